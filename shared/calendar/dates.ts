@@ -1,0 +1,106 @@
+/**
+ * Calendar dates as `YYYY-MM-DD` strings, with the arithmetic the policies need.
+ * Day counts go through UTC epoch days, so no time zone or daylight saving can shift a date.
+ */
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const MS_PER_DAY = 86_400_000;
+
+/** Parts of an ISO date. */
+export interface DateParts {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+}
+
+/** Days in `month` (1–12) of `year`, leap years included. */
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** Parses `YYYY-MM-DD` into parts, or undefined when it is not a real calendar date. */
+export function parseIsoDate(text: string): DateParts | undefined {
+  const match = ISO_DATE.exec(text);
+  if (!match) return undefined;
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  if (year < 1900 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  return { year, month, day };
+}
+
+/** True when `text` is a real calendar date in `YYYY-MM-DD` form (from 1900 on). */
+export function isIsoDate(text: string): boolean {
+  return parseIsoDate(text) !== undefined;
+}
+
+function parts(text: string): DateParts {
+  const parsed = parseIsoDate(text);
+  if (!parsed) throw new RangeError(`not a calendar date: ${JSON.stringify(text)}`);
+  return parsed;
+}
+
+function format({ year, month, day }: DateParts): string {
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+function epochDay(text: string): number {
+  const { year, month, day } = parts(text);
+  return Date.UTC(year, month - 1, day) / MS_PER_DAY;
+}
+
+/** The year of an ISO date. */
+export function yearOf(text: string): number {
+  return parts(text).year;
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return epochDay(to) - epochDay(from);
+}
+
+/** The date `days` days after `text`. */
+export function addDays(text: string, days: number): string {
+  const date = new Date((epochDay(text) + days) * MS_PER_DAY);
+  return format({ year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() });
+}
+
+/**
+ * The same day `months` calendar months later, clamped to the month's end:
+ * 2019-08-31 + 6 months → 2020-02-29.
+ */
+export function addMonths(text: string, months: number): string {
+  const { year, month, day } = parts(text);
+  const index = year * 12 + (month - 1) + months;
+  const nextYear = Math.floor(index / 12);
+  const nextMonth = (index % 12) + 1;
+  return format({ year: nextYear, month: nextMonth, day: Math.min(day, daysInMonth(nextYear, nextMonth)) });
+}
+
+/** The same calendar date `years` later, 29 February clamped to the 28th. */
+export function addYears(text: string, years: number): string {
+  return addMonths(text, years * 12);
+}
+
+/** The first day of the month after the one `text` falls in. */
+export function firstOfNextMonth(text: string): string {
+  const { year, month } = parts(text);
+  return month === 12 ? format({ year: year + 1, month: 1, day: 1 }) : format({ year, month: month + 1, day: 1 });
+}
+
+/** 1 January of `year`. */
+export function startOfYear(year: number): string {
+  return format({ year, month: 1, day: 1 });
+}
+
+/** Completed years (周岁) from `birthDate` on `onDate`. */
+export function completedYears(birthDate: string, onDate: string): number {
+  const birth = parts(birthDate);
+  const on = parts(onDate);
+  const hadBirthday = on.month > birth.month || (on.month === birth.month && on.day >= birth.day);
+  return on.year - birth.year - (hadBirthday ? 0 : 1);
+}
+
+/** ISO dates compare correctly as strings. */
+export const isBefore = (a: string, b: string): boolean => a < b;
+export const isAfter = (a: string, b: string): boolean => a > b;
