@@ -1,0 +1,24 @@
+/** Errors of the settlement engine. */
+
+/** Base class of every engine error. */
+export class EngineError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'EngineError';
+  }
+}
+
+/**
+ * A settlement that breaks an invariant of the contract (parts not adding up, a negative amount).
+ * It means a defect in the engine or a policy, never bad input: the claim is not settled.
+ */
+export class InvariantViolationError extends EngineError {
+  constructor(
+    readonly claimId: string,
+    readonly violation: string,
+    options?: ErrorOptions,
+  ) {
+    super(`settlement of ${claimId} breaks an invariant: ${violation}`, options);
+    this.name = 'InvariantViolationError';
+  }
+}

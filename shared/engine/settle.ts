@@ -1,0 +1,231 @@
+/**
+ * The settlement engine: one claim and the member's year-to-date totals in, the one-stop settlement out
+ * (policy-readings.md, "Settlement, step by step"):
+ * eligibility → scope → deductible → ratio and referral penalty → annual cap → catastrophic →
+ * assistance → charity → patient. Pure: no I/O, no clock, no randomness.
+ */
+import { yearOf } from '../calendar/dates.js';
+import type { Claim, YearToDate } from '../contract/claim.js';
+import { type Fen, ZERO, applyRatio, formatMoney, formatRatio, min, room, sub } from '../money/money.js';
+import type { LoadedPolicy, PolicyBook } from '../policy/book.js';
+import type { CarePath, Policy } from '../policy/schema.js';
+import { type BasicPayment, payChildbirth, payInpatient, payOutpatient } from './basic.js';
+import { checkDeadline, checkEnrolment, checkExclusions } from './eligibility.js';
+import { InvariantViolationError } from './errors.js';
+import { payCatastrophic, payGeneralAssistance, paySeriousDiseaseShares } from './layers.js';
+import { type Coverage, choosePath, coverageOf } from './path.js';
+import { type Scope, claimTotal, computeScope } from './scope.js';
+import { type Amounts, PAYER_KEYS, type Rejection, type Settlement } from './settlement.js';
+import { Trace } from './trace.js';
+
+/** What the payers are due on a settled claim, before the patient's remainder. */
+interface Split extends Scope {
+  readonly deductible: Fen;
+  readonly basic: Fen;
+  readonly catastrophic: Fen;
+  readonly assistance: Fen;
+  readonly charity: Fen;
+  readonly hospitalBorne: Fen;
+  /** The claim's compliant self-pay (R01): policy scope left after the basic fund. */
+  readonly compliantSelfPay: Fen;
+}
+
+const INPATIENT_PATHS: readonly CarePath[] = ['inpatient', 'childbirth', 'serious-disease', 'emergency-death'];
+
+function rejected(claim: Claim, year: number, loaded: LoadedPolicy | undefined, rejection: Rejection, trace: Trace): Settlement {
+  const total = claimTotal(claim);
+  trace.note('rejection', { clause: rejection.clause }, `${rejection.code}: ${rejection.message}; the patient pays the total`, total);
+  const amounts: Amounts = {
+    total,
+    fullOwnPay: ZERO,
+    preSelfPay: ZERO,
+    policyScope: ZERO,
+    deductible: ZERO,
+    basic: ZERO,
+    catastrophic: ZERO,
+    assistance: ZERO,
+    charity: ZERO,
+    hospitalBorne: ZERO,
+    patient: total,
+  };
+  return {
+    claimId: claim.claimId,
+    hospitalId: claim.hospital.id,
+    memberId: claim.member.id,
+    policy: loaded?.policy.id ?? null,
+    policyVersion: loaded?.policy.version ?? null,
+    year,
+    status: 'rejected',
+    path: null,
+    rejection,
+    amounts,
+    trace: trace.entries,
+    yearToDate: claim.yearToDate,
+  };
+}
+
+function noPolicyMessage(claim: Claim, book: PolicyBook): string {
+  const known = book
+    .ofRegion(claim.member.region)
+    .map(({ policy }) => `${policy.id} ${policy.effective.from}…${policy.effective.to ?? ''}`)
+    .join(', ');
+  return `no policy in force for ${claim.member.region} on the discharge date ${claim.visit.dischargedOn}${known ? ` (known: ${known})` : ''}`;
+}
+
+/** The serious-disease path (R14): base = min(total, quota), the hospital bears the rest. */
+function splitSeriousDisease(claim: Claim, policy: Policy, trace: Trace): Split {
+  const benefit = policy.seriousDisease;
+  const disease = claim.visit.seriousDisease;
+  if (!benefit || !disease) throw new InvariantViolationError(claim.claimId, 'serious-disease path without its benefit');
+  const total = claimTotal(claim);
+  const base = min(total, disease.quota);
+  const hospitalBorne = sub(total, base);
+  trace.note(
+    'scope',
+    benefit.hospitalBearsAboveQuota,
+    `serious disease ${disease.code} (${disease.group}): base = min(total ${formatMoney(total)}, quota ${formatMoney(disease.quota)}) = ${formatMoney(base)}; the hospital bears ${formatMoney(hospitalBorne)}; no deductible, no partial inclusion`,
+    base,
+  );
+  const computed = applyRatio(base, benefit.basicRatio);
+  trace.note('basic', benefit, `base ${formatMoney(base)} × ${formatRatio(benefit.basicRatio)} = ${formatMoney(computed)}`, computed);
+  const cap = policy.inpatient?.annualCap;
+  const basic = benefit.countsTowardInpatientCap && cap ? min(computed, room(cap.amount, claim.yearToDate.basicPaid)) : computed;
+  const compliantSelfPay = sub(base, basic);
+  const catastrophic = payCatastrophic(claim, policy, 'serious-disease', compliantSelfPay, trace);
+  const left = sub(compliantSelfPay, catastrophic);
+  const { assistance, charity } = paySeriousDiseaseShares(claim, benefit, base, left, trace);
+  return {
+    total,
+    fullOwnPay: ZERO,
+    preSelfPay: ZERO,
+    policyScope: base,
+    deductible: ZERO,
+    basic,
+    catastrophic,
+    assistance,
+    charity,
+    hospitalBorne,
+    compliantSelfPay,
+  };
+}
+
+/** Every other path: scope, the basic fund, catastrophic, then any general assistance. */
+function splitOrdinary(claim: Claim, policy: Policy, path: CarePath, coverage: Coverage & { kind: 'covered' }, trace: Trace): Split {
+  const scope = computeScope(claim, policy, trace);
+  let payment: BasicPayment;
+  if (path === 'childbirth') payment = payChildbirth(claim, policy, scope.policyScope, trace);
+  else if (path === 'outpatient' && policy.outpatient && coverage.outpatientRule) {
+    payment = payOutpatient(claim, policy.outpatient, coverage.outpatientRule, scope.policyScope, trace);
+  } else if (coverage.inpatientTier) payment = payInpatient(claim, policy, path, coverage.inpatientTier, scope.policyScope, trace);
+  else throw new InvariantViolationError(claim.claimId, `path ${path} has no rule to pay it`);
+  const compliantSelfPay = sub(scope.policyScope, payment.basic);
+  const catastrophic = payCatastrophic(claim, policy, path, compliantSelfPay, trace);
+  const assistance = payGeneralAssistance(claim, policy, path, sub(compliantSelfPay, catastrophic), trace);
+  return { ...scope, ...payment, catastrophic, assistance, charity: ZERO, hospitalBorne: ZERO, compliantSelfPay };
+}
+
+/** NOT_COVERED and POLICY_INCOMPLETE, which come last in the contract's order of checks. */
+function refusalOf(coverage: Coverage): Rejection | undefined {
+  if (coverage.kind === 'not-covered') return { code: 'NOT_COVERED', message: coverage.message, clause: coverage.source.clause };
+  if (coverage.kind === 'incomplete') return { code: 'POLICY_INCOMPLETE', message: coverage.message, clause: coverage.source.clause };
+  return undefined;
+}
+
+/** Step 11: the member's totals after a settled claim. */
+function yearToDateAfter(before: YearToDate, policy: Policy, path: CarePath, split: Split): YearToDate {
+  const inCatastrophicScope = policy.catastrophic?.paths.includes(path) ?? false;
+  const countsTowardInpatientCap =
+    path === 'childbirth'
+      ? (policy.childbirth?.countsTowardInpatientCap ?? true)
+      : path === 'serious-disease'
+        ? (policy.seriousDisease?.countsTowardInpatientCap ?? false)
+        : path !== 'outpatient';
+  const add = (a: Fen, b: Fen): Fen => (a + b) as Fen;
+  return {
+    admissions: before.admissions + (INPATIENT_PATHS.includes(path) ? 1 : 0),
+    basicPaid: countsTowardInpatientCap ? add(before.basicPaid, split.basic) : before.basicPaid,
+    outpatientPaid: path === 'outpatient' ? add(before.outpatientPaid, split.basic) : before.outpatientPaid,
+    compliantSelfPay: inCatastrophicScope ? add(before.compliantSelfPay, split.compliantSelfPay) : before.compliantSelfPay,
+    catastrophicPaid: add(before.catastrophicPaid, split.catastrophic),
+    assistancePaid: add(before.assistancePaid, split.assistance),
+    outpatientDeductibleUsed: path === 'outpatient' ? add(before.outpatientDeductibleUsed, split.deductible) : before.outpatientDeductibleUsed,
+    seriousDiseasePaid:
+      path === 'serious-disease' && !countsTowardInpatientCap ? add(before.seriousDiseasePaid, split.basic) : before.seriousDiseasePaid,
+    specialOutpatientDeductibleTaken: before.specialOutpatientDeductibleTaken || path === 'special-outpatient',
+  };
+}
+
+/** Checks the contract's invariants; a failure is an engine defect, never a settlement. */
+function assertInvariants(claimId: string, amounts: Amounts): void {
+  for (const [key, value] of Object.entries(amounts)) {
+    if (!Number.isSafeInteger(value) || value < 0) throw new InvariantViolationError(claimId, `${key} is ${value} fen`);
+  }
+  const parts = PAYER_KEYS.reduce((acc, key) => acc + amounts[key], 0);
+  if (parts !== amounts.total) throw new InvariantViolationError(claimId, `payers add up to ${parts} fen, the total is ${amounts.total}`);
+  const pieces = amounts.fullOwnPay + amounts.preSelfPay + amounts.policyScope + amounts.hospitalBorne;
+  if (pieces !== amounts.total) throw new InvariantViolationError(claimId, `scope pieces add up to ${pieces} fen, the total is ${amounts.total}`);
+}
+
+/**
+ * Settles one claim against the year-to-date totals it carries.
+ *
+ * A claim that is valid but not payable is a settlement with status `rejected`, not an error.
+ * @throws InvalidClaimError when the hospital tier is unknown to the policy in force (path `hospital.tier`).
+ * @throws InvariantViolationError when the result would break the contract's invariants (an engine defect).
+ */
+export function settle(claim: Claim, book: PolicyBook): Settlement {
+  const trace = new Trace();
+  const year = yearOf(claim.visit.dischargedOn);
+  const loaded = book.inForce(claim.member.region, claim.visit.dischargedOn);
+  if (!loaded) {
+    return rejected(claim, year, undefined, { code: 'NO_POLICY', message: noPolicyMessage(claim, book), clause: 'policy-readings step 1' }, trace);
+  }
+  const { policy } = loaded;
+  trace.note(
+    'policy',
+    policy.effective,
+    `${policy.id} ${policy.version} (${policy.document}), in force ${policy.effective.from}…${policy.effective.to ?? ''} for ${policy.region} on the discharge date ${claim.visit.dischargedOn}; settled in ${year}${loaded.sources.length > 1 ? `; built from ${loaded.sources.join(' + ')}` : ''}`,
+  );
+  const path = choosePath(claim, policy);
+  const coverage = coverageOf(claim, policy, path);
+  const refusal = checkEnrolment(claim, policy, year, trace) ?? checkDeadline(claim, policy) ?? checkExclusions(claim, policy) ?? refusalOf(coverage);
+  if (refusal) return rejected(claim, year, loaded, refusal, trace);
+  if (coverage.kind !== 'covered') throw new InvariantViolationError(claim.claimId, `coverage ${coverage.kind} without a refusal`);
+  trace.note('path', { clause: policy.effective.clause }, `care path: ${path}`);
+  const split = path === 'serious-disease' ? splitSeriousDisease(claim, policy, trace) : splitOrdinary(claim, policy, path, coverage, trace);
+  const patient = (split.total - split.basic - split.catastrophic - split.assistance - split.charity - split.hospitalBorne) as Fen;
+  trace.note(
+    'patient',
+    { clause: 'policy-readings R29: one-stop order', reading: 'R29' },
+    `total ${formatMoney(split.total)} − basic ${formatMoney(split.basic)} − catastrophic ${formatMoney(split.catastrophic)} − assistance ${formatMoney(split.assistance)} − charity ${formatMoney(split.charity)} − hospital ${formatMoney(split.hospitalBorne)} = ${formatMoney(patient)}`,
+    patient,
+  );
+  const amounts: Amounts = {
+    total: split.total,
+    fullOwnPay: split.fullOwnPay,
+    preSelfPay: split.preSelfPay,
+    policyScope: split.policyScope,
+    deductible: split.deductible,
+    basic: split.basic,
+    catastrophic: split.catastrophic,
+    assistance: split.assistance,
+    charity: split.charity,
+    hospitalBorne: split.hospitalBorne,
+    patient,
+  };
+  assertInvariants(claim.claimId, amounts);
+  return {
+    claimId: claim.claimId,
+    hospitalId: claim.hospital.id,
+    memberId: claim.member.id,
+    policy: policy.id,
+    policyVersion: policy.version,
+    year,
+    status: 'settled',
+    path,
+    rejection: null,
+    amounts,
+    trace: trace.entries,
+    yearToDate: yearToDateAfter(claim.yearToDate, policy, path, split),
+  };
+}
