@@ -12,3 +12,4 @@ export * from './policy/errors.js';
 export * from './engine/settlement.js';
 export * from './engine/settle.js';
 export * from './engine/errors.js';
+export * from './engine/ledger.js';
