@@ -11,10 +11,8 @@ import {
   type Fen,
   type Ratio,
   formatMoney,
-  isMoneyString,
-  isRatioString,
-  parseMoney,
-  parseRatio,
+  tryParseMoney,
+  tryParseRatio,
 } from '../money/money.js';
 import { InvalidClaimError, type FieldIssue } from './errors.js';
 
@@ -76,26 +74,27 @@ const identifier = z
 
 const isoDate = z.string().refine(isIsoDate, 'must be a real calendar date in YYYY-MM-DD form');
 
+const MONEY_MESSAGE = 'must be a non-negative yuan amount with at most two decimals, as a string';
+
+/** A yuan amount as a decimal string, read once into fen (the hot path of validation). */
 const moneyUpTo = (max: Fen) =>
-  z
-    .string()
-    .refine(isMoneyString, {
-      message: 'must be a non-negative yuan amount with at most two decimals, as a string',
-      abort: true,
-    })
-    .refine((text) => parseMoney(text, Number.MAX_SAFE_INTEGER as Fen) <= max, {
-      message: `must be at most ${formatMoney(max)}`,
-      abort: true,
-    })
-    .transform((text): Fen => parseMoney(text, max));
+  z.string().transform((text, ctx): Fen => {
+    const fen = tryParseMoney(text);
+    if (fen === undefined) ctx.addIssue({ code: 'custom', message: MONEY_MESSAGE });
+    else if (fen > max) ctx.addIssue({ code: 'custom', message: `must be at most ${formatMoney(max)}` });
+    else return fen;
+    return z.NEVER;
+  });
 
 const lineAmount = moneyUpTo(MAX_LINE_FEN);
 const totalAmount = moneyUpTo(MAX_TOTAL_FEN);
 
-const ratio = z
-  .string()
-  .refine(isRatioString, { message: 'must be a ratio from 0 to 1 with at most four decimals, as a string', abort: true })
-  .transform((text): Ratio => parseRatio(text));
+const ratio = z.string().transform((text, ctx): Ratio => {
+  const value = tryParseRatio(text);
+  if (value !== undefined) return value;
+  ctx.addIssue({ code: 'custom', message: 'must be a ratio from 0 to 1 with at most four decimals, as a string' });
+  return z.NEVER;
+});
 
 const itemSchema = z.strictObject({
   code: z.string().max(100).optional(),
