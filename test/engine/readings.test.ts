@@ -49,6 +49,10 @@ function settleChecked(input: unknown, book?: PolicyBook): SettlementJson {
     expect(fen(a.fullOwnPay) + fen(a.preSelfPay) + fen(a.policyScope) + fen(a.hospitalBorne)).toBe(fen(a.total));
     const steps = new Set(s.trace.filter((e) => e.amount !== undefined).map((e) => e.step));
     for (const step of ['scope', 'basic', 'patient']) expect(steps, `trace has an amount-setting ${step} step`).toContain(step);
+    // Every non-zero deductible and later layer is explained by a step of its own, with its clause.
+    for (const step of ['deductible', 'catastrophic', 'assistance', 'charity'] as const) {
+      if (a[step] !== '0.00') expect(steps, `trace explains ${step} ${a[step]}`).toContain(step);
+    }
   } else {
     expect(a.patient).toBe(a.total);
     for (const key of ['fullOwnPay', 'preSelfPay', 'policyScope', 'deductible', 'basic', 'catastrophic', 'assistance', 'charity', 'hospitalBorne'] as const) {
@@ -1200,6 +1204,11 @@ describe('unknown hospital tiers', () => {
     ['晋中 special-outpatient', jinzhongInpatient({ hospital: { tier: 'anything' }, visit: { type: 'special-outpatient', dischargedOn: '2018-03-05' } })],
   ])('%s at an unknown tier: POLICY_INCOMPLETE, not INVALID_CLAIM', (_name, claim) => {
     expect(outcome(claim)).toBe('POLICY_INCOMPLETE');
+  });
+
+  it('an unknown tier is a claim error, raised before the enrolment and exclusion checks (docs/readings-notes.md)', () => {
+    const claim = jinzhongInpatient({ hospital: { tier: 'township' }, member: { enrolment: { year: 2017 } }, visit: { cause: 'crime' } });
+    expect(invalidIssues(claim)[0]?.path).toBe('hospital.tier');
   });
 
   it('NO_POLICY is not overridden by an unknown tier', () => {
