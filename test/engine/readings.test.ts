@@ -500,6 +500,16 @@ describe('R14: 晋中 22 serious diseases', () => {
     expect(s.amounts.patient).toBe(patient);
   });
 
+  it('a child on an adult-class claim in an assistance category gets assistance, not charity', () => {
+    // Prepare: age 6, adult-class, minimum-living: base 20,000; basic 14,000; assistance min(4,000, 6,000) = 4,000.00;
+    // charity needs child-class1 → 0.00; patient 20,000 − 14,000 − 4,000 = 2,000.00
+    const s = settleChecked(jinzhongSerious({ member: { birthDate: '2011-06-01', categories: ['minimum-living'] } }));
+    // Assess
+    expect(s.amounts.assistance).toBe('4000.00');
+    expect(s.amounts.charity).toBe('0.00');
+    expect(s.amounts.patient).toBe('2000.00');
+  });
+
   it('child-class1 charity needs an assistance category', () => {
     // Prepare: a child of 6 with no category → charity 0.00
     const s = settleChecked(jinzhongSerious({ member: { birthDate: '2011-06-01' }, visit: { seriousDisease: { group: 'child-class1' } } }));
