@@ -1244,3 +1244,51 @@ describe('deductible reliefs are a policy setting: 平阳 has none', () => {
     expect(s.amounts.patient).toBe('300.00');
   });
 });
+
+describe('catastrophic scope is a policy setting (晋中 第十七条: inpatient paths only)', () => {
+  it('晋中 general outpatient feeds no catastrophic total, even past the threshold', () => {
+    // Prepare: cumulative 20,000 already above 10,000; outpatient compliant 40 would pay 30 if in scope
+    const s = settleChecked(jinzhongOutpatient({ yearToDate: { compliantSelfPay: '20000.00' } }));
+    // Assess
+    expect(s.amounts.catastrophic).toBe('0.00');
+    expect(s.yearToDate.compliantSelfPay).toBe('20000.00');
+  });
+
+  it('晋中 childbirth feeds it: compliant 1,800 above the threshold pays 75%', () => {
+    // Prepare: cumulative 10,000 → 11,800: 1,800 × 0.75 = 1,350.00; patient 3,000 − 1,200 − 1,350 = 450.00
+    const s = settleChecked(jinzhongChildbirth({ yearToDate: { compliantSelfPay: '10000.00' } }));
+    // Assess
+    expect(s.amounts.catastrophic).toBe('1350.00');
+    expect(s.amounts.patient).toBe('450.00');
+  });
+});
+
+describe('晋中 第二十二条: the quality deposit never changes the patient split', () => {
+  it('the same claim settles to the same amounts with and without the deposit', () => {
+    // Prepare
+    // (a merge patch cannot set qualityDeposit to null, so the other book withholds 0%)
+    const without = buildPolicyBook(BUILT_IN_PACKS, [
+      { source: 'test:no-deposit', document: { id: 'jinzhong-2017', hospitalSide: { qualityDeposit: { ratio: '0' } } } },
+    ]);
+    const claim = jinzhongInpatient({ items: [catalogue('50000.00')] });
+    // Act
+    const a = settleChecked(claim);
+    const b = settleChecked(claim, without);
+    // Assess
+    expect(b.amounts).toEqual(a.amounts);
+  });
+});
+
+describe('a cross-year 平阳 stay', () => {
+  it('is settled under 2019 with the 2019 enrolment, and its deadline runs from the discharge date', () => {
+    // Prepare: admitted 2018-12-28 (before pingyang-2019 began), discharged 2019-01-05, submitted 2020-01-05
+    const claim = pingyangInpatient({ submittedOn: '2020-01-05', visit: { admittedOn: '2018-12-28', dischargedOn: '2019-01-05' } });
+    // Act
+    const s = settleChecked(claim);
+    // Assess: (10,000 − 900) × 0.70 = 6,370.00
+    expect(s.policy).toBe('pingyang-2019');
+    expect(s.year).toBe(2019);
+    expect(s.amounts.basic).toBe('6370.00');
+    expect(outcome(pingyangInpatient({ submittedOn: '2020-01-06', visit: { admittedOn: '2018-12-28', dischargedOn: '2019-01-05' } }))).toBe('LATE_SUBMISSION');
+  });
+});
