@@ -118,6 +118,22 @@ describe('R04: age in completed years on the admission date, 14 qualifies', () =
     expect(s.amounts.deductible).toBe(deductible);
   });
 
+  it.each([
+    // born 2003-02-29 does not exist; born 2004-02-29 turns 15 on 2019-03-01 in a non-leap year (docs/readings-notes.md)
+    ['born on 29 February, admitted 28 February of a non-leap year: still 14', '2019-02-28', '200.00'],
+    ['born on 29 February, admitted 1 March: 15', '2019-03-01', '400.00'],
+  ])('%s', (_name, admittedOn, deductible) => {
+    // Prepare
+    const claim = jinzhongInpatient({
+      member: { birthDate: '2004-02-29', enrolment: { year: 2019 } },
+      visit: { admittedOn, dischargedOn: '2019-03-10' },
+    });
+    // Act
+    const s = settleChecked(claim);
+    // Assess
+    expect(s.amounts.deductible).toBe(deductible);
+  });
+
   it('age is taken on admission, not discharge: 14 on admission, 15 by discharge still qualifies', () => {
     // Prepare: born 2003-03-10, admitted 2018-03-05 (14), discharged 2018-03-14 (15) → 200.
     const claim = jinzhongInpatient({ member: { birthDate: '2003-03-10' } });
