@@ -216,8 +216,10 @@ function toFieldIssues(error: z.ZodError): FieldIssue[] {
   });
 }
 
+// A missing field is "is required" whatever its type: zod reports a missing enum as `invalid_value`
+// (not `invalid_type`), which would otherwise read as a bad option of a field the HIS never sent.
 const requiredMessage = (issue: { code: string; input?: unknown }): string | undefined =>
-  issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : undefined;
+  (issue.code === 'invalid_type' || issue.code === 'invalid_value') && issue.input === undefined ? 'is required' : undefined;
 
 /**
  * Validates a parsed JSON value against the claim contract.
