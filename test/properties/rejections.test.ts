@@ -9,7 +9,7 @@ import { beforeOf, expectAmountInvariants, expectPaysNothing, settleInput } from
 
 const RUNS = 3_000;
 
-describe('claims that must be rejected (enrolment year, waiting period, newborn/mid-year cover, causes, non-designated, late submission, no policy)', () => {
+describe('claims that must be rejected (no policy, enrolment year, waiting period, newborn/mid-year cover incl. 山东 6 months, late submission, causes, non-designated, not covered, policy incomplete)', () => {
   it(`are rejected with the code the order of checks gives, pay nothing and leave the totals unchanged (${RUNS} runs)`, () => {
     fc.assert(
       fc.property(mustReject, ({ code, claim: input }) => {

@@ -122,3 +122,38 @@ describe('replaying a member’s claims', () => {
     );
   });
 });
+
+describe("replaying near the contract's largest totals", () => {
+  // BUG: a settlement's yearToDate may leave the range the contract accepts for a claim's yearToDate
+  // (each total at most 9,999,999,999.99, MAX_TOTAL_FEN), so it cannot be carried into the next claim.
+  // Input: a 晋中 class3 inpatient claim, one catalogue line of 100000.00, yearToDate.compliantSelfPay
+  // "9999999999.99". Settled: basic 70000.00, catastrophic 22500.00, yearToDate.compliantSelfPay
+  // "10000029999.99". Carried into the member's next claim (the one-by-one replay of the brief, or
+  // `claims settle` fed the previous output) that total is INVALID_CLAIM ("yearToDate.compliantSelfPay
+  // must be at most 9999999999.99"), while the ledger stream settles the same claim: the two replays
+  // disagree. Reachable from zero too: 101 lines of 99,999,999.99 yuan (each within the line limit)
+  // give a compliant self-pay above the limit in one claim. Either the totals' limit must be above
+  // anything one year can add, or the engine/contract must say what happens at the limit.
+  it.skip("BUG: carrying a settlement's totals into the next claim stays within the contract", () => {
+    // Prepare
+    const first: ClaimInput = {
+      claimId: 'OVF-1',
+      member: { id: 'M-OVF', region: 'jinzhong', birthDate: '1970-01-01', categories: [], enrolment: { year: 2018, kind: 'regular', paidOn: '2017-11-15' } },
+      hospital: { id: 'H-OVF', tier: 'class3', designated: true, primaryCare: false, outsidePoolingArea: false },
+      visit: { type: 'inpatient', admittedOn: '2018-03-05', dischargedOn: '2018-03-14', emergency: false, referral: false, cause: 'illness' },
+      items: [{ category: 'catalogue', amount: '100000.00' }],
+      yearToDate: { compliantSelfPay: '9999999999.99' },
+    };
+    const second: ClaimInput = { ...first, claimId: 'OVF-2', yearToDate: undefined };
+    const ledger = new YearToDateLedger();
+    ledger.set('M-OVF', 2018, parseClaim(first).yearToDate);
+
+    // Act
+    const streamed = replayAsStream([first, second], ledger);
+    const carried = settlementToJson(settle(parseClaim(first), book)).yearToDate;
+
+    // Assess
+    expect(() => parseClaim({ ...second, yearToDate: carried })).not.toThrow();
+    expect(settlementToJson(settle(parseClaim({ ...second, yearToDate: carried }), book))).toEqual(streamed[1]);
+  });
+});

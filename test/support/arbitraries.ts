@@ -181,6 +181,16 @@ function coveringEnrolment(year: number, admittedOn: string, birthDate: string):
   return fc.oneof(...options);
 }
 
+/** Calendar months later, clamped to the month's end (山东's 6 months: 2019-08-31 + 6 → 2020-02-29). */
+export function addMonthsClamped(iso: string, months: number): string {
+  const index = Number(iso.slice(0, 4)) * 12 + Number(iso.slice(5, 7)) - 1 + months;
+  const year = Math.floor(index / 12);
+  const month = (index % 12) + 1;
+  const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const day = Math.min(Number(iso.slice(8, 10)), lastDay);
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
 /** Ages on admission: children around 14 (exactly 14 included), the young, and adults. */
 const anyAge: Arb<number> = fc.oneof(fc.constantFrom(0, 1, 13, 14, 15), fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 95 }));
 
@@ -322,6 +332,9 @@ export const jinzhongSerious: Arb<ClaimInput> = jinzhong({
   // Half of the members in an assistance category, some only orphan/student (no assistance).
   categories: fc.oneof(categories, fc.subarray(['minimum-living', 'extreme-poverty', 'registered-poor', 'low-income', 'severe-disability'] as const, { minLength: 1 })),
 });
+
+/** Special-outpatient: its numbers are the province's, not in the document (POLICY_INCOMPLETE). */
+export const jinzhongSpecialOutpatient: Arb<ClaimInput> = jinzhong({ type: 'special-outpatient', dates: (year) => dayIn(year) });
 
 /** General outpatient (R18): paid at primary care only. */
 export const jinzhongOutpatient: Arb<ClaimInput> = jinzhong({ type: 'outpatient', dates: (year) => dayIn(year) });
@@ -528,7 +541,54 @@ const noPolicy: Arb<MustReject> = fc
     })),
   );
 
+/** Care the policy does not pay (step 5): 晋中 outpatient outside primary care, 平阳 at city/out-of-city, 太原 campus non-students. */
+const notCovered = withCode(
+  'NOT_COVERED',
+  fc.oneof(
+    jinzhongOutpatient.map((claim) => ({ ...claim, hospital: { ...claim.hospital, primaryCare: false } })),
+    fc.tuple(pingyangOutpatient, fc.constantFrom('city', 'out-of-city')).map(([claim, tier]) => ({ ...claim, hospital: { ...claim.hospital, tier } })),
+    taiyuanCampusOutpatient.map((claim) => ({
+      ...claim,
+      member: { ...claim.member, categories: claim.member.categories.filter((category) => category !== 'student') },
+    })),
+  ),
+);
+
+/** Care whose numbers the document leaves to another document (R23). */
+const policyIncomplete = withCode('POLICY_INCOMPLETE', fc.oneof(jinzhongSpecialOutpatient, taiyuanOther, shandongAny, jinchengAny));
+
+/**
+ * 山东 newborns (R27): enrolled on or before birth + 6 calendar months (clamped to the month's end),
+ * covered from birth, and then the claim reaches POLICY_INCOMPLETE; enrolled a day later, an admission
+ * before the enrolment is NOT_ENROLLED.
+ */
+const shandongNewborn: Arb<MustReject> = fc
+  .tuple(
+    shandongAny,
+    fc.oneof(fc.constantFrom('2019-08-31', '2019-12-31', '2020-08-31', '2021-08-29', '2022-03-31'), dateBetween('2019-01-01', '2022-12-31')),
+    fc.boolean(),
+    fc.nat(),
+  )
+  .map(([claim, birthDate, enrolledLate, pick]) => {
+    const limit = addMonthsClamped(birthDate, 6);
+    const paidOn = enrolledLate ? shiftDays(limit, 1) : limit;
+    const admittedOn = shiftDays(birthDate, pick % (dayOf(limit) - dayOf(birthDate) + 1));
+    const items = claim.items.filter((item) => item.category !== 'er-observation');
+    return {
+      code: enrolledLate ? ('NOT_ENROLLED' as const) : ('POLICY_INCOMPLETE' as const),
+      claim: {
+        ...claim,
+        items: items.length > 0 ? items : [{ category: 'catalogue' as const, amount: '1.00' }],
+        member: { ...claim.member, birthDate, enrolment: { year: Number(admittedOn.slice(0, 4)), kind: 'newborn' as const, paidOn } },
+        visit: { ...claim.visit, admittedOn, dischargedOn: admittedOn },
+      },
+    };
+  });
+
 export const mustReject: Arb<MustReject> = fc.oneof(
+  notCovered,
+  policyIncomplete,
+  shandongNewborn,
   enrolmentYearMismatch,
   latePayment,
   notYetCovered,
