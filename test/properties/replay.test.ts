@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type ClaimInput, parseClaim } from '../../shared/contract/claim.js';
+import { InvalidClaimError } from '../../shared/contract/errors.js';
 import { YearToDateLedger, settleAgainstLedger } from '../../shared/engine/ledger.js';
 import { settle } from '../../shared/engine/settle.js';
 import { type SettlementJson, type YearToDateJson, settlementToJson } from '../../shared/engine/settlement.js';
@@ -124,17 +125,19 @@ describe('replaying a member’s claims', () => {
 });
 
 describe("replaying near the contract's largest totals", () => {
-  // BUG: a settlement's yearToDate may leave the range the contract accepts for a claim's yearToDate
-  // (each total at most 9,999,999,999.99, MAX_TOTAL_FEN), so it cannot be carried into the next claim.
-  // Input: a 晋中 class3 inpatient claim, one catalogue line of 100000.00, yearToDate.compliantSelfPay
-  // "9999999999.99". Settled: basic 70000.00, catastrophic 22500.00, yearToDate.compliantSelfPay
-  // "10000029999.99". Carried into the member's next claim (the one-by-one replay of the brief, or
-  // `claims settle` fed the previous output) that total is INVALID_CLAIM ("yearToDate.compliantSelfPay
-  // must be at most 9999999999.99"), while the ledger stream settles the same claim: the two replays
-  // disagree. Reachable from zero too: 101 lines of 99,999,999.99 yuan (each within the line limit)
-  // give a compliant self-pay above the limit in one claim. Either the totals' limit must be above
-  // anything one year can add, or the engine/contract must say what happens at the limit.
-  it.skip("BUG: carrying a settlement's totals into the next claim stays within the contract", () => {
+  // A settlement's totals must always be carriable into the member's next claim (each total at most
+  // 9,999,999,999.99, MAX_TOTAL_FEN). A claim that would push a total past that bound is refused as
+  // INVALID_CLAIM on the field, the same way whether it is settled one by one or streamed.
+  /** The field issues a settlement attempt is refused with, or what else it returned or threw. */
+  const issuesOf = (attempt: () => unknown): unknown => {
+    try {
+      return attempt();
+    } catch (error) {
+      return error instanceof InvalidClaimError ? error.issues : error;
+    }
+  };
+
+  it("a claim that would carry a total past the contract's bound is INVALID_CLAIM, one by one and streamed alike", () => {
     // Prepare
     const first: ClaimInput = {
       claimId: 'OVF-1',
@@ -149,11 +152,13 @@ describe("replaying near the contract's largest totals", () => {
     ledger.set('M-OVF', 2018, parseClaim(first).yearToDate);
 
     // Act
-    const streamed = replayAsStream([first, second], ledger);
-    const carried = settlementToJson(settle(parseClaim(first), book)).yearToDate;
+    const oneByOne = () => settle(parseClaim(first), book);
+    const streamed = () => settleAgainstLedger(parseClaim(second), book, ledger);
 
     // Assess
-    expect(() => parseClaim({ ...second, yearToDate: carried })).not.toThrow();
-    expect(settlementToJson(settle(parseClaim({ ...second, yearToDate: carried }), book))).toEqual(streamed[1]);
+    const refusal = [{ path: 'yearToDate.compliantSelfPay', message: 'would exceed 9999999999.99 after this claim' }];
+    expect(issuesOf(oneByOne)).toEqual(refusal);
+    expect(issuesOf(streamed)).toEqual(refusal);
+    expect(ledger.get('M-OVF', 2018)).toEqual(parseClaim(first).yearToDate);
   });
 });
