@@ -31,6 +31,8 @@ export interface TierListing {
   readonly key: string;
   readonly name: string;
   readonly inpatient: { readonly deductible: string; readonly ratio: string } | null;
+  /** `paid` with the numbers above; `not-covered` (NOT_COVERED); `no-numbers` (POLICY_INCOMPLETE). */
+  readonly inpatientStatus: 'paid' | 'not-covered' | 'no-numbers';
   readonly outpatientRatio: string | null;
 }
 
@@ -113,6 +115,7 @@ function tierListing(policy: Policy, key: string, name: string): TierListing {
     key,
     name,
     inpatient: row ? { deductible: formatMoney(row.deductible), ratio: formatRatio(row.ratio) } : null,
+    inpatientStatus: row ? 'paid' : policy.inpatient?.otherTiers === 'not-covered' ? 'not-covered' : 'no-numbers',
     outpatientRatio: rule && rule.covered ? formatRatio(rule.ratio) : null,
   };
 }
@@ -138,7 +141,11 @@ export function describePolicy({ policy, sources }: LoadedPolicy): PolicyListing
 export function formatListing(listing: PolicyListing): string {
   const tiers = labelRows(
     listing.tiers.map((tier) => {
-      const inpatient = tier.inpatient ? `inpatient deductible ${tier.inpatient.deductible}, ratio ${tier.inpatient.ratio}` : 'inpatient: no numbers';
+      const inpatient = tier.inpatient
+        ? `inpatient deductible ${tier.inpatient.deductible}, ratio ${tier.inpatient.ratio}`
+        : tier.inpatientStatus === 'not-covered'
+          ? 'inpatient not covered'
+          : 'inpatient: no numbers';
       const outpatient = tier.outpatientRatio ? `; outpatient ratio ${tier.outpatientRatio}` : '';
       return [tier.key, `${tier.name} · ${inpatient}${outpatient}`] as const;
     }),
