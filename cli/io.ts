@@ -85,11 +85,14 @@ export class BufferedOut {
 
   constructor(private readonly blockSize = 64 * 1024) {}
 
-  /** Adds text; resolves at once unless a block had to be written to a full pipe. */
-  async write(text: string): Promise<void> {
+  /**
+   * Adds text. Returns a promise only when a block was written, to be awaited for backpressure;
+   * otherwise undefined, so the caller's hot loop need not await at all.
+   */
+  write(text: string): Promise<void> | undefined {
     this.parts.push(text);
     this.size += text.length;
-    if (this.size >= this.blockSize) await this.flush();
+    return this.size >= this.blockSize ? this.flush() : undefined;
   }
 
   /** Writes whatever is collected. */

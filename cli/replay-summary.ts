@@ -31,6 +31,15 @@ const FUND_LABELS: Readonly<Record<SummaryFund, string>> = {
   total: '医疗费总额 total',
 };
 
+/** A tally as plain data. */
+export interface TallySnapshot {
+  readonly read: number;
+  readonly settled: number;
+  readonly invalid: number;
+  readonly rejectedByCode: Partial<Record<RejectionCode, number>>;
+  readonly sums: Record<SummaryFund, number>;
+}
+
 /** Running counts and sums; sums are integer fen, which stay exact far beyond any county's year. */
 export class ReplayTally {
   read = 0;
@@ -51,6 +60,22 @@ export class ReplayTally {
     this.sums.hospitalBorne += amounts.hospitalBorne;
     this.sums.patient += amounts.patient;
     this.sums.total += amounts.total;
+  }
+
+  /** The counts and sums as plain data, to send from a worker thread. */
+  snapshot(): TallySnapshot {
+    return { read: this.read, settled: this.settled, invalid: this.invalid, rejectedByCode: { ...this.rejectedByCode }, sums: { ...this.sums } };
+  }
+
+  /** Adds another tally's counts and sums (a worker's share of the claims). */
+  absorb(other: TallySnapshot): void {
+    this.read += other.read;
+    this.settled += other.settled;
+    this.invalid += other.invalid;
+    for (const [code, count] of Object.entries(other.rejectedByCode) as [RejectionCode, number][]) {
+      this.rejectedByCode[code] = (this.rejectedByCode[code] ?? 0) + count;
+    }
+    for (const fund of SUMMARY_FUNDS) this.sums[fund] += other.sums[fund];
   }
 
   get rejected(): number {

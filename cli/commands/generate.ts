@@ -45,7 +45,10 @@ export async function runGenerate(args: string[]): Promise<number> {
     linesPerClaim: optionalInteger('lines-per-claim', values['lines-per-claim'], 1, 5000),
   };
   const out = new BufferedOut();
-  for (const claim of generateClaims(options)) await out.write(`${JSON.stringify(claim)}\n`);
+  for (const claim of generateClaims(options)) {
+    const drained = out.write(`${JSON.stringify(claim)}\n`);
+    if (drained) await drained;
+  }
   await out.flush();
   return 0;
 }

@@ -4,18 +4,15 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { type Claim, parseClaim, parseClaimJson } from '../../shared/contract/claim.js';
-import { InvalidClaimError } from '../../shared/contract/errors.js';
-import { YearToDateLedger, settleAgainstLedger } from '../../shared/engine/ledger.js';
-import { type Settlement, settlementToJson } from '../../shared/engine/settlement.js';
 import type { PolicyBook } from '../../shared/policy/book.js';
-import { generateClaims } from '../../shared/sample/generate.js';
+import { type GenerateOptions, generateClaims } from '../../shared/sample/generate.js';
 import { integerOption, optionalInteger } from '../args.js';
 import { CliError, UsageError } from '../errors.js';
 import { BufferedOut, readLineBatches, writeOut } from '../io.js';
 import { loadPolicyBook } from '../policy-files.js';
-import { formatSummary, ReplayTally } from '../replay-summary.js';
-import { formatSlip } from '../slip.js';
+import { ReplayCore, type ReplayFormat, type ReplayInput } from '../replay-core.js';
+import { ParallelReplay } from '../replay-parallel.js';
+import { formatSummary } from '../replay-summary.js';
 
 export const REPLAY_HELP = `Usage: claims replay FILE.jsonl|- [options]
        claims replay --generate N [--seed S] [options]
@@ -33,14 +30,11 @@ Options:
   --summary FILE        also write the summary as JSON to FILE
   --format FORMAT       json (default) or slip (slips separated by a blank line)
   --policies DIR        apply the operator policy files (*.json) of DIR over the built-in packs
+  --workers W           settle on W worker threads, each owning a share of the members (default 1);
+                        the output is the same, in the same order
   -h, --help            show this help
 
 Exit status: 0 done; 2 some line was not a valid claim; 1 other errors; 64 usage.`;
-
-type Format = 'json' | 'slip';
-
-/** One input to settle: a line of text, or an object the generator made. */
-type Input = { readonly line: number; readonly text: string } | { readonly line: number; readonly value: unknown };
 
 /** Redraws one status line on a terminal's stderr, at most a few times a second. */
 class Progress {
@@ -64,62 +58,85 @@ class Progress {
   }
 }
 
-/** Settles inputs one after the other against one ledger and writes each answer. */
-class Replayer {
-  readonly ledger = new YearToDateLedger();
-  readonly tally = new ReplayTally();
-  private readonly out = new BufferedOut();
+/** Settles inputs one after the other in this thread and writes each answer. */
+class InProcessReplay {
+  readonly core: ReplayCore;
+  private written = 0;
 
   constructor(
-    private readonly book: PolicyBook,
-    private readonly format: Format,
-  ) {}
-
-  async take(input: Input): Promise<void> {
-    this.tally.read += 1;
-    let text: string;
-    try {
-      const claim: Claim = 'text' in input ? parseClaimJson(input.text) : parseClaim(input.value);
-      const settlement = settleAgainstLedger(claim, this.book, this.ledger);
-      this.tally.add(settlement);
-      text = this.render(settlement, claim);
-    } catch (error) {
-      if (!(error instanceof InvalidClaimError)) throw error;
-      this.tally.invalid += 1;
-      text = JSON.stringify({ error: error.code, line: input.line, issues: error.issues });
-    }
-    const separator = this.format === 'slip' && this.tally.read > 1 ? '\n' : '';
-    await this.out.write(`${separator}${text}\n`);
+    book: PolicyBook,
+    private readonly format: ReplayFormat,
+    private readonly out: BufferedOut,
+  ) {
+    this.core = new ReplayCore(book, format);
   }
 
-  private render(settlement: Settlement, claim: Claim): string {
-    if (this.format === 'slip') return formatSlip(settlement, { hospitalTier: claim.hospital.tier });
-    return JSON.stringify(settlementToJson(settlement));
-  }
-
-  finish(): Promise<void> {
-    return this.out.flush();
+  /** Settles one input and queues its answer; a promise only when the output must drain first. */
+  add(input: ReplayInput): Promise<void> | undefined {
+    const text = this.core.answer(input);
+    // Slips take several lines each: a blank line keeps one claim's slip apart from the next.
+    const separator = this.format === 'slip' && this.written > 0 ? '\n' : '';
+    this.written += 1;
+    return this.out.write(`${separator}${text}\n`);
   }
 }
 
-async function replayFile(file: string, replayer: Replayer, progress: Progress): Promise<void> {
+/** How many generated claims make one batch of input. */
+const GENERATED_BATCH = 1024;
+
+/**
+ * Every input of the replay, in order, a batch at a time (one await per batch, not per claim): the
+ * lines of the file, or the generated claims.
+ */
+async function* inputs(file: string | undefined, generate: GenerateOptions | undefined): AsyncGenerator<ReplayInput[]> {
   let line = 0;
-  for await (const batch of readLineBatches(file)) {
-    for (const text of batch) {
+  if (generate) {
+    let batch: ReplayInput[] = [];
+    for (const value of generateClaims(generate)) {
       line += 1;
-      if (text.trim() === '') continue;
-      await replayer.take({ line, text });
-      progress.tick(replayer.tally.read);
+      batch.push({ line, value });
+      if (batch.length === GENERATED_BATCH) {
+        yield batch;
+        batch = [];
+      }
     }
+    if (batch.length > 0) yield batch;
+    return;
+  }
+  for await (const texts of readLineBatches(file as string)) {
+    const batch: ReplayInput[] = [];
+    for (const text of texts) {
+      line += 1;
+      if (text.trim() !== '') batch.push({ line, text });
+    }
+    yield batch;
   }
 }
 
-async function replayGenerated(options: Parameters<typeof generateClaims>[0], replayer: Replayer, progress: Progress): Promise<void> {
-  let line = 0;
-  for (const value of generateClaims(options)) {
-    line += 1;
-    await replayer.take({ line, value });
-    progress.tick(replayer.tally.read);
+/** The replay in this thread: the lean path, and the one for a machine with one or two cores. */
+async function replayInProcess(source: AsyncIterable<ReplayInput[]>, book: PolicyBook, format: ReplayFormat, out: BufferedOut, progress: Progress) {
+  const replay = new InProcessReplay(book, format, out);
+  for await (const batch of source) {
+    for (const input of batch) {
+      const drained = replay.add(input);
+      if (drained) await drained;
+      progress.tick(replay.core.tally.read);
+    }
+  }
+  return { tally: replay.core.tally, members: replay.core.ledger.size };
+}
+
+/** The replay over worker threads, each owning a share of the members. */
+async function replayOnWorkers(source: AsyncIterable<ReplayInput[]>, workers: number, policies: string | undefined, format: ReplayFormat, out: BufferedOut, progress: Progress) {
+  const replay = new ParallelReplay({ workers, policies, format, out, onProgress: (written) => progress.tick(written) });
+  try {
+    for await (const batch of source) {
+      for (const input of batch) await replay.add(input.line, 'text' in input ? input.text : JSON.stringify(input.value));
+    }
+    return await replay.finish();
+  } catch (error) {
+    await replay.abort();
+    throw error;
   }
 }
 
@@ -134,6 +151,7 @@ export async function runReplay(args: string[]): Promise<number> {
       members: { type: 'string' },
       'lines-per-claim': { type: 'string' },
       summary: { type: 'string' },
+      workers: { type: 'string' },
       format: { type: 'string', default: 'json' },
       policies: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -162,17 +180,21 @@ export async function runReplay(args: string[]): Promise<number> {
       }
     : undefined;
 
+  const workers = integerOption('workers', values.workers, 1, 1, 64);
+
+  // Loaded here even when workers load their own: a bad overlay is reported once, before any work.
   const book = await loadPolicyBook(values.policies);
-  const replayer = new Replayer(book, format);
   const started = performance.now();
   const progress = new Progress(started);
-  if (generateOptions) await replayGenerated(generateOptions, replayer, progress);
-  else await replayFile(positionals[0] as string, replayer, progress);
-  await replayer.finish();
+  const out = new BufferedOut();
+  const source = inputs(positionals[0], generateOptions);
+  const result =
+    workers > 1 ? await replayOnWorkers(source, workers, values.policies, format, out, progress) : await replayInProcess(source, book, format, out, progress);
+  await out.flush();
   const seconds = (performance.now() - started) / 1000;
   progress.clear();
 
-  const summary = replayer.tally.toJSON(seconds, replayer.ledger.size);
+  const summary = result.tally.toJSON(seconds, result.members);
   process.stderr.write(`${formatSummary(summary)}\n`);
   if (values.summary !== undefined) {
     try {

@@ -105,6 +105,25 @@ describe('claims replay', () => {
     expect(fromPipe.stdout).toBe(direct.stdout);
   });
 
+  it('gives the same output, in the same order, on worker threads', () => {
+    // Prepare: a bad line in the middle checks that answers made on the main thread keep their place.
+    const generated = claims(['generate', '--count', '1200', '--seed', '11']).stdout.split('\n');
+    generated.splice(600, 0, '{not json');
+    const input = generated.join('\n');
+
+    // Act
+    const single = claims(['replay', '-'], input);
+    const threaded = claims(['replay', '--workers', '3', '-'], input);
+
+    // Assess
+    expect(threaded.status).toBe(2);
+    expect(single.status).toBe(2);
+    expect(threaded.stdout).toBe(single.stdout);
+    expect(jsonLines(threaded.stdout)[600]).toMatchObject({ error: 'INVALID_CLAIM', line: 601 });
+    const basic = (stderr: string) => stderr.match(/统筹基金 basic\s+(\S+)/)?.[1];
+    expect(basic(threaded.stderr)).toBe(basic(single.stderr));
+  });
+
   it('refuses a FILE together with --generate as a usage error', () => {
     // Act
     const run = claims(['replay', 'x.jsonl', '--generate', '10']);
