@@ -15,7 +15,8 @@ export interface DateParts {
 
 /** Days in `month` (1–12) of `year`, leap years included. */
 export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 /** Parses `YYYY-MM-DD` into parts, or undefined when it is not a real calendar date. */

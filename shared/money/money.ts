@@ -114,19 +114,26 @@ export function formatMoney(amount: Fen): string {
   return `${negative ? '-' : ''}${yuan}.${fen < 10 ? '0' : ''}${fen}`;
 }
 
+/** `digits` without its trailing zeros ("5000" → "5"). */
+function trimTrailingZeros(digits: string): string {
+  let end = digits.length;
+  while (end > 0 && digits.charCodeAt(end - 1) === 48) end -= 1;
+  return digits.slice(0, end);
+}
+
 /** Formats a ratio as a decimal string without trailing zeros: 7500 → "0.75". */
 export function formatRatio(ratio: Ratio): string {
   const whole = Math.trunc(ratio / 10_000);
   const rest = ratio % 10_000;
   if (rest === 0) return String(whole);
-  return `${whole}.${String(rest).padStart(4, '0').replace(/0+$/, '')}`;
+  return `${whole}.${trimTrailingZeros(String(rest).padStart(4, '0'))}`;
 }
 
 /** Formats a ratio as a percentage: 7500 → "75%", 525 → "5.25%". */
 export function formatPercent(ratio: Ratio): string {
   const whole = Math.trunc(ratio / 100);
   const rest = ratio % 100;
-  return rest === 0 ? `${whole}%` : `${whole}.${String(rest).padStart(2, '0').replace(/0+$/, '')}%`;
+  return rest === 0 ? `${whole}%` : `${whole}.${trimTrailingZeros(String(rest).padStart(2, '0'))}%`;
 }
 
 /**
@@ -150,12 +157,10 @@ export function applyRatio(amount: Fen, ratio: Ratio): Fen {
  * The exact, unrounded `amount × ratio` in yuan, for the trace ("925.875").
  */
 export function exactProduct(amount: Fen, ratio: Ratio): string {
-  const big = BigInt(amount) * BigInt(ratio); // in 1e-6 yuan
-  const text = big.toString().padStart(7, '0');
-  const whole = text.slice(0, -6);
-  const decimals = text.slice(-6).replace(/0+$/, '');
-  const padded = decimals.length < 2 ? decimals.padEnd(2, '0') : decimals;
-  return `${whole}.${padded}`;
+  const product = amount * ratio; // in 1e-6 yuan
+  const text = (Number.isSafeInteger(product) ? String(product) : (BigInt(amount) * BigInt(ratio)).toString()).padStart(7, '0');
+  const decimals = trimTrailingZeros(text.slice(-6));
+  return `${text.slice(0, -6)}.${decimals.length < 2 ? decimals.padEnd(2, '0') : decimals}`;
 }
 
 export const add = (a: Fen, b: Fen): Fen => (a + b) as Fen;
