@@ -15,18 +15,12 @@ import { checkDeadline, checkEnrolment, checkExclusions } from './eligibility.js
 import { InvariantViolationError } from './errors.js';
 import { payCatastrophic, payGeneralAssistance, paySeriousDiseaseShares } from './layers.js';
 import { type Coverage, choosePath, coverageOf } from './path.js';
-import { type Scope, claimTotal, computeScope } from './scope.js';
+import { claimTotal, computeScope } from './scope.js';
 import { type Amounts, PAYER_KEYS, type Rejection, type Settlement } from './settlement.js';
 import { Trace } from './trace.js';
 
-/** What the payers are due on a settled claim, before the patient's remainder. */
-interface Split extends Scope {
-  readonly deductible: Fen;
-  readonly basic: Fen;
-  readonly catastrophic: Fen;
-  readonly assistance: Fen;
-  readonly charity: Fen;
-  readonly hospitalBorne: Fen;
+/** What the payers are due on a settled claim: every amount but the patient's remainder. */
+interface Split extends Omit<Amounts, 'patient'> {
   /** The claim's compliant self-pay (R01): policy scope left after the basic fund. */
   readonly compliantSelfPay: Fen;
 }
@@ -215,19 +209,8 @@ export function settle(claim: Claim, book: PolicyBook): Settlement {
     `total ${formatMoney(split.total)} − basic ${formatMoney(split.basic)} − catastrophic ${formatMoney(split.catastrophic)} − assistance ${formatMoney(split.assistance)} − charity ${formatMoney(split.charity)} − hospital ${formatMoney(split.hospitalBorne)} = ${formatMoney(patient)}`,
     patient,
   );
-  const amounts: Amounts = {
-    total: split.total,
-    fullOwnPay: split.fullOwnPay,
-    preSelfPay: split.preSelfPay,
-    policyScope: split.policyScope,
-    deductible: split.deductible,
-    basic: split.basic,
-    catastrophic: split.catastrophic,
-    assistance: split.assistance,
-    charity: split.charity,
-    hospitalBorne: split.hospitalBorne,
-    patient,
-  };
+  const { compliantSelfPay: _compliant, ...due } = split;
+  const amounts: Amounts = { ...due, patient };
   assertInvariants(claim.claimId, amounts);
   const yearToDate = yearToDateAfter(claim.yearToDate, policy, path, split);
   // Totals beyond the contract's bounds could not be carried into the member's next claim: refuse the
