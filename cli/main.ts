@@ -4,6 +4,7 @@
  */
 import { CliError, UsageError } from './errors.js';
 import { runSettle } from './commands/settle.js';
+import { runRegistry } from './commands/registry.js';
 
 const HELP = `Usage: claims COMMAND [options]
 
@@ -15,6 +16,7 @@ Run claims COMMAND --help for the options of a command.`;
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   settle: runSettle,
+  registry: runRegistry,
 };
 
 async function main(argv: string[]): Promise<number> {
