@@ -92,7 +92,7 @@ export function createIntakeHandler(deps: IntakeDeps): IntakeHandler {
     if (claim.hospital.id !== caller.id) {
       return error(403, 'FORBIDDEN', `this key belongs to hospital ${caller.id}, not ${claim.hospital.id}`);
     }
-    if (!(await repository.getMember(claim.member.id))) {
+    if (!(await repository.memberExists(claim.member.id))) {
       return error(422, 'UNKNOWN_MEMBER', `member ${claim.member.id} is not in the registry`);
     }
     await deps.sqs.send(
