@@ -41,7 +41,7 @@ describe.each([
 
   beforeAll(async () => {
     test = await startTestStack(generatedRegistry(MEMBERS), { fifo, concurrency: 4, visibilityTimeoutSeconds: 20, maxReceiveCount: 10 });
-  });
+  }, 180_000);
   afterAll(async () => {
     await test?.stack.stop();
   });
@@ -57,7 +57,7 @@ describe.each([
     await Promise.all(hot.map((claim) => submit(test, claim)));
     await inParallel(rest, 16, (claim) => submit(test, claim));
     await inParallel(resend, 16, (claim) => submit(test, claim));
-    await waitFor(async () => (await test.stack.queueDepth()) === 0, 240_000, 250);
+    await waitFor(async () => (await test.stack.queueDepth()) === 0, 360_000, 250);
     seconds = (Date.now() - started) / 1000;
 
     // Assess
@@ -79,5 +79,5 @@ describe.each([
     process.stdout.write(
       `[pipeline] ${fifo ? 'FIFO' : 'standard'} queue: ${CLAIMS} claims (${2 * CLAIMS} submissions) settled in ${seconds.toFixed(1)} s = ${(CLAIMS / seconds).toFixed(0)} claims/s end to end; poller ${JSON.stringify(test.stack.poller?.stats)}\n`,
     );
-  });
+  }, 480_000);
 });

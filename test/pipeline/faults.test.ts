@@ -54,7 +54,7 @@ describe('faults: crashes between the write and the delete, DynamoDB errors at r
         return true;
       },
     });
-  });
+  }, 180_000);
   afterAll(async () => {
     await test?.stack.stop();
   });
@@ -84,5 +84,5 @@ describe('faults: crashes between the write and the delete, DynamoDB errors at r
       );
     }
     process.stdout.write(`[pipeline] faults injected ${JSON.stringify(injected)}; poller ${JSON.stringify(test.stack.poller?.stats)}\n`);
-  });
+  }, 360_000);
 });

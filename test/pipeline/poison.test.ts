@@ -35,7 +35,7 @@ describe('poison records and the dead-letter queue', () => {
 
   beforeAll(async () => {
     test = await startTestStack(generatedRegistry(10), { fifo: false, visibilityTimeoutSeconds: 1, maxReceiveCount: 3, settleDynamo: failDoomed, poll: false });
-  });
+  }, 180_000);
   afterAll(async () => {
     await test?.stack.stop();
   });
@@ -76,7 +76,7 @@ describe('poison records and the dead-letter queue', () => {
     expect(answer.body).toMatchObject({ status: 'failed', error: 'UNKNOWN_MEMBER' });
     expect(await stack.queueDepth(stack.dlqUrl)).toBe(0);
     expect(stack.poller?.stats.failedRecords).toBe(0);
-  });
+  }, 120_000);
 
   it('sends a record that keeps failing to the dead-letter queue with its reason stored', async () => {
     // Prepare
@@ -94,5 +94,5 @@ describe('poison records and the dead-letter queue', () => {
     expect(failure?.code).toBe('DEAD_LETTERED');
     expect(failure?.message).toContain('injected: this record always fails');
     expect(await test.stack.repository.getSettlement('H-GEN-A', 'DOOMED-1')).toBeUndefined();
-  });
+  }, 120_000);
 });
