@@ -49,15 +49,14 @@ function coverOf(claim: Claim, policy: Policy): Cover {
       return { start, why: `mid-year joiner enrolled ${enrolment.paidOn}: covered from ${start}`, source: rules.midYearStarts };
     }
     case 'late': {
-      const days = rules.lateWaitingDays;
-      const source = { clause: rules.lateClause ?? rules.clause, reading: rules.reading };
-      if (days === 0) return { start: enrolment.paidOn, why: `late payment on ${enrolment.paidOn}, no waiting period`, source };
-      const benefitsFrom = addDays(enrolment.paidOn, days);
+      const late = rules.late;
+      if (late.waitingDays === 0) return { start: enrolment.paidOn, why: `late payment on ${enrolment.paidOn}, no waiting period`, source: late };
+      const benefitsFrom = addDays(enrolment.paidOn, late.waitingDays);
       return {
         start: enrolment.paidOn,
         benefitsFrom,
-        why: `late payment on ${enrolment.paidOn}: benefits from ${benefitsFrom} (paidOn + ${days} days)`,
-        source,
+        why: `late payment on ${enrolment.paidOn}: benefits from ${benefitsFrom} (paidOn + ${late.waitingDays} days)`,
+        source: late,
       };
     }
   }

@@ -5,10 +5,11 @@
  * assistance → charity → patient. Pure: no I/O, no clock, no randomness.
  */
 import { yearOf } from '../calendar/dates.js';
-import type { Claim, YearToDate } from '../contract/claim.js';
+import { type Claim, type YearToDate, yearToDateOutOfRange } from '../contract/claim.js';
+import { InvalidClaimError } from '../contract/errors.js';
 import { type Fen, ZERO, applyRatio, formatMoney, formatRatio, min, room, sub } from '../money/money.js';
 import type { LoadedPolicy, PolicyBook } from '../policy/book.js';
-import type { CarePath, Policy } from '../policy/schema.js';
+import type { CarePath, Policy, Source } from '../policy/schema.js';
 import { type BasicPayment, payChildbirth, payInpatient, payOutpatient } from './basic.js';
 import { checkDeadline, checkEnrolment, checkExclusions } from './eligibility.js';
 import { InvariantViolationError } from './errors.js';
@@ -124,6 +125,19 @@ function splitOrdinary(claim: Claim, policy: Policy, path: CarePath, coverage: C
   return { ...scope, ...payment, catastrophic, assistance, charity: ZERO, hospitalBorne: ZERO, compliantSelfPay };
 }
 
+/** The clause that sets up a care path. */
+function pathSource(policy: Policy, path: CarePath): Source {
+  const benefit = {
+    inpatient: policy.inpatient,
+    childbirth: policy.childbirth,
+    'serious-disease': policy.seriousDisease,
+    'emergency-death': policy.emergencyDeath,
+    'special-outpatient': policy.specialOutpatient,
+    outpatient: policy.outpatient,
+  }[path];
+  return benefit ?? policy.effective;
+}
+
 /** NOT_COVERED and POLICY_INCOMPLETE, which come last in the contract's order of checks. */
 function refusalOf(coverage: Coverage): Rejection | undefined {
   if (coverage.kind === 'not-covered') return { code: 'NOT_COVERED', message: coverage.message, clause: coverage.source.clause };
@@ -170,7 +184,8 @@ function assertInvariants(claimId: string, amounts: Amounts): void {
  * Settles one claim against the year-to-date totals it carries.
  *
  * A claim that is valid but not payable is a settlement with status `rejected`, not an error.
- * @throws InvalidClaimError when the hospital tier is unknown to the policy in force (path `hospital.tier`).
+ * @throws InvalidClaimError when the hospital tier is unknown to the policy in force (path `hospital.tier`),
+ *   or when the totals after the claim would leave the contract's bounds (path `yearToDate.…`).
  * @throws InvariantViolationError when the result would break the contract's invariants (an engine defect).
  */
 export function settle(claim: Claim, book: PolicyBook): Settlement {
@@ -191,7 +206,7 @@ export function settle(claim: Claim, book: PolicyBook): Settlement {
   const refusal = checkEnrolment(claim, policy, year, trace) ?? checkDeadline(claim, policy) ?? checkExclusions(claim, policy) ?? refusalOf(coverage);
   if (refusal) return rejected(claim, year, loaded, refusal, trace);
   if (coverage.kind !== 'covered') throw new InvariantViolationError(claim.claimId, `coverage ${coverage.kind} without a refusal`);
-  trace.note('path', { clause: policy.effective.clause }, `care path: ${path}`);
+  trace.note('path', pathSource(policy, path), `care path: ${path}`);
   const split = path === 'serious-disease' ? splitSeriousDisease(claim, policy, trace) : splitOrdinary(claim, policy, path, coverage, trace);
   const patient = (split.total - split.basic - split.catastrophic - split.assistance - split.charity - split.hospitalBorne) as Fen;
   trace.note(
@@ -214,6 +229,11 @@ export function settle(claim: Claim, book: PolicyBook): Settlement {
     patient,
   };
   assertInvariants(claim.claimId, amounts);
+  const yearToDate = yearToDateAfter(claim.yearToDate, policy, path, split);
+  // Totals beyond the contract's bounds could not be carried into the member's next claim: refuse the
+  // claim rather than hand back totals that no later claim could state.
+  const outOfRange = yearToDateOutOfRange(yearToDate);
+  if (outOfRange.length > 0) throw new InvalidClaimError(outOfRange);
   return {
     claimId: claim.claimId,
     hospitalId: claim.hospital.id,
@@ -226,6 +246,6 @@ export function settle(claim: Claim, book: PolicyBook): Settlement {
     rejection: null,
     amounts,
     trace: trace.entries,
-    yearToDate: yearToDateAfter(claim.yearToDate, policy, path, split),
+    yearToDate,
   };
 }

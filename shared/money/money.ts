@@ -7,8 +7,9 @@
  * Ratios are whole numbers of ten-thousandths (0.75 → 7500), which holds every ratio the contract
  * (`selfPayRatio`, at most 4 decimals) and the policy packs use.
  *
- * Decimal strings from the outside are converted with decimal.js, which checks their scale exactly,
- * so no binary float ever touches an amount.
+ * Decimal strings from the outside are checked against a strict pattern and read digit group by digit
+ * group as integers, so no binary float ever touches an amount. decimal.js does the one operation that
+ * integers cannot do exactly: division, for the shares reports print ({@link percentOf}).
  *
  * R24 is the only rounding rule: a payer amount is rounded to the fen, half up, when it is computed
  * ({@link applyRatio}). Everything else is integer addition and subtraction.
@@ -40,8 +41,26 @@ export function isMoneyString(text: string): boolean {
 
 /** True when `text` is a decimal string from 0 to 1 with at most four decimals. */
 export function isRatioString(text: string): boolean {
-  if (!RATIO_PATTERN.test(text)) return false;
-  return new Decimal(text).lte(1);
+  return tryParseRatio(text) !== undefined;
+}
+
+/**
+ * Fen from a string already known to match the money pattern: whole digits and up to two decimals,
+ * read as integers (at most 13 + 2 digits, far inside the safe-integer range), so the result is exact.
+ */
+function fenOf(text: string): number {
+  const dot = text.indexOf('.');
+  if (dot < 0) return Number(text) * 100;
+  const decimals = text.slice(dot + 1);
+  return Number(text.slice(0, dot)) * 100 + Number(decimals) * (decimals.length === 1 ? 10 : 1);
+}
+
+/**
+ * Converts a yuan decimal string ("4820.00", "56.4") to fen, or undefined when it is not a
+ * non-negative amount with at most two decimals.
+ */
+export function tryParseMoney(text: string): Fen | undefined {
+  return MONEY_PATTERN.test(text) ? (fenOf(text) as Fen) : undefined;
 }
 
 /**
@@ -50,10 +69,21 @@ export function isRatioString(text: string): boolean {
  * @throws MoneyRangeError when it exceeds `max`.
  */
 export function parseMoney(text: string, max: Fen = MAX_TOTAL_FEN): Fen {
-  if (!isMoneyString(text)) throw new MoneyFormatError(text, 'a non-negative yuan amount with at most two decimals');
-  const fen = new Decimal(text).times(100);
-  if (fen.gt(max)) throw new MoneyRangeError(text, max);
-  return fen.toNumber() as Fen;
+  const fen = tryParseMoney(text);
+  if (fen === undefined) throw new MoneyFormatError(text, 'a non-negative yuan amount with at most two decimals');
+  if (fen > max) throw new MoneyRangeError(text, max);
+  return fen;
+}
+
+/**
+ * Converts a ratio decimal string ("0.75", "0.0525") to ten-thousandths, or undefined when it is not
+ * a ratio from 0 to 1 with at most four decimals.
+ */
+export function tryParseRatio(text: string): Ratio | undefined {
+  if (!RATIO_PATTERN.test(text)) return undefined;
+  const dot = text.indexOf('.');
+  const units = Number(text.slice(0, dot < 0 ? undefined : dot)) * 10_000 + (dot < 0 ? 0 : Number(text.slice(dot + 1).padEnd(4, '0')));
+  return units <= 10_000 ? (units as Ratio) : undefined;
 }
 
 /**
@@ -61,8 +91,18 @@ export function parseMoney(text: string, max: Fen = MAX_TOTAL_FEN): Fen {
  * @throws MoneyFormatError when the text is not a ratio from 0 to 1 with at most four decimals.
  */
 export function parseRatio(text: string): Ratio {
-  if (!isRatioString(text)) throw new MoneyFormatError(text, 'a ratio from 0 to 1 with at most four decimals');
-  return new Decimal(text).times(10_000).toNumber() as Ratio;
+  const ratio = tryParseRatio(text);
+  if (ratio === undefined) throw new MoneyFormatError(text, 'a ratio from 0 to 1 with at most four decimals');
+  return ratio;
+}
+
+/**
+ * `part / whole` as a percentage string with `decimals` places, rounded half up: for reports (a
+ * fund's share of spending). Division is the one place exact decimals need decimal.js.
+ */
+export function percentOf(part: Fen, whole: Fen, decimals = 1): string {
+  if (whole === 0) return '0%';
+  return `${new Decimal(part).times(100).dividedBy(whole).toDecimalPlaces(decimals, Decimal.ROUND_HALF_UP).toFixed(decimals)}%`;
 }
 
 /** Formats fen as a yuan string with two decimals: 92588 → "925.88". */

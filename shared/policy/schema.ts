@@ -206,8 +206,7 @@ const eligibility = z.strictObject({
   enrolment: z.strictObject({
     ...source,
     /** R17: a late enrolment's benefits start this many days after paidOn (0: on paidOn). */
-    lateWaitingDays: z.number().int().min(0).max(365),
-    lateClause: clause.optional(),
+    late: z.strictObject({ waitingDays: z.number().int().min(0).max(365), ...source }),
     newbornCoveredFromBirth: newbornCover,
     /** E4: mid-year joiners are covered from the first day of the month after they enrol. */
     midYearStarts: z.strictObject({ on: z.literal('first-of-next-month'), ...source }),
