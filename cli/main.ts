@@ -7,6 +7,7 @@ import { runGenerate } from './commands/generate.js';
 import { runPolicies } from './commands/policies.js';
 import { runReplay } from './commands/replay.js';
 import { runSettle } from './commands/settle.js';
+import { runRegistry } from './commands/registry.js';
 
 const HELP = `Usage: claims COMMAND [options]
 
@@ -29,6 +30,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   replay: runReplay,
   generate: runGenerate,
   policies: runPolicies,
+  registry: runRegistry,
 };
 
 // A reader that stops early (`claims generate | head`) closes the pipe: that ends the run quietly.
