@@ -18,6 +18,8 @@ export interface SettlementRecord {
   readonly status: 'settled' | 'rejected' | 'reversed';
   /** The discharge date, when the source carries it (stored settlements do; a bare settlement line may not). */
   readonly dischargedOn: string | undefined;
+  /** When the pipeline settled it (ISO 8601), when the source says. */
+  readonly settledAt?: string | undefined;
   readonly settlement: Settlement;
 }
 
@@ -84,6 +86,7 @@ const settlementSchema = z.object({
 const storedSchema = z.object({
   status: z.enum(['settled', 'rejected', 'reversed']),
   dischargedOn: isoDate,
+  settledAt: z.string().optional(),
   settlement: settlementSchema,
 });
 
@@ -116,7 +119,7 @@ export function readSettlementRecord(value: unknown, source = 'settlement', line
     const { settlement, ...rest } = result.data;
     const invariants = checkInvariants(settlement.amounts, settlement.status);
     if (invariants.length > 0) throw new InvalidRecordError(source, line, invariants.map((i) => ({ ...i, path: `settlement.${i.path}` })));
-    return { status: rest.status, dischargedOn: rest.dischargedOn, settlement: toSettlement(settlement) };
+    return { status: rest.status, dischargedOn: rest.dischargedOn, settledAt: rest.settledAt, settlement: toSettlement(settlement) };
   }
   const result = settlementSchema.safeParse(value);
   if (!result.success) throw new InvalidRecordError(source, line, issuesOf(result.error));
