@@ -7,6 +7,10 @@ import { runGenerate } from './commands/generate.js';
 import { runPolicies } from './commands/policies.js';
 import { runReplay } from './commands/replay.js';
 import { runSettle } from './commands/settle.js';
+import { runExport } from './commands/export.js';
+import { runStatement } from './commands/statement.js';
+import { runReconcile } from './commands/reconcile.js';
+import { runWhatIfCommand } from './commands/whatif.js';
 
 const HELP = `Usage: claims COMMAND [options]
 
@@ -18,6 +22,14 @@ Commands:
   replay --generate N    the same over N generated sample claims
   generate               write sample claims as JSON Lines (a county's year)
   policies               list the policies: tiers, care paths paid and gaps, clauses
+  export --format nhsa|fhir FILE|-
+                         settlements as national setlinfo records or FHIR R4 ClaimResponses, validated
+  statement --hospital ID --from D --to D
+                         a hospital's statement for a period: funds, reversals, deposit, net to pay
+  reconcile --hospital ID THEIRS.csv|jsonl
+                         our settlements against a hospital's list: missing, extra, differing to the fen
+  whatif CLAIMS.jsonl --policies DIR
+                         a year of claims under the policies in force and under changed ones
   help                   show this help
 
 Run claims COMMAND --help for the options of a command.
@@ -29,6 +41,10 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   replay: runReplay,
   generate: runGenerate,
   policies: runPolicies,
+  export: runExport,
+  statement: runStatement,
+  reconcile: runReconcile,
+  whatif: runWhatIfCommand,
 };
 
 // A reader that stops early (`claims generate | head`) closes the pipe: that ends the run quietly.
