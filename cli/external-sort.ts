@@ -9,7 +9,6 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 
 export interface ExternalSortOptions {
   /** Records per run (default 50,000). */
@@ -57,32 +56,73 @@ export async function* externalSort<T>(input: AsyncIterable<T> | Iterable<T>, ke
       return;
     }
     // The last, partial run stays in memory as one more source of the merge.
-    const sources: AsyncIterator<T>[] = runFiles.map((path) => readRun<T>(path));
-    sources.push((async function* () {
-      yield* run;
-    })());
-    const heads: (T | undefined)[] = [];
-    for (const source of sources) {
-      const next = await source.next();
-      heads.push(next.done ? undefined : next.value);
-    }
+    const readers = runFiles.map((path) => new RunReader<T>(path));
+    for (const reader of readers) await reader.fill();
+    let memoryIndex = 0;
     while (true) {
-      let best = -1;
-      for (let i = 0; i < heads.length; i += 1) {
-        const head = heads[i];
-        if (head !== undefined && (best < 0 || byKey(head, heads[best] as T) < 0)) best = i;
+      // Linear scan of the heads: the number of runs is small (input size / runSize), and a heap would
+      // cost more than it saves below a few hundred runs.
+      let best: RunReader<T> | undefined;
+      for (const reader of readers) {
+        const head = reader.head;
+        if (head !== undefined && (best === undefined || byKey(head, best.head as T) < 0)) best = reader;
       }
-      if (best < 0) return;
-      yield heads[best] as T;
-      const next = await (sources[best] as AsyncIterator<T>).next();
-      heads[best] = next.done ? undefined : next.value;
+      const memoryHead = run[memoryIndex];
+      if (memoryHead !== undefined && (best === undefined || byKey(memoryHead, best.head as T) <= 0)) {
+        memoryIndex += 1;
+        yield memoryHead;
+        continue;
+      }
+      if (best === undefined) return;
+      yield best.head as T;
+      if (best.advance()) await best.fill();
     }
   } finally {
     if (dir !== undefined) await rm(dir, { recursive: true, force: true });
   }
 }
 
-async function* readRun<T>(path: string): AsyncGenerator<T> {
-  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
-  for await (const line of lines) if (line !== '') yield JSON.parse(line) as T;
+/**
+ * Reads one sorted run back a chunk at a time: the merge looks at `head` synchronously and awaits only
+ * when a chunk is used up, instead of once per record.
+ */
+class RunReader<T> {
+  private readonly chunks: AsyncIterator<string>;
+  private batch: T[] = [];
+  private index = 0;
+  private rest = '';
+  private done = false;
+
+  constructor(path: string) {
+    this.chunks = (createReadStream(path, { encoding: 'utf8', highWaterMark: 64 * 1024 }) as AsyncIterable<string>)[Symbol.asyncIterator]();
+  }
+
+  /** The current record, undefined when the run is exhausted. */
+  get head(): T | undefined {
+    return this.batch[this.index];
+  }
+
+  /** Moves past the head; true when the batch is used up and `fill` must be awaited. */
+  advance(): boolean {
+    this.index += 1;
+    return this.index >= this.batch.length && !this.done;
+  }
+
+  /** Reads records until at least one is available or the run ends. */
+  async fill(): Promise<void> {
+    this.batch = [];
+    this.index = 0;
+    while (this.batch.length === 0 && !this.done) {
+      const next = await this.chunks.next();
+      if (next.done) {
+        this.done = true;
+        if (this.rest !== '') this.batch.push(JSON.parse(this.rest) as T);
+        this.rest = '';
+        return;
+      }
+      const lines = (this.rest + next.value).split('\n');
+      this.rest = lines.pop() as string;
+      for (const line of lines) if (line !== '') this.batch.push(JSON.parse(line) as T);
+    }
+  }
 }

@@ -178,14 +178,9 @@ export function compareRecords(ours: ReconcileRecord, theirs: ReconcileRecord): 
   return differences;
 }
 
-/** Checks that a side's claim ids ascend strictly, passing the records through. */
-async function* ascending(side: 'ours' | 'theirs', records: AsyncIterable<ReconcileRecord> | Iterable<ReconcileRecord>): AsyncGenerator<ReconcileRecord> {
-  let previous: string | undefined;
-  for await (const record of records) {
-    if (previous !== undefined && !(previous < record.claimId)) throw new UnsortedInputError(side, previous, record.claimId);
-    previous = record.claimId;
-    yield record;
-  }
+/** An iterator over a sync or async iterable. */
+function iteratorOf<T>(records: AsyncIterable<T> | Iterable<T>): AsyncIterator<T> | Iterator<T> {
+  return Symbol.asyncIterator in records ? records[Symbol.asyncIterator]() : records[Symbol.iterator]();
 }
 
 /**
@@ -211,21 +206,40 @@ export class Reconciliation {
 
   /** Findings in claim-id order: claims on one side only, and claims whose fields differ. */
   async *findings(): AsyncGenerator<Finding> {
-    const oursIterator = ascending('ours', this.ours);
-    const theirsIterator = ascending('theirs', this.theirs);
-    let a = await oursIterator.next();
-    let b = await theirsIterator.next();
+    const oursIterator = iteratorOf(this.ours);
+    const theirsIterator = iteratorOf(this.theirs);
+    // The order check is inline (not a wrapping generator): one await per record per side is the cost.
+    let lastOurs: string | undefined;
+    let lastTheirs: string | undefined;
+    const nextOurs = async () => {
+      const next = await oursIterator.next();
+      if (!next.done) {
+        if (lastOurs !== undefined && !(lastOurs < next.value.claimId)) throw new UnsortedInputError('ours', lastOurs, next.value.claimId);
+        lastOurs = next.value.claimId;
+      }
+      return next;
+    };
+    const nextTheirs = async () => {
+      const next = await theirsIterator.next();
+      if (!next.done) {
+        if (lastTheirs !== undefined && !(lastTheirs < next.value.claimId)) throw new UnsortedInputError('theirs', lastTheirs, next.value.claimId);
+        lastTheirs = next.value.claimId;
+      }
+      return next;
+    };
+    let a = await nextOurs();
+    let b = await nextTheirs();
     while (!a.done || !b.done) {
       if (!a.done && (b.done || a.value.claimId < b.value.claimId)) {
         this.count(this.summary.ours, a.value);
         this.summary.onlyOurs += 1;
         yield { kind: 'only-ours', claimId: a.value.claimId, ours: a.value };
-        a = await oursIterator.next();
+        a = await nextOurs();
       } else if (!b.done && (a.done || b.value.claimId < a.value.claimId)) {
         this.count(this.summary.theirs, b.value);
         this.summary.onlyTheirs += 1;
         yield { kind: 'only-theirs', claimId: b.value.claimId, theirs: b.value };
-        b = await theirsIterator.next();
+        b = await nextTheirs();
       } else if (!a.done && !b.done) {
         this.count(this.summary.ours, a.value);
         this.count(this.summary.theirs, b.value);
@@ -235,8 +249,8 @@ export class Reconciliation {
           this.summary.differing += 1;
           yield { kind: 'differs', claimId: a.value.claimId, differences };
         }
-        a = await oursIterator.next();
-        b = await theirsIterator.next();
+        a = await nextOurs();
+        b = await nextTheirs();
       }
     }
   }
