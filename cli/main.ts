@@ -11,6 +11,7 @@ import { runExport } from './commands/export.js';
 import { runStatement } from './commands/statement.js';
 import { runReconcile } from './commands/reconcile.js';
 import { runWhatIfCommand } from './commands/whatif.js';
+import { runRegistry } from './commands/registry.js';
 
 const HELP = `Usage: claims COMMAND [options]
 
@@ -30,6 +31,7 @@ Commands:
                          our settlements against a hospital's list: missing, extra, differing to the fen
   whatif CLAIMS.jsonl --policies DIR
                          a year of claims under the policies in force and under changed ones
+  registry load FILE     load the registry (members, hospitals, operators) and issue API keys
   help                   show this help
 
 Run claims COMMAND --help for the options of a command.
@@ -45,6 +47,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   statement: runStatement,
   reconcile: runReconcile,
   whatif: runWhatIfCommand,
+  registry: runRegistry,
 };
 
 // A reader that stops early (`claims generate | head`) closes the pipe: that ends the run quietly.
