@@ -195,13 +195,7 @@ export class Reconciliation {
   ) {}
 
   private count(totals: SideTotals, record: ReconcileRecord): void {
-    totals.claims += 1;
-    for (const field of RECONCILED_FIELDS) {
-      const amount = record.amounts[field];
-      if (amount === undefined) continue;
-      totals.amounts[field] += amount;
-      totals.present.add(field);
-    }
+    countInto(totals, record);
   }
 
   /** Findings in claim-id order: claims on one side only, and claims whose fields differ. */
@@ -290,4 +284,94 @@ export function summaryToJson(summary: ReconcileSummary) {
     })),
     agrees: summary.differing === 0 && summary.onlyOurs === 0 && summary.onlyTheirs === 0,
   };
+}
+
+/**
+ * Reconciliation against a store that can be read per claim: the hospital's list (`theirs`, already in
+ * memory, as an API request body is) is held in a map, our side of the period is streamed once, and
+ * the hospital's claims not found in the period are looked up by id (a claim we hold under another
+ * discharge date is then reported as a date difference, not as missing). Memory: the hospital's list
+ * plus one lookup batch; our side is never held. Findings come back in claim-id order.
+ * @throws UnsortedInputError when the hospital's list names a claim twice.
+ */
+export async function reconcileByLookup(
+  theirs: Iterable<ReconcileRecord>,
+  oursInPeriod: AsyncIterable<ReconcileRecord> | Iterable<ReconcileRecord>,
+  lookup: (claimIds: readonly string[]) => Promise<Map<string, ReconcileRecord>>,
+): Promise<{ findings: Finding[]; summary: ReconcileSummary }> {
+  const summary: ReconcileSummary = { matched: 0, differing: 0, onlyOurs: 0, onlyTheirs: 0, ours: emptyTotals(), theirs: emptyTotals() };
+  const pending = new Map<string, ReconcileRecord>();
+  for (const record of theirs) {
+    if (pending.has(record.claimId)) throw new UnsortedInputError('theirs', record.claimId, record.claimId);
+    pending.set(record.claimId, record);
+  }
+  const findings: Finding[] = [];
+  const both = (ours: ReconcileRecord, their: ReconcileRecord) => {
+    countInto(summary.ours, ours);
+    countInto(summary.theirs, their);
+    const differences = compareRecords(ours, their);
+    if (differences.length === 0) summary.matched += 1;
+    else {
+      summary.differing += 1;
+      findings.push({ kind: 'differs', claimId: ours.claimId, differences });
+    }
+  };
+  for await (const ours of oursInPeriod) {
+    const their = pending.get(ours.claimId);
+    if (their) {
+      pending.delete(ours.claimId);
+      both(ours, their);
+    } else {
+      countInto(summary.ours, ours);
+      summary.onlyOurs += 1;
+      findings.push({ kind: 'only-ours', claimId: ours.claimId, ours });
+    }
+  }
+  const left = [...pending.keys()];
+  for (let i = 0; i < left.length; i += 100) {
+    const batch = left.slice(i, i + 100);
+    const found = await lookup(batch);
+    for (const claimId of batch) {
+      const their = pending.get(claimId) as ReconcileRecord;
+      const ours = found.get(claimId);
+      if (ours) both(ours, their);
+      else {
+        countInto(summary.theirs, their);
+        summary.onlyTheirs += 1;
+        findings.push({ kind: 'only-theirs', claimId, theirs: their });
+      }
+    }
+  }
+  findings.sort((a, b) => (a.claimId < b.claimId ? -1 : a.claimId > b.claimId ? 1 : 0));
+  return { findings, summary };
+}
+
+function countInto(totals: SideTotals, record: ReconcileRecord): void {
+  totals.claims += 1;
+  for (const field of RECONCILED_FIELDS) {
+    const amount = record.amounts[field];
+    if (amount === undefined) continue;
+    totals.amounts[field] += amount;
+    totals.present.add(field);
+  }
+}
+
+/**
+ * A hospital's whole upload (an API request body) as records: CSV with a header line, or JSON Lines.
+ * @throws InvalidRecordError naming the line and fields of the first bad row.
+ */
+export function readTheirUpload(text: string, format: 'csv' | 'jsonl', source = 'upload'): ReconcileRecord[] {
+  const records: ReconcileRecord[] = [];
+  let header: string[] | undefined;
+  const lines = text.split('\n');
+  for (let index = 0; index < lines.length; index += 1) {
+    const line = (lines[index] as string).replace(/\r$/, '');
+    if (line.trim() === '') continue;
+    if (format === 'csv' && header === undefined) {
+      header = splitCsvLine(line.replace(/^\uFEFF/, '')).map((name) => name.trim());
+      continue;
+    }
+    records.push(format === 'csv' ? readTheirCsvRow(header as string[], line, source, index + 1) : readTheirJsonLine(line, source, index + 1));
+  }
+  return records;
 }
