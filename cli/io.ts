@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { CliError } from './errors.js';
 
 /** Reads a whole file, or standard input for `-`. */
@@ -45,9 +45,9 @@ export async function* readLines(file: string): AsyncGenerator<string> {
 /**
  * Writes to stdout, waiting when the pipe is full, so that a large output never piles up in memory.
  */
-export async function writeOut(text: string): Promise<void> {
-  if (!process.stdout.write(text)) {
-    await new Promise<void>((resolve) => process.stdout.once('drain', resolve));
+export async function writeOut(text: string, sink: Writable = process.stdout): Promise<void> {
+  if (!sink.write(text)) {
+    await new Promise<void>((resolve) => sink.once('drain', resolve));
   }
 }
 
@@ -83,7 +83,11 @@ export class BufferedOut {
   private parts: string[] = [];
   private size = 0;
 
-  constructor(private readonly blockSize = 64 * 1024) {}
+  /** `sink` null discards the text (a replay whose settlements nobody is to read). */
+  constructor(
+    private readonly sink: Writable | null = process.stdout,
+    private readonly blockSize = 64 * 1024,
+  ) {}
 
   /**
    * Adds text. Returns a promise only when a block was written, to be awaited for backpressure;
@@ -101,6 +105,6 @@ export class BufferedOut {
     const block = this.parts.join('');
     this.parts = [];
     this.size = 0;
-    await writeOut(block);
+    if (this.sink) await writeOut(block, this.sink);
   }
 }

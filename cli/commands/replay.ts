@@ -2,7 +2,9 @@
  * `claims replay FILE.jsonl|-`: settles a stream of claims in order, carrying each member's
  * year-to-date totals from claim to claim, as the pipeline does with its stored totals.
  */
+import { createWriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
+import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import type { PolicyBook } from '../../shared/policy/book.js';
 import { type GenerateOptions, generateClaims } from '../../shared/sample/generate.js';
@@ -28,6 +30,8 @@ Options:
   --members M           members the generated claims are spread over (default N/4)
   --lines-per-claim K   item lines of every generated claim
   --summary FILE        also write the summary as JSON to FILE
+  --output FILE         write the settlements to FILE instead of stdout; when stdout is a terminal and
+                        no --output is given, JSON settlements are not written (only the summary)
   --format FORMAT       json (default) or slip (slips separated by a blank line)
   --policies DIR        apply the operator policy files (*.json) of DIR over the built-in packs
   --workers W           settle on W worker threads, each owning a share of the members (default 1);
@@ -140,6 +144,28 @@ async function replayOnWorkers(source: AsyncIterable<ReplayInput[]>, workers: nu
   }
 }
 
+/**
+ * Where the settlements go: --output FILE, else stdout; nowhere when stdout is a terminal and the
+ * format is JSON, because tens of thousands of JSON lines would only bury the summary.
+ */
+async function openSink(output: string | undefined, format: ReplayFormat): Promise<Writable | null> {
+  if (output === undefined) return format === 'json' && process.stdout.isTTY === true ? null : process.stdout;
+  const stream = createWriteStream(output);
+  await new Promise<void>((resolve, reject) => {
+    stream.once('open', () => resolve());
+    stream.once('error', (cause: NodeJS.ErrnoException) => reject(new CliError(`cannot write ${output}: ${cause.code ?? cause.message}`, 1, { cause })));
+  });
+  return stream;
+}
+
+async function closeSink(sink: Writable | null, output: string | undefined): Promise<void> {
+  if (sink === null || output === undefined) return;
+  await new Promise<void>((resolve, reject) => {
+    sink.once('error', (cause: NodeJS.ErrnoException) => reject(new CliError(`cannot write ${output}: ${cause.code ?? cause.message}`, 1, { cause })));
+    sink.end(() => resolve());
+  });
+}
+
 /** Runs `claims replay`; returns the exit status. */
 export async function runReplay(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -151,6 +177,7 @@ export async function runReplay(args: string[]): Promise<number> {
       members: { type: 'string' },
       'lines-per-claim': { type: 'string' },
       summary: { type: 'string' },
+      output: { type: 'string' },
       workers: { type: 'string' },
       format: { type: 'string', default: 'json' },
       policies: { type: 'string' },
@@ -186,16 +213,19 @@ export async function runReplay(args: string[]): Promise<number> {
   const book = await loadPolicyBook(values.policies);
   const started = performance.now();
   const progress = new Progress(started);
-  const out = new BufferedOut();
+  const sink = await openSink(values.output, format);
+  const out = new BufferedOut(sink);
   const source = inputs(positionals[0], generateOptions);
   const result =
     workers > 1 ? await replayOnWorkers(source, workers, values.policies, format, out, progress) : await replayInProcess(source, book, format, out, progress);
   await out.flush();
+  await closeSink(sink, values.output);
   const seconds = (performance.now() - started) / 1000;
   progress.clear();
 
   const summary = result.tally.toJSON(seconds, result.members);
   process.stderr.write(`${formatSummary(summary)}\n`);
+  if (sink === null) process.stderr.write('(settlements not written to the terminal: pipe stdout or pass --output FILE to keep them)\n');
   if (values.summary !== undefined) {
     try {
       await writeFile(values.summary, `${JSON.stringify(summary, null, 2)}\n`);

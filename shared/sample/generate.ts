@@ -121,7 +121,7 @@ interface Member {
   lastDischarge: string;
 }
 
-/** Where a member's region is drawn from, by member number: a 晋中 county with some neighbours. */
+/** A new member's region: a 晋中 county with members insured in some neighbouring schemes. */
 function regionOf(dice: Dice): Region {
   return dice.weighted<Region>({ jinzhong: 80, pingyang: 12, taiyuan: 7, shandong: 1, jincheng: 0 });
 }

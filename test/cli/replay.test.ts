@@ -124,6 +124,19 @@ describe('claims replay', () => {
     expect(basic(threaded.stderr)).toBe(basic(single.stderr));
   });
 
+  it('writes the settlements to --output FILE instead of stdout', () => {
+    // Prepare
+    const output = join(dir, 'settlements.jsonl');
+
+    // Act
+    const run = claims(['replay', '--generate', '50', '--output', output]);
+
+    // Assess
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe('');
+    expect(jsonLines(readFileSync(output, 'utf8'))).toHaveLength(50);
+  });
+
   it('refuses a FILE together with --generate as a usage error', () => {
     // Act
     const run = claims(['replay', 'x.jsonl', '--generate', '10']);
