@@ -79,7 +79,8 @@ export async function runSettle(args: string[]): Promise<number> {
   let invalid = 0;
   let answered = 0;
   for await (const line of readLines(file)) {
-    if (line.trim() === '') continue;
+    // Every line gets its answer, a blank one included: the answer's position is the only link a
+    // caller has between an input line and its settlement.
     const outcome = settleValue(line, book, true);
     if (!outcome.ok) invalid += 1;
     // Slips take several lines each: a blank line keeps one claim's slip apart from the next.

@@ -78,6 +78,21 @@ describe('claims settle', () => {
     expect(lines[2]?.claimId).toBe('JZ02-0003');
   });
 
+  it('answers a blank line of --lines too, so answers stay aligned with their input lines', () => {
+    // Prepare: a blank and a whitespace-only line between two good claims
+    const good = JSON.stringify(caseClaim('JZ02'));
+    const input = `${good}\n\n \n${good}\n`;
+
+    // Act
+    const run = claims(['settle', '--lines', '-'], input);
+
+    // Assess
+    expect(run.status).toBe(2);
+    const lines = jsonLines(run.stdout);
+    expect(lines.map((line) => line.error ?? line.claimId)).toEqual(['JZ02-0001', 'INVALID_CLAIM', 'INVALID_CLAIM', 'JZ02-0001']);
+    expect((lines[1]?.issues as { path: string }[])[0]?.path).toBe('');
+  });
+
   it('prints a slip with the fund amounts, right-aligned, and the trace', () => {
     // Prepare: JZ05 carries partly included items, so every scope amount is non-trivial.
     const file = claimFile('jz05.json', caseClaim('JZ05'));
