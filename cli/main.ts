@@ -20,7 +20,15 @@ Commands:
   replay --generate N    the same over N generated sample claims
   generate               write sample claims as JSON Lines (a county's year)
   policies               list the policies: tiers, care paths paid and gaps, clauses
-  registry load FILE     load members and hospitals into the pipeline's table, print API keys
+  export --format nhsa|fhir FILE|-
+                         settlements as national setlinfo records or FHIR R4 ClaimResponses, validated
+  statement --hospital ID --from D --to D
+                         a hospital's statement for a period: funds, reversals, deposit, net to pay
+  reconcile --hospital ID THEIRS.csv|jsonl
+                         our settlements against a hospital's list: missing, extra, differing to the fen
+  whatif CLAIMS.jsonl --policies DIR
+                         a year of claims under the policies in force and under changed ones
+  registry load FILE     load the registry (members, hospitals, operators) and issue API keys
   help                   show this help
 
 Run claims COMMAND --help for the options of a command.
@@ -36,6 +44,10 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   replay: async () => (await import('./commands/replay.js')).runReplay,
   generate: async () => (await import('./commands/generate.js')).runGenerate,
   policies: async () => (await import('./commands/policies.js')).runPolicies,
+  export: async () => (await import('./commands/export.js')).runExport,
+  statement: async () => (await import('./commands/statement.js')).runStatement,
+  reconcile: async () => (await import('./commands/reconcile.js')).runReconcile,
+  whatif: async () => (await import('./commands/whatif.js')).runWhatIfCommand,
   registry: async () => (await import('./commands/registry.js')).runRegistry,
 };
 

@@ -2,7 +2,8 @@
  * The intake API (API Gateway HTTP API, payload format 2.0), built from its dependencies.
  *
  * Routes: POST /claims, GET /claims/{hospitalId}/{claimId}, POST /claims/{hospitalId}/{claimId}/reversal,
- * GET /members/{memberId}/years/{year}. The caller's API key comes in `x-api-key` (or `Authorization: Bearer`).
+ * GET /members/{memberId}/years/{year}; and the agency's GET /hospitals/{id}/statements and
+ * POST /hospitals/{id}/reconciliations (province.ts). The caller's API key comes in `x-api-key` (or `Authorization: Bearer`).
  */
 import { createHash } from 'node:crypto';
 import middy from '@middy/core';
@@ -17,6 +18,7 @@ import { claimFailureKey, settlementKey } from '../../shared/pipeline/keys.js';
 import { ReversalError, VersionConflictError } from '../lib/errors.js';
 import type { Caller, ClaimsRepository } from '../lib/repository.js';
 import { reverseSettlement } from '../lib/reversal.js';
+import { answerProvinceRoute, provinceRouteOf } from './province.js';
 
 export interface IntakeDeps {
   readonly repository: ClaimsRepository;
@@ -174,12 +176,24 @@ export function createIntakeHandler(deps: IntakeDeps): IntakeHandler {
 
   const run = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     const method = event.requestContext?.http?.method ?? 'GET';
-    const route = routeOf(method, event.rawPath ?? event.requestContext?.http?.path ?? '/');
-    if (!route) return error(404, 'NOT_FOUND', `no route ${method} ${event.rawPath}`);
+    const path = event.rawPath ?? event.requestContext?.http?.path ?? '/';
+    const route = routeOf(method, path);
+    // The settlement agency's routes (statements, reconciliation) live in province.ts.
+    const provinceRoute = route ? undefined : provinceRouteOf(method, path);
+    if (!route && !provinceRoute) return error(404, 'NOT_FOUND', `no route ${method} ${event.rawPath}`);
     const apiKey = apiKeyOf(event);
     if (!apiKey) return error(401, 'UNAUTHORIZED', 'an API key is required (x-api-key header)');
     const caller = await repository.getCaller(apiKey);
     if (!caller) return error(401, 'UNAUTHORIZED', 'unknown API key');
+    if (provinceRoute) {
+      try {
+        return await answerProvinceRoute({ repository }, caller, provinceRoute, event);
+      } catch (cause) {
+        logger.error('request failed', { route: provinceRoute.name, error: cause as Error });
+        return error(500, 'INTERNAL', 'the request failed; retry later');
+      }
+    }
+    if (!route) return error(404, 'NOT_FOUND', `no route ${method} ${event.rawPath}`);
     try {
       switch (route.name) {
         case 'submit':

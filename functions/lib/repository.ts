@@ -19,6 +19,7 @@ import type { Item } from '../../shared/pipeline/item-size.js';
 import { apiKeyKey, hospitalKey, memberKey, memberYearIndexKey, settlementKey, totalsKey } from '../../shared/pipeline/keys.js';
 import {
   ATTR,
+  HOSPITAL_DATE_INDEX,
   MEMBER_YEAR_INDEX,
   type StoredSettlement,
   type VersionedTotals,
@@ -311,5 +312,54 @@ export class ClaimsRepository {
       }
     }
     return keys.map((key) => found.get(key)).filter((s): s is StoredSettlement => s !== undefined);
+  }
+
+  /**
+   * A hospital's settlements discharged from `from` to `to` (both included), in discharge-date order,
+   * streamed: one index page of at most 100 keys (the hospital + discharge-date index, never a scan),
+   * then one BatchGetItem for that page's items. Memory holds one page whatever the period's size.
+   */
+  async *hospitalDischarges(hospitalId: string, from: string, to: string): AsyncGenerator<StoredSettlement> {
+    let start: DbItem | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: HOSPITAL_DATE_INDEX.name,
+          KeyConditionExpression: '#h = :h AND #d BETWEEN :from AND :to',
+          ExpressionAttributeNames: { '#h': ATTR.hospital, '#d': ATTR.discharged },
+          ExpressionAttributeValues: { ':h': { S: hospitalId }, ':from': { S: from }, ':to': { S: to } },
+          Limit: 100,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      const keys = (page.Items ?? []).map((item) => item[ATTR.key]?.S).filter((key): key is string => key !== undefined);
+      const found = await this.batchGetSettlements(keys);
+      for (const key of keys) {
+        const stored = found.get(key);
+        if (stored) yield stored;
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+  }
+
+  /** Settlements by key, at most 100 per call to DynamoDB, retrying unprocessed keys with backoff. */
+  async batchGetSettlements(keys: readonly string[]): Promise<Map<string, StoredSettlement>> {
+    const found = new Map<string, StoredSettlement>();
+    for (let i = 0; i < keys.length; i += 100) {
+      let request: Record<string, { Keys: DbItem[] }> | undefined = {
+        [this.tableName]: { Keys: keys.slice(i, i + 100).map((key) => ({ [ATTR.key]: { S: key } })) },
+      };
+      for (let round = 0; request && Object.keys(request).length > 0; round++) {
+        if (round > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** round)));
+        const out = await this.db.send(new BatchGetItemCommand({ RequestItems: request }));
+        for (const item of out.Responses?.[this.tableName] ?? []) {
+          const stored = readSettlementItem(asItem(item));
+          found.set(stored.key, stored);
+        }
+        request = out.UnprocessedKeys as typeof request;
+      }
+    }
+    return found;
   }
 }

@@ -1,0 +1,60 @@
+/** `claims export --format nhsa|fhir FILE|-`: settlements as national records or FHIR ClaimResponses. */
+import { parseArgs } from 'node:util';
+import { EXPORT_FORMATS, type ExportFormat, exportSettlement } from '../../shared/province/exports/export.js';
+import { ExportValidationError } from '../../shared/province/errors.js';
+import { CliError, UsageError } from '../errors.js';
+import { BufferedOut, writeOut } from '../io.js';
+import { settlementRecords } from '../province-input.js';
+
+export const EXPORT_HELP = `Usage: claims export --format nhsa|fhir FILE|-
+
+Writes each settlement of FILE (JSON Lines, as claims replay or claims settle --lines print, or stored
+settlements {status, dischargedOn, settlement}) as one JSON line in a standard format:
+  nhsa   the national platform's settlement record: setlinfo fields and setldetail rows per fund_pay_type
+  fhir   a FHIR R4 ClaimResponse
+Every record is checked against its schema (docs/exports.md) before it is written; the first that does
+not validate stops the export. Error lines of invalid claims in the input are skipped and counted.
+
+Options:
+  --format FORMAT   nhsa or fhir (required)
+  -h, --help        show this help
+
+Exit status: 0 done; 1 unreadable input or a record that does not validate; 64 usage.`;
+
+/** Runs `claims export`; returns the exit status. */
+export async function runExport(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { format: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
+  });
+  if (values.help) {
+    await writeOut(`${EXPORT_HELP}\n`);
+    return 0;
+  }
+  const format = values.format;
+  if (format === undefined || !(EXPORT_FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`--format must be ${EXPORT_FORMATS.join(' or ')}${format === undefined ? '' : `, not ${format}`}`);
+  }
+  if (positionals.length !== 1) throw new UsageError('claims export takes one FILE (or - for standard input); see claims export --help');
+  const out = new BufferedOut();
+  const skipped = { count: 0 };
+  let written = 0;
+  for await (const record of settlementRecords(positionals[0] as string, skipped)) {
+    let exported: object;
+    try {
+      exported = exportSettlement(format as ExportFormat, record.settlement, { dischargedOn: record.dischargedOn, settledAt: record.settledAt });
+    } catch (cause) {
+      if (cause instanceof ExportValidationError) {
+        await out.flush();
+        throw new CliError(cause.message, 1, { cause });
+      }
+      throw cause;
+    }
+    await out.write(`${JSON.stringify(exported)}\n`);
+    written += 1;
+  }
+  await out.flush();
+  process.stderr.write(`claims export: ${written} ${format} record(s) written, each validated${skipped.count > 0 ? `; ${skipped.count} error line(s) of invalid claims skipped` : ''}\n`);
+  return 0;
+}

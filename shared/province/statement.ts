@@ -1,0 +1,246 @@
+/**
+ * The hospital statement (结算单) for a period: what the agency owes one hospital for the claims it
+ * discharged between two dates, fund by fund, with reversals netted, claim counts by status and
+ * rejection code, the quality deposit withheld (晋中 第二十二条) and the net to pay.
+ *
+ * Which funds the deposit applies to: only the basic fund, 390100 (统筹基金, hifp_pay). 第二十二条 has
+ * the agency withhold it "when it settles with the hospital the amounts the 城乡居民医保基金 pays"; the
+ * catastrophic insurance (大病保险资金, run by the insurer the city contracts), medical assistance and
+ * charity are other payers' money, which the agency passes through and cannot withhold from. The
+ * deposit is `applyRatio(net basic payable, ratio)` (R24, half up) once per policy per statement, not
+ * per claim, so it does not drift by a fen per claim; the ratio is the policy's
+ * `hospitalSide.qualityDeposit`, and a policy without one withholds nothing.
+ *
+ * A reversed settlement (冲销) entered the books as settled and was then reversed: its amounts appear
+ * in `settled` and again, negated, in `reversed`, so `net` leaves it out and the two columns show it.
+ */
+import type { Settlement } from '../engine/settlement.js';
+import { REJECTION_CODES, type RejectionCode } from '../engine/settlement.js';
+import { type Fen, type Ratio, applyRatio, formatMoney, formatPercent } from '../money/money.js';
+import type { PolicyBook } from '../policy/book.js';
+import { InvalidRecordError, ProvinceRequestError } from './errors.js';
+import { FUND_PAY_TYPES, type FundPayType } from './exports/nhsa.js';
+import type { SettlementRecord } from './settlement-record.js';
+import { isIsoDate } from '../calendar/dates.js';
+
+/** The hospital and the discharge dates a statement covers, both ends included. */
+export interface StatementRequest {
+  readonly hospitalId: string;
+  readonly from: string;
+  readonly to: string;
+}
+
+/** One column group: what was settled, what was reversed (≤ 0), and the net. */
+export interface NettedAmount {
+  readonly settled: Fen;
+  readonly reversed: Fen;
+  readonly net: Fen;
+}
+
+export interface FundLine extends NettedAmount {
+  readonly fundPayType: FundPayType;
+  readonly name: string;
+  /** The national setlinfo field of the fund. */
+  readonly field: string;
+}
+
+export interface DepositLine {
+  readonly policy: string;
+  readonly clause: string;
+  readonly ratio: Ratio;
+  /** The net basic-fund payable of the settlements under this policy. */
+  readonly base: Fen;
+  readonly withheld: Fen;
+}
+
+export interface Statement {
+  readonly hospitalId: string;
+  readonly from: string;
+  readonly to: string;
+  readonly claims: { readonly total: number; readonly settled: number; readonly rejected: number; readonly reversed: number };
+  /** Rejected claims by rejection code, in the contract's order of checks; codes with no claim are left out. */
+  readonly rejections: readonly { readonly code: RejectionCode; readonly count: number }[];
+  readonly funds: readonly FundLine[];
+  /** All funds together: what the agency owes before the deposit. */
+  readonly fundTotal: NettedAmount;
+  /** Cost the hospital bears (above a serious-disease quota) and the patients' own share, for the record. */
+  readonly hospitalBorne: NettedAmount;
+  readonly patient: NettedAmount;
+  readonly medicalTotal: NettedAmount;
+  readonly deposit: { readonly lines: readonly DepositLine[]; readonly withheld: Fen };
+  /** fundTotal.net − deposit.withheld. */
+  readonly netToPay: Fen;
+}
+
+interface Column {
+  settled: number;
+  reversed: number;
+}
+
+const column = (): Column => ({ settled: 0, reversed: 0 });
+// `0 - 0` and not `-0`: a negative zero would print as "-0.00" in some renderers.
+const netted = (c: Column): NettedAmount => ({ settled: c.settled as Fen, reversed: (0 - c.reversed) as Fen, net: (c.settled - c.reversed) as Fen });
+
+/**
+ * Folds settlement records into one hospital's statement for a period. Records of other hospitals or
+ * discharged outside the period are skipped, so a caller may feed a whole file; memory is constant
+ * (a few counters per fund and per policy).
+ */
+export class StatementBuilder {
+  private readonly counts = { total: 0, settled: 0, rejected: 0, reversed: 0 };
+  private readonly rejections = new Map<RejectionCode, number>();
+  private readonly funds = new Map<FundPayType, Column>(FUND_PAY_TYPES.map((fund) => [fund.code, column()]));
+  private readonly hospitalBorne = column();
+  private readonly patient = column();
+  private readonly medical = column();
+  /** Net basic payable per policy, for the deposit. */
+  private readonly basicByPolicy = new Map<string, number>();
+
+  /** @throws ProvinceRequestError when the period is not two dates in order. */
+  constructor(readonly request: StatementRequest) {
+    if (!isIsoDate(request.from) || !isIsoDate(request.to)) throw new ProvinceRequestError(`the period must be two dates YYYY-MM-DD (got ${request.from} … ${request.to})`);
+    if (request.to < request.from) throw new ProvinceRequestError(`the period ends (${request.to}) before it begins (${request.from})`);
+  }
+
+  /** True when the record belongs in this statement. @throws InvalidRecordError when it has no discharge date. */
+  covers(record: SettlementRecord): boolean {
+    if (record.settlement.hospitalId !== this.request.hospitalId) return false;
+    if (record.dischargedOn === undefined) {
+      throw new InvalidRecordError(`settlement ${record.settlement.claimId}`, undefined, [{ path: 'dischargedOn', message: 'is required to place the claim in a statement period' }]);
+    }
+    return this.request.from <= record.dischargedOn && record.dischargedOn <= this.request.to;
+  }
+
+  /** Adds one record if it belongs in this statement; returns whether it did. */
+  add(record: SettlementRecord): boolean {
+    if (!this.covers(record)) return false;
+    const { settlement, status } = record;
+    this.counts.total += 1;
+    this.counts[status] += 1;
+    if (status === 'rejected') {
+      const code = settlement.rejection?.code;
+      if (code !== undefined) this.rejections.set(code, (this.rejections.get(code) ?? 0) + 1);
+      // A rejected claim pays nothing from any fund: only the medical total is recorded.
+      this.medical.settled += settlement.amounts.total;
+      this.patient.settled += settlement.amounts.patient;
+      return true;
+    }
+    this.post(settlement, 'settled');
+    if (status === 'reversed') this.post(settlement, 'reversed');
+    return true;
+  }
+
+  private post(settlement: Settlement, side: keyof Column): void {
+    const { amounts } = settlement;
+    for (const fund of FUND_PAY_TYPES) (this.funds.get(fund.code) as Column)[side] += amounts[fund.amount];
+    this.hospitalBorne[side] += amounts.hospitalBorne;
+    this.patient[side] += amounts.patient;
+    this.medical[side] += amounts.total;
+    const policy = settlement.policy ?? '';
+    const sign = side === 'settled' ? 1 : -1;
+    this.basicByPolicy.set(policy, (this.basicByPolicy.get(policy) ?? 0) + sign * amounts.basic);
+  }
+
+  /** The statement; the quality deposit is read from each policy's `hospitalSide.qualityDeposit` in `book`. */
+  finish(book: PolicyBook): Statement {
+    const funds: FundLine[] = FUND_PAY_TYPES.map((fund) => ({ fundPayType: fund.code, name: fund.name, field: fund.field, ...netted(this.funds.get(fund.code) as Column) }));
+    const total = column();
+    for (const line of this.funds.values()) {
+      total.settled += line.settled;
+      total.reversed += line.reversed;
+    }
+    const fundTotal = netted(total);
+    const lines: DepositLine[] = [];
+    for (const [policy, base] of [...this.basicByPolicy].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const rule = book.get(policy)?.policy.hospitalSide.qualityDeposit;
+      if (!rule || base <= 0) continue;
+      lines.push({ policy, clause: rule.clause, ratio: rule.ratio, base: base as Fen, withheld: applyRatio(base as Fen, rule.ratio) });
+    }
+    const withheld = lines.reduce((sum, line) => sum + line.withheld, 0) as Fen;
+    return {
+      ...this.request,
+      claims: { ...this.counts },
+      rejections: REJECTION_CODES.filter((code) => this.rejections.has(code)).map((code) => ({ code, count: this.rejections.get(code) as number })),
+      funds,
+      fundTotal,
+      hospitalBorne: netted(this.hospitalBorne),
+      patient: netted(this.patient),
+      medicalTotal: netted(this.medical),
+      deposit: { lines, withheld },
+      netToPay: (fundTotal.net - withheld) as Fen,
+    };
+  }
+}
+
+/** Builds a statement from records, sync or streamed. */
+export async function buildStatement(
+  request: StatementRequest,
+  records: AsyncIterable<SettlementRecord> | Iterable<SettlementRecord>,
+  book: PolicyBook,
+): Promise<Statement> {
+  const builder = new StatementBuilder(request);
+  for await (const record of records) builder.add(record);
+  return builder.finish(book);
+}
+
+const nettedJson = (amount: NettedAmount) => ({ settled: formatMoney(amount.settled), reversed: formatMoney(amount.reversed), net: formatMoney(amount.net) });
+
+/** The statement as JSON: amounts as yuan strings with two decimals. */
+export function statementToJson(statement: Statement) {
+  return {
+    hospitalId: statement.hospitalId,
+    period: { from: statement.from, to: statement.to },
+    claims: statement.claims,
+    rejections: statement.rejections,
+    funds: statement.funds.map((fund) => ({ fundPayType: fund.fundPayType, name: fund.name, field: fund.field, ...nettedJson(fund) })),
+    fundTotal: nettedJson(statement.fundTotal),
+    hospitalBorne: nettedJson(statement.hospitalBorne),
+    patient: nettedJson(statement.patient),
+    medicalTotal: nettedJson(statement.medicalTotal),
+    qualityDeposit: {
+      appliesTo: '390100 hifp_pay',
+      lines: statement.deposit.lines.map((line) => ({
+        policy: line.policy,
+        clause: line.clause,
+        ratio: formatPercent(line.ratio),
+        base: formatMoney(line.base),
+        withheld: formatMoney(line.withheld),
+      })),
+      withheld: formatMoney(statement.deposit.withheld),
+    },
+    netToPay: formatMoney(statement.netToPay),
+  };
+}
+export type StatementJson = ReturnType<typeof statementToJson>;
+
+/** One CSV field, quoted when it must be (RFC 4180). */
+export function csvField(value: string | number): string {
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+const CSV_HEADER = ['hospital', 'from', 'to', 'section', 'key', 'name', 'count', 'settled', 'reversed', 'net'] as const;
+
+/**
+ * The statement as CSV (RFC 4180, CRLF line ends, header first): one row per fund, the fund total,
+ * one row per deposit line, the net to pay, then the claim counts and rejection codes. Amount columns
+ * are yuan with two decimals; `count` is filled on count rows only.
+ */
+export function statementToCsv(statement: Statement): string {
+  const rows: (string | number)[][] = [];
+  const head = [statement.hospitalId, statement.from, statement.to];
+  const money = (amount: NettedAmount) => [formatMoney(amount.settled), formatMoney(amount.reversed), formatMoney(amount.net)];
+  for (const fund of statement.funds) rows.push([...head, 'fund', fund.fundPayType, `${fund.name} (${fund.field})`, '', ...money(fund)]);
+  rows.push([...head, 'fund-total', '', 'all funds', '', ...money(statement.fundTotal)]);
+  for (const line of statement.deposit.lines) {
+    rows.push([...head, 'quality-deposit', line.policy, `${line.clause}: ${formatPercent(line.ratio)} of hifp_pay ${formatMoney(line.base)}`, '', '', '', formatMoney(-line.withheld as Fen)]);
+  }
+  rows.push([...head, 'net-to-pay', '', 'all funds less the quality deposit', '', '', '', formatMoney(statement.netToPay)]);
+  rows.push([...head, 'hospital-borne', '', '医院负担 (hosp_part_amt)', '', ...money(statement.hospitalBorne)]);
+  rows.push([...head, 'patient', '', '个人负担 (psn_part_amt)', '', ...money(statement.patient)]);
+  rows.push([...head, 'medical-total', '', '医疗费总额 (medfee_sumamt)', '', ...money(statement.medicalTotal)]);
+  for (const status of ['total', 'settled', 'rejected', 'reversed'] as const) rows.push([...head, 'claims', status, '', statement.claims[status], '', '', '']);
+  for (const { code, count } of statement.rejections) rows.push([...head, 'rejections', code, '', count, '', '', '']);
+  return [CSV_HEADER.join(','), ...rows.map((row) => row.map(csvField).join(','))].join('\r\n') + '\r\n';
+}
+

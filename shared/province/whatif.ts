@@ -1,0 +1,257 @@
+/**
+ * What-if replay: the same year of claims settled twice, once under the policies in force and once
+ * under a changed policy set (an overlay with another deductible, cap or catastrophic segment), each
+ * with its own year-to-date ledger, so that a change early in the year carries into every later claim
+ * of the member exactly as it would in production. The report sets the two side by side: spending per
+ * fund, the patients' own share, the members whose compliant self-pay crossed the catastrophic
+ * threshold, and the members most affected.
+ *
+ * Deterministic: the same claims and books give the same report, byte for byte (ties are broken by
+ * member id and year). Memory grows with the number of member-years (two ledgers and one pair of
+ * patient sums per member-year), not with the number of claims.
+ */
+import type { Claim } from '../contract/claim.js';
+import { YearToDateLedger, settleAgainstLedger } from '../engine/ledger.js';
+import { AMOUNT_KEYS, type Amounts, type Settlement } from '../engine/settlement.js';
+import { type Fen, formatMoney, percentOf } from '../money/money.js';
+import type { PolicyBook } from '../policy/book.js';
+
+/** The amounts a scenario adds up: the medical total and every payer. */
+export const WHATIF_KEYS = ['total', 'basic', 'catastrophic', 'assistance', 'charity', 'hospitalBorne', 'patient'] as const satisfies readonly (keyof Amounts)[];
+export type WhatIfKey = (typeof WHATIF_KEYS)[number];
+
+export interface ScenarioTotals {
+  claims: number;
+  settled: number;
+  rejected: number;
+  readonly amounts: Record<WhatIfKey, number>;
+  /** Member-years whose cumulative compliant self-pay went above the first catastrophic segment. */
+  crossedCatastrophic: number;
+}
+
+export interface MemberImpact {
+  readonly memberId: string;
+  readonly year: number;
+  readonly patientBaseline: Fen;
+  readonly patientChanged: Fen;
+  /** changed − baseline: positive when the member pays more under the changed policies. */
+  readonly delta: Fen;
+}
+
+export interface WhatIfReport {
+  readonly claims: number;
+  /** Claims whose settlement differs in any amount or in status. */
+  readonly claimsChanged: number;
+  readonly baseline: ScenarioTotals;
+  readonly changed: ScenarioTotals;
+  /** Member-years whose own share changed. */
+  readonly membersAffected: number;
+  readonly topMembers: readonly MemberImpact[];
+}
+
+const emptyScenario = (): ScenarioTotals => ({
+  claims: 0,
+  settled: 0,
+  rejected: 0,
+  amounts: Object.fromEntries(WHATIF_KEYS.map((key) => [key, 0])) as Record<WhatIfKey, number>,
+  crossedCatastrophic: 0,
+});
+
+/** One policy set with its ledger and what it has added up. */
+class Scenario {
+  readonly ledger = new YearToDateLedger();
+  readonly totals = emptyScenario();
+  private readonly crossed = new Set<string>();
+  private readonly thresholds = new Map<string, number | null>();
+
+  constructor(private readonly book: PolicyBook) {}
+
+  /** The first catastrophic segment's lower bound of a policy (null: no catastrophic benefit). */
+  private threshold(policyId: string): number | null {
+    let threshold = this.thresholds.get(policyId);
+    if (threshold === undefined) {
+      threshold = this.book.get(policyId)?.policy.catastrophic?.segments[0]?.from ?? null;
+      this.thresholds.set(policyId, threshold);
+    }
+    return threshold;
+  }
+
+  settle(claim: Claim, key: string): Settlement {
+    const settlement = settleAgainstLedger(claim, this.book, this.ledger);
+    const totals = this.totals;
+    totals.claims += 1;
+    if (settlement.status === 'rejected') totals.rejected += 1;
+    else totals.settled += 1;
+    for (const amount of WHATIF_KEYS) totals.amounts[amount] += settlement.amounts[amount];
+    if (settlement.status === 'settled' && settlement.policy !== null && !this.crossed.has(key)) {
+      const threshold = this.threshold(settlement.policy);
+      if (threshold !== null && settlement.yearToDate.compliantSelfPay > threshold) {
+        this.crossed.add(key);
+        totals.crossedCatastrophic += 1;
+      }
+    }
+    return settlement;
+  }
+}
+
+const sameSettlement = (a: Settlement, b: Settlement): boolean => a.status === b.status && AMOUNT_KEYS.every((key) => a.amounts[key] === b.amounts[key]);
+
+/**
+ * Replays claims, one at a time, under two policy books. Claims must come in discharge order per
+ * member (as `claims replay` requires), since each scenario carries year-to-date totals.
+ */
+export class WhatIf {
+  private readonly baseline: Scenario;
+  private readonly changed: Scenario;
+  /** Per member-year: [patient share under baseline, under changed]. */
+  private readonly patients = new Map<string, [number, number]>();
+  private claims = 0;
+  private claimsChanged = 0;
+
+  constructor(baselineBook: PolicyBook, changedBook: PolicyBook) {
+    this.baseline = new Scenario(baselineBook);
+    this.changed = new Scenario(changedBook);
+  }
+
+  /** Settles one claim under both policy sets. */
+  add(claim: Claim): void {
+    const year = Number(claim.visit.dischargedOn.slice(0, 4));
+    const key = `${claim.member.id}\u0000${year}`;
+    const a = this.baseline.settle(claim, key);
+    const b = this.changed.settle(claim, key);
+    this.claims += 1;
+    if (!sameSettlement(a, b)) this.claimsChanged += 1;
+    const pair = this.patients.get(key);
+    if (pair) {
+      pair[0] += a.amounts.patient;
+      pair[1] += b.amounts.patient;
+    } else this.patients.set(key, [a.amounts.patient, b.amounts.patient]);
+  }
+
+  /** The report, with the `top` members whose own share changed most (by absolute change). */
+  finish(top = 10): WhatIfReport {
+    const impacts: MemberImpact[] = [];
+    for (const [key, [base, changed]] of this.patients) {
+      if (base === changed) continue;
+      const [memberId, year] = key.split('\u0000') as [string, string];
+      impacts.push({ memberId, year: Number(year), patientBaseline: base as Fen, patientChanged: changed as Fen, delta: (changed - base) as Fen });
+    }
+    impacts.sort(
+      (x, y) => Math.abs(y.delta) - Math.abs(x.delta) || (x.memberId < y.memberId ? -1 : x.memberId > y.memberId ? 1 : 0) || x.year - y.year,
+    );
+    return {
+      claims: this.claims,
+      claimsChanged: this.claimsChanged,
+      baseline: structuredClone(this.baseline.totals),
+      changed: structuredClone(this.changed.totals),
+      membersAffected: impacts.length,
+      topMembers: impacts.slice(0, Math.max(0, top)),
+    };
+  }
+}
+
+/** Replays a stream of claims under both books; `onProgress` is called after each claim. */
+export async function runWhatIf(
+  claims: AsyncIterable<Claim> | Iterable<Claim>,
+  baselineBook: PolicyBook,
+  changedBook: PolicyBook,
+  options: { top?: number; onProgress?: (done: number) => void } = {},
+): Promise<WhatIfReport> {
+  const whatIf = new WhatIf(baselineBook, changedBook);
+  let done = 0;
+  for await (const claim of claims) {
+    whatIf.add(claim);
+    done += 1;
+    options.onProgress?.(done);
+  }
+  return whatIf.finish(options.top);
+}
+
+const LABELS: Record<WhatIfKey, string> = {
+  total: 'medical total  医疗费总额',
+  basic: 'basic fund     统筹基金 390100',
+  catastrophic: 'catastrophic   大病保险 390200',
+  assistance: 'assistance     医疗救助 610100',
+  charity: 'charity/other  其他',
+  hospitalBorne: 'hospital       医院负担',
+  patient: 'patients       个人负担',
+};
+
+const signed = (amount: number): string => (amount > 0 ? `+${formatMoney(amount as Fen)}` : formatMoney(amount as Fen));
+
+/** The report as JSON: amounts as yuan strings, differences as signed strings (changed − baseline). */
+export function whatIfToJson(report: WhatIfReport) {
+  const scenario = (totals: ScenarioTotals) => ({
+    claims: totals.claims,
+    settled: totals.settled,
+    rejected: totals.rejected,
+    amounts: Object.fromEntries(WHATIF_KEYS.map((key) => [key, formatMoney(totals.amounts[key] as Fen)])),
+    patientShare: percentOf(totals.amounts.patient as Fen, totals.amounts.total as Fen, 2),
+    crossedCatastrophic: totals.crossedCatastrophic,
+  });
+  return {
+    claims: report.claims,
+    claimsChanged: report.claimsChanged,
+    baseline: scenario(report.baseline),
+    changed: scenario(report.changed),
+    difference: {
+      amounts: Object.fromEntries(WHATIF_KEYS.map((key) => [key, signed(report.changed.amounts[key] - report.baseline.amounts[key])])),
+      crossedCatastrophic: report.changed.crossedCatastrophic - report.baseline.crossedCatastrophic,
+      rejected: report.changed.rejected - report.baseline.rejected,
+    },
+    membersAffected: report.membersAffected,
+    topMembers: report.topMembers.map((impact) => ({
+      memberId: impact.memberId,
+      year: impact.year,
+      patientBaseline: formatMoney(impact.patientBaseline),
+      patientChanged: formatMoney(impact.patientChanged),
+      delta: signed(impact.delta),
+    })),
+  };
+}
+export type WhatIfJson = ReturnType<typeof whatIfToJson>;
+
+/** Pads to a display width, counting CJK characters as two columns. */
+function pad(text: string, width: number, right = false): string {
+  let columns = 0;
+  for (const char of text) columns += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(char) ? 2 : 1;
+  const fill = ' '.repeat(Math.max(0, width - columns));
+  return right ? fill + text : text + fill;
+}
+
+/** The report as a side-by-side table for a terminal. */
+export function formatWhatIf(report: WhatIfReport): string {
+  const lines: string[] = [];
+  const row = (label: string, a: string, b: string, d: string) => `${pad(label, 32)}${pad(a, 18, true)}${pad(b, 18, true)}${pad(d, 16, true)}`;
+  lines.push(`what-if over ${report.claims} claims: ${report.claimsChanged} settle differently`);
+  lines.push('');
+  lines.push(row('', 'in force', 'changed', 'difference'));
+  for (const key of WHATIF_KEYS) {
+    const a = report.baseline.amounts[key];
+    const b = report.changed.amounts[key];
+    lines.push(row(LABELS[key], formatMoney(a as Fen), formatMoney(b as Fen), signed(b - a)));
+  }
+  lines.push(
+    row(
+      'patients\' share of the total',
+      percentOf(report.baseline.amounts.patient as Fen, report.baseline.amounts.total as Fen, 2),
+      percentOf(report.changed.amounts.patient as Fen, report.changed.amounts.total as Fen, 2),
+      '',
+    ),
+  );
+  const crossed = report.changed.crossedCatastrophic - report.baseline.crossedCatastrophic;
+  lines.push(row('members over catastrophic line', String(report.baseline.crossedCatastrophic), String(report.changed.crossedCatastrophic), crossed > 0 ? `+${crossed}` : String(crossed)));
+  lines.push(row('claims rejected', String(report.baseline.rejected), String(report.changed.rejected), String(report.changed.rejected - report.baseline.rejected)));
+  lines.push('');
+  if (report.topMembers.length === 0) lines.push('no member\'s own share changes');
+  else {
+    lines.push(`members most affected (${report.membersAffected} member-years change; own share per year):`);
+    lines.push(`${pad('member', 24)}${pad('year', 6)}${pad('in force', 16, true)}${pad('changed', 16, true)}${pad('difference', 14, true)}`);
+    for (const impact of report.topMembers) {
+      lines.push(
+        `${pad(impact.memberId, 24)}${pad(String(impact.year), 6)}${pad(formatMoney(impact.patientBaseline), 16, true)}${pad(formatMoney(impact.patientChanged), 16, true)}${pad(signed(impact.delta), 14, true)}`,
+      );
+    }
+  }
+  return lines.join('\n');
+}
