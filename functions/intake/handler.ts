@@ -1,0 +1,30 @@
+/**
+ * Lambda entry of the intake API (API Gateway HTTP API, payload 2.0).
+ * Environment: TABLE_NAME, QUEUE_URL (see docs/pipeline.md).
+ */
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { createDynamoClient, createSqsClient } from '../lib/clients.js';
+import { readConfig } from '../lib/config.js';
+import { createLogger } from '../lib/logger.js';
+import { ClaimsRepository } from '../lib/repository.js';
+import { createIntakeHandler, type IntakeHandler } from './app.js';
+
+let built: IntakeHandler | undefined;
+
+/** Built on first use, then reused by every invocation of the container. */
+function instance(): IntakeHandler {
+  if (!built) {
+    const config = readConfig();
+    built = createIntakeHandler({
+      repository: new ClaimsRepository(createDynamoClient(config), config.tableName),
+      sqs: createSqsClient(config),
+      queueUrl: config.queueUrl,
+      logger: createLogger('claims-intake'),
+    });
+  }
+  return built;
+}
+
+/** The Lambda handler. */
+export const handler = (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> =>
+  instance()(event, context);

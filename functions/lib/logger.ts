@@ -1,0 +1,26 @@
+/** Structured JSON logs (Powertools for AWS Lambda), with members' names and ID numbers masked. */
+import { Logger } from '@aws-lambda-powertools/logger';
+
+/** Log levels the logger accepts; SILENT for tests that would otherwise print thousands of lines. */
+export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+import { maskPersonalData } from '../../shared/pipeline/mask.js';
+
+/**
+ * The masking wraps the JSON encoding of every log line, so a field logged by mistake (a whole
+ * registry member, an error carrying a claim) is masked too, not only the fields we thought of.
+ */
+export function createLogger(serviceName: string, logLevel?: LogLevel): Logger {
+  return new Logger({
+    serviceName,
+    logLevel: logLevel ?? ((process.env['LOG_LEVEL'] as LogLevel | undefined) || 'INFO'),
+    jsonReplacerFn: maskingReplacer(),
+  });
+}
+
+/** A JSON replacer that masks personal data in the top-level log attributes it is given. */
+function maskingReplacer(): (key: string, value: unknown) => unknown {
+  return function (this: unknown, key: string, value: unknown): unknown {
+    // Called first with key "" and the whole log item: mask it once, deeply.
+    return key === '' ? maskPersonalData(value) : value;
+  };
+}

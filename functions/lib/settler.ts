@@ -1,0 +1,147 @@
+/**
+ * Settling one queued claim against the stored registry and totals, exactly once. The idempotency
+ * key is hospital id + claim id (never the SQS message id): a redelivered or resent claim finds its
+ * settlement and writes nothing.
+ */
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { yearOf } from '../../shared/calendar/dates.js';
+import { type Claim, parseClaim } from '../../shared/contract/claim.js';
+import { InvalidClaimError } from '../../shared/contract/errors.js';
+import { settle } from '../../shared/engine/settle.js';
+import type { PolicyBook } from '../../shared/policy/book.js';
+import { claimFailureKey, messageFailureKey, settlementKey } from '../../shared/pipeline/keys.js';
+import { settlementItem, totalsItem } from '../../shared/pipeline/records.js';
+import { applyRegistry } from '../../shared/pipeline/registry.js';
+import { PoisonRecordError, VersionConflictError } from './errors.js';
+import type { ClaimsRepository } from './repository.js';
+
+/** What became of one record. */
+export interface SettleOutcome {
+  readonly kind: 'settled' | 'rejected' | 'duplicate' | 'poison';
+  /** The settlement key, or the failure key of a poison record. */
+  readonly key: string;
+  /** Transaction attempts (version conflicts + 1). */
+  readonly attempts: number;
+}
+
+/** The message as the settle handler sees it. */
+export interface ClaimMessage {
+  readonly messageId: string;
+  readonly body: string;
+  /** The claim's key as the intake stamped it on the message; lets a poison record be filed under its claim. */
+  readonly hospitalId?: string;
+  readonly claimId?: string;
+}
+
+export interface SettlerDeps {
+  readonly repository: ClaimsRepository;
+  readonly book: PolicyBook;
+  readonly logger: Logger;
+  /** Transaction attempts on version conflicts before giving the record back to the queue. */
+  readonly attempts: number;
+  readonly now?: () => Date;
+}
+
+const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+function failureKeyOf(message: ClaimMessage, raw?: unknown): string {
+  const fromClaim = raw as { claimId?: unknown; hospital?: { id?: unknown } } | undefined;
+  const hospitalId = message.hospitalId ?? (typeof fromClaim?.hospital?.id === 'string' ? fromClaim.hospital.id : undefined);
+  const claimId = message.claimId ?? (typeof fromClaim?.claimId === 'string' ? fromClaim.claimId : undefined);
+  return hospitalId !== undefined && claimId !== undefined ? claimFailureKey(hospitalId, claimId) : messageFailureKey(message.messageId);
+}
+
+/** The key a record's failure is stored under: its claim's when known, else its message's. */
+export function failureKeyOfMessage(message: ClaimMessage): string {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(message.body);
+  } catch {
+    raw = undefined;
+  }
+  return failureKeyOf(message, raw);
+}
+
+function asPoison(error: unknown): PoisonRecordError | undefined {
+  if (error instanceof PoisonRecordError) return error;
+  if (error instanceof InvalidClaimError) return new PoisonRecordError('INVALID_CLAIM', error.message, error.issues, { cause: error });
+  return undefined;
+}
+
+/**
+ * Settles one message. A poison record (never settleable) has its reason stored and is reported as
+ * done so it is not retried; any other error is thrown for the queue to redeliver.
+ */
+export async function settleMessage(deps: SettlerDeps, message: ClaimMessage): Promise<SettleOutcome> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(message.body);
+  } catch (cause) {
+    return storePoison(deps, message, undefined, new PoisonRecordError('INVALID_JSON', `body is not JSON: ${(cause as Error).message}`, undefined, { cause }));
+  }
+  try {
+    return await settleClaim(deps, parseClaim(raw), raw);
+  } catch (error) {
+    const poison = asPoison(error);
+    if (poison) return storePoison(deps, message, raw, poison);
+    throw error;
+  }
+}
+
+async function storePoison(deps: SettlerDeps, message: ClaimMessage, raw: unknown, error: PoisonRecordError): Promise<SettleOutcome> {
+  const key = failureKeyOf(message, raw);
+  await deps.repository.putFailure(key, {
+    code: error.code,
+    message: error.message,
+    ...(error.details === undefined ? {} : { details: error.details }),
+    messageId: message.messageId,
+    at: (deps.now?.() ?? new Date()).toISOString(),
+  });
+  deps.logger.warn('poison record: reason stored, not retried', { key, code: error.code, reason: error.message, messageId: message.messageId });
+  return { kind: 'poison', key, attempts: 0 };
+}
+
+async function settleClaim(deps: SettlerDeps, submitted: Claim, raw: unknown): Promise<SettleOutcome> {
+  const { repository, logger } = deps;
+  const hospitalId = submitted.hospital.id;
+  const key = settlementKey(hospitalId, submitted.claimId);
+  // Cheap duplicate check first: a redelivery costs one read and no write.
+  if (await repository.getSettlement(hospitalId, submitted.claimId)) {
+    logger.info('duplicate: already settled, nothing written', { key });
+    return { kind: 'duplicate', key, attempts: 0 };
+  }
+  const [member, hospital] = await Promise.all([repository.getMember(submitted.member.id), repository.getHospital(hospitalId)]);
+  if (!hospital) throw new PoisonRecordError('UNKNOWN_HOSPITAL', `hospital ${hospitalId} is not in the registry`);
+  if (!member) throw new PoisonRecordError('UNKNOWN_MEMBER', `member ${submitted.member.id} is not in the registry`);
+  const claim = parseClaim(applyRegistry(raw, member, hospital));
+  if (claim.hospital.tier !== submitted.hospital.tier) {
+    logger.warn('claim states a tier the registry does not give this hospital; the registry wins', {
+      key,
+      stated: submitted.hospital.tier,
+      registry: claim.hospital.tier,
+    });
+  }
+  const year = yearOf(claim.visit.dischargedOn);
+  for (let attempt = 1; attempt <= deps.attempts; attempt++) {
+    const current = await repository.getTotals(member.id, year);
+    const settlement = settle({ ...claim, yearToDate: current.totals }, deps.book);
+    const at = (deps.now?.() ?? new Date()).toISOString();
+    const item = settlementItem(settlement, current.totals, claim.visit.dischargedOn, at);
+    const totals =
+      settlement.status === 'settled'
+        ? { item: totalsItem(member.id, year, settlement.yearToDate, current.version + 1), readVersion: current.version }
+        : undefined;
+    const outcome = await repository.writeSettlement(item, totals);
+    if (outcome === 'written') {
+      logger.info('settled', { key, status: settlement.status, year, version: current.version + (totals ? 1 : 0), attempt });
+      return { kind: settlement.status, key, attempts: attempt };
+    }
+    if (outcome === 'duplicate') {
+      logger.info('duplicate: settled concurrently, nothing written', { key, attempt });
+      return { kind: 'duplicate', key, attempts: attempt };
+    }
+    // The member's totals moved since we read them: read again and settle afresh, after a jittered pause.
+    await pause(Math.random() * Math.min(200, 5 * 2 ** attempt));
+  }
+  throw new VersionConflictError(`${member.id}/${year}`, deps.attempts);
+}

@@ -1,0 +1,94 @@
+/**
+ * The settle handler's logic, built from its dependencies so tests and the local stack can wire it to
+ * their own servers. Partial batch failures are reported (`ReportBatchItemFailures`): one bad record
+ * never fails or repeats the good ones.
+ */
+import middy from '@middy/core';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { PolicyBook } from '../../shared/policy/book.js';
+import type { ClaimsRepository } from '../lib/repository.js';
+import { type ClaimMessage, failureKeyOfMessage, settleMessage, type SettleOutcome } from '../lib/settler.js';
+
+export interface SettleHandlerDeps {
+  readonly repository: ClaimsRepository;
+  readonly book: PolicyBook;
+  readonly logger: Logger;
+  /** The queue's maxReceiveCount: a record failing on its last receive has its reason stored before it is dead-lettered. */
+  readonly maxReceiveCount: number;
+  readonly settleAttempts: number;
+}
+
+export type SettleHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+
+function messageOf(record: SQSRecord): ClaimMessage {
+  const hospitalId = record.messageAttributes?.['hospitalId']?.stringValue;
+  const claimId = record.messageAttributes?.['claimId']?.stringValue;
+  return {
+    messageId: record.messageId,
+    body: record.body,
+    ...(hospitalId === undefined ? {} : { hospitalId }),
+    ...(claimId === undefined ? {} : { claimId }),
+  };
+}
+
+/**
+ * Records of one FIFO message group run in order and stop at the first failure (the rest of the group
+ * is reported failed untried, as SQS FIFO requires); different groups, and all records of a standard
+ * queue, run concurrently.
+ */
+function groupsOf(records: readonly SQSRecord[]): SQSRecord[][] {
+  const groups = new Map<string, SQSRecord[]>();
+  for (const record of records) {
+    const group = record.attributes?.MessageGroupId ?? `#${record.messageId}`;
+    groups.set(group, [...(groups.get(group) ?? []), record]);
+  }
+  return [...groups.values()];
+}
+
+/** Builds the SQS-triggered settle handler. */
+export function createSettleHandler(deps: SettleHandlerDeps): SettleHandler {
+  const { logger } = deps;
+  const settleOne = async (record: SQSRecord): Promise<SettleOutcome> =>
+    settleMessage({ repository: deps.repository, book: deps.book, logger, attempts: deps.settleAttempts }, messageOf(record));
+
+  const recordFailure = async (record: SQSRecord, error: unknown): Promise<void> => {
+    const receiveCount = Number(record.attributes?.ApproximateReceiveCount ?? '1');
+    logger.error('record failed; the queue will redeliver it', { messageId: record.messageId, receiveCount, error: error as Error });
+    if (receiveCount < deps.maxReceiveCount) return;
+    // Last delivery before the dead-letter queue: store why, so the DLQ message can be explained.
+    try {
+      const message = messageOf(record);
+      await deps.repository.putFailure(failureKeyOfMessage(message), {
+        code: 'DEAD_LETTERED',
+        message: `failed ${receiveCount} deliveries; last error: ${(error as Error).message ?? String(error)}`,
+        messageId: record.messageId,
+        at: new Date().toISOString(),
+      });
+    } catch (storeError) {
+      logger.error('could not store the failure reason', { messageId: record.messageId, error: storeError as Error });
+    }
+  };
+
+  const run = async (event: SQSEvent): Promise<SQSBatchResponse> => {
+    const failed: string[] = [];
+    await Promise.all(
+      groupsOf(event.Records).map(async (group) => {
+        for (const [index, record] of group.entries()) {
+          try {
+            await settleOne(record);
+          } catch (error) {
+            await recordFailure(record, error);
+            for (const rest of group.slice(index)) failed.push(rest.messageId);
+            return;
+          }
+        }
+      }),
+    );
+    if (failed.length > 0) logger.warn('partial batch failure', { failed: failed.length, of: event.Records.length });
+    return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
+  };
+
+  return middy(run).use(injectLambdaContext(logger, { resetKeys: true }));
+}

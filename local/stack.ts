@@ -1,0 +1,190 @@
+/**
+ * The whole pipeline on one machine: DynamoDB Local and fauxqs on 127.0.0.1, the table and queues
+ * (with a dead-letter queue by redrive), the intake handler behind an HTTP server and the settle
+ * handler fed by a poller. The handlers are the same code that runs in Lambda.
+ */
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  type DynamoDBClient,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-dynamodb';
+import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { builtInPolicyBook } from '../shared/policy/book.js';
+import { createDynamoClient, createSqsClient } from '../functions/lib/clients.js';
+import { createLogger, type LogLevel } from '../functions/lib/logger.js';
+import { ClaimsRepository } from '../functions/lib/repository.js';
+import { tableDefinition } from '../functions/lib/table.js';
+import { createIntakeHandler } from '../functions/intake/app.js';
+import { createSettleHandler, type SettleHandler } from '../functions/settle/app.js';
+import { type Poller, type PollerOptions, startPoller } from './poller.js';
+import { serveHttp } from './http.js';
+import { type RunningServer, startDynamoDbLocal, startFauxqs } from './servers.js';
+
+export const REGION = 'us-east-1';
+
+export interface StackOptions {
+  /** Keep DynamoDB's data in this folder (in memory when absent). */
+  readonly dataDir?: string;
+  /** A FIFO queue (message group = member, deduplication = hospital + claim) or a standard one. */
+  readonly fifo?: boolean;
+  /** HTTP port of the intake API; 0 for any free port. */
+  readonly port?: number;
+  readonly tableName?: string;
+  readonly visibilityTimeoutSeconds?: number;
+  readonly maxReceiveCount?: number;
+  readonly settleAttempts?: number;
+  /** Concurrent settle invocations. */
+  readonly concurrency?: number;
+  readonly logLevel?: LogLevel;
+  /** Start polling the queue at once (else call `startPolling`). */
+  readonly poll?: boolean;
+  /** Lets a test wrap the settle handler's DynamoDB client (fault injection). */
+  readonly settleDynamo?: (client: DynamoDBClient) => void;
+  readonly beforeDelete?: PollerOptions['beforeDelete'];
+}
+
+export interface LocalStack {
+  readonly dynamoEndpoint: string;
+  readonly sqsEndpoint: string;
+  readonly apiUrl: string;
+  readonly tableName: string;
+  readonly queueUrl: string;
+  readonly queueArn: string;
+  readonly dlqUrl: string;
+  readonly db: DynamoDBClient;
+  readonly sqs: SQSClient;
+  readonly repository: ClaimsRepository;
+  readonly settleHandler: SettleHandler;
+  poller: Poller | undefined;
+  startPolling(): Poller;
+  /** Messages visible or in flight in the queue. */
+  queueDepth(url?: string): Promise<number>;
+  stop(): Promise<void>;
+}
+
+async function ensureTable(db: DynamoDBClient, tableName: string): Promise<void> {
+  try {
+    await db.send(new DescribeTableCommand({ TableName: tableName }));
+    return;
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+  }
+  await db.send(new CreateTableCommand(tableDefinition(tableName)));
+  for (;;) {
+    const out = await db.send(new DescribeTableCommand({ TableName: tableName }));
+    if (out.Table?.TableStatus === 'ACTIVE') return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function createQueues(sqs: SQSClient, fifo: boolean, visibility: number, maxReceiveCount: number) {
+  const suffix = fifo ? '.fifo' : '';
+  const fifoAttributes: Record<string, string> = fifo ? { FifoQueue: 'true' } : {};
+  const dlq = await sqs.send(new CreateQueueCommand({ QueueName: `claims-dlq${suffix}`, Attributes: { ...fifoAttributes } }));
+  const dlqUrl = dlq.QueueUrl ?? '';
+  const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }))).Attributes?.['QueueArn'] ?? '';
+  const main = await sqs.send(
+    new CreateQueueCommand({
+      QueueName: `claims${suffix}`,
+      Attributes: {
+        ...fifoAttributes,
+        VisibilityTimeout: String(visibility),
+        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount }),
+      },
+    }),
+  );
+  const queueUrl = main.QueueUrl ?? '';
+  const queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))).Attributes?.['QueueArn'] ?? '';
+  return { queueUrl, queueArn, dlqUrl };
+}
+
+/** Starts the local stack. Stop it with `stop()`; on a failed start everything started is stopped. */
+export async function startLocalStack(options: StackOptions = {}): Promise<LocalStack> {
+  const started: RunningServer[] = [];
+  try {
+    const [dynamo, fauxqs] = await Promise.all([
+      startDynamoDbLocal(options.dataDir ? { dataDir: options.dataDir } : {}).then((s) => (started.push(s), s)),
+      startFauxqs().then((s) => (started.push(s), s)),
+    ]);
+    const tableName = options.tableName ?? 'claims';
+    const maxReceiveCount = options.maxReceiveCount ?? 5;
+    const settleAttempts = options.settleAttempts ?? 8;
+    const db = createDynamoClient({ region: REGION, dynamoEndpoint: dynamo.endpoint });
+    const sqs = createSqsClient({ region: REGION, sqsEndpoint: fauxqs.endpoint });
+    await ensureTable(db, tableName);
+    const queues = await createQueues(sqs, options.fifo ?? true, options.visibilityTimeoutSeconds ?? 30, maxReceiveCount);
+    const repository = new ClaimsRepository(db, tableName);
+    const settleDb = createDynamoClient({ region: REGION, dynamoEndpoint: dynamo.endpoint });
+    options.settleDynamo?.(settleDb);
+    const settleHandler = createSettleHandler({
+      repository: new ClaimsRepository(settleDb, tableName),
+      book: builtInPolicyBook(),
+      logger: createLogger('claims-settle', options.logLevel),
+      maxReceiveCount,
+      settleAttempts,
+    });
+    const intake = createIntakeHandler({ repository, sqs, queueUrl: queues.queueUrl, logger: createLogger('claims-intake', options.logLevel) });
+    const http = await serveHttp(intake, options.port ?? 0);
+    const stack: LocalStack = {
+      dynamoEndpoint: dynamo.endpoint,
+      sqsEndpoint: fauxqs.endpoint,
+      apiUrl: http.url,
+      tableName,
+      ...queues,
+      db,
+      sqs,
+      repository,
+      settleHandler,
+      poller: undefined,
+      startPolling() {
+        stack.poller ??= startPoller({
+          sqs,
+          queueUrl: queues.queueUrl,
+          queueArn: queues.queueArn,
+          region: REGION,
+          handler: settleHandler,
+          concurrency: options.concurrency ?? 4,
+          ...(options.beforeDelete ? { beforeDelete: options.beforeDelete } : {}),
+        });
+        return stack.poller;
+      },
+      async queueDepth(url = queues.queueUrl) {
+        const out = await sqs.send(
+          new GetQueueAttributesCommand({
+            QueueUrl: url,
+            AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'],
+          }),
+        );
+        const a = out.Attributes ?? {};
+        return (
+          Number(a['ApproximateNumberOfMessages'] ?? 0) +
+          Number(a['ApproximateNumberOfMessagesNotVisible'] ?? 0) +
+          Number(a['ApproximateNumberOfMessagesDelayed'] ?? 0)
+        );
+      },
+      async stop() {
+        await stack.poller?.stop();
+        await http.close();
+        db.destroy();
+        settleDb.destroy();
+        sqs.destroy();
+        await Promise.allSettled(started.map((s) => s.stop()));
+      },
+    };
+    if (options.poll ?? true) stack.startPolling();
+    return stack;
+  } catch (error) {
+    await Promise.allSettled(started.map((s) => s.stop()));
+    throw error;
+  }
+}
+
+/** Waits until `done()` holds, polling; throws after `timeoutMs`. */
+export async function waitFor(done: () => Promise<boolean>, timeoutMs = 120_000, everyMs = 100): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
