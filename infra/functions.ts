@@ -83,7 +83,12 @@ export class ClaimsFunction extends Construct {
       applicationLogLevelV2: ApplicationLogLevel.INFO,
       systemLogLevelV2: SystemLogLevel.WARN,
       tracing: Tracing.ACTIVE,
-      environment: { ...props.environment, POWERTOOLS_SERVICE_NAME: `claims-${props.name}` },
+      environment: {
+        ...props.environment,
+        POWERTOOLS_SERVICE_NAME: `claims-${props.name}`,
+        // Stack traces through the source maps: errors name the TypeScript file and line, not the minified bundle.
+        NODE_OPTIONS: '--enable-source-maps',
+      },
       bundling: {
         format: OutputFormat.ESM,
         target: 'node24',

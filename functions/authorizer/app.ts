@@ -46,8 +46,9 @@ function headerOf(event: APIGatewayRequestAuthorizerEvent, name: string): string
  * on this API stage: `arn:…:execute-api:region:account:api/stage/METHOD/path`.
  */
 export function policyFor(caller: Caller, methodArn: string): APIGatewayAuthorizerResult['policyDocument'] {
-  const [arnPrefix, apiId, stage] = methodArn.split('/');
-  const base = `${arnPrefix}/${apiId}/${stage}`;
+  // `arn:…:execute-api:region:account:apiId` / stage / METHOD / path…
+  const [apiArn, stage] = methodArn.split('/');
+  const base = `${apiArn}/${stage}`;
   return {
     Version: '2012-10-17',
     Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: ROUTES_BY_ROLE[caller.role].map((route) => `${base}/${route}`) }],

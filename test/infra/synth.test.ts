@@ -1,0 +1,49 @@
+/**
+ * The real thing: `npx cdk synth` as an operator runs it, offline, bundling the handlers with the local
+ * esbuild and running the cdk-nag packs; exit 0 means no unacknowledged finding.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const root = join(import.meta.dirname, '..', '..');
+const out = mkdtempSync(join(tmpdir(), 'claims-cdk-out-'));
+
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+describe('npx cdk synth', () => {
+  it('synthesizes the prod stage offline, bundles the three handlers and passes cdk-nag', { timeout: 180_000 }, async () => {
+    // Prepare: a fresh output folder, so no stale validation report is read back.
+    const started = Date.now();
+    // Act
+    const result = await run('npx', ['cdk', 'synth', '--no-lookups', '-c', 'stage=prod', '--output', out, '--quiet'], {
+      cwd: root,
+      env: { ...process.env, CDK_DISABLE_VERSION_CHECK: '1' },
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    // Assess
+    const seconds = (Date.now() - started) / 1000;
+    expect(result.stderr).not.toMatch(/Docker|docker/);
+    expect(existsSync(join(out, 'ResidentClaims-prod.template.json'))).toBe(true);
+    const template = JSON.parse(readFileSync(join(out, 'ResidentClaims-prod.template.json'), 'utf8')) as { Resources: Record<string, { Type: string }> };
+    expect(Object.values(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function')).toHaveLength(3);
+    const bundles = readdirSync(out)
+      .filter((name) => name.startsWith('asset.') && existsSync(join(out, name, 'index.mjs')))
+      .map((name) => ({ code: statSync(join(out, name, 'index.mjs')).size, map: existsSync(join(out, name, 'index.mjs.map')) }));
+    expect(bundles).toHaveLength(3);
+    for (const bundle of bundles) {
+      expect(bundle.map).toBe(true);
+      // One minified ESM file each, SDK included; well under Lambda's limits and quick to load.
+      expect(bundle.code).toBeLessThan(1.5 * 1024 * 1024);
+    }
+    if (existsSync(join(out, 'validation-report.json'))) {
+      const report = JSON.parse(readFileSync(join(out, 'validation-report.json'), 'utf8')) as { pluginReports: { violations: unknown[] }[] };
+      expect(report.pluginReports.flatMap((p) => p.violations)).toEqual([]);
+    }
+    console.info(`cdk synth (prod, bundling, cdk-nag): ${seconds.toFixed(1)} s; bundles ${bundles.map((b) => `${(b.code / 1024).toFixed(0)} KB`).join(', ')}`);
+  });
+});
