@@ -50,7 +50,7 @@ describe('authorizer', () => {
     expect(resources.map((r) => r.split('/prod/')[1])).toEqual(['GET/claims/*', 'GET/members/*']);
   });
 
-  it.each([{}, { 'x-api-key': 'unknown' }, { authorization: 'Bearer secret-1' }])('refuses %j with Unauthorized (401)', async (headers) => {
+  it.each<Record<string, string>>([{}, { 'x-api-key': 'unknown' }, { authorization: 'Bearer secret-1' }])('refuses %j with Unauthorized (401)', async (headers) => {
     // Prepare
     const authorize = authorizerWith({ 'secret-1': { role: 'hospital', id: 'H-0001' } });
     // Act / Assess
