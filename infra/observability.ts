@@ -115,7 +115,7 @@ export class Observability extends Construct {
       new Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { service: 'claims-settle' }, statistic, period: Duration.minutes(5) });
     const rejectedByCode = new MathExpression({
       label: '',
-      expression: `SEARCH('{${METRICS_NAMESPACE},code,service} MetricName="ClaimsRejected"', 'Sum', 300)`,
+      expression: `SEARCH('{${METRICS_NAMESPACE},code,service} MetricName="ClaimsRejectedByCode"', 'Sum', 300)`,
       period: Duration.minutes(5),
     });
 

@@ -536,7 +536,7 @@ describe('observability', () => {
     const [, dashboard] = onlyResource(template, 'AWS::CloudWatch::Dashboard');
     const body = JSON.stringify(dashboard['Properties'].DashboardBody);
     // Assess
-    for (const metric of ['ClaimsSettled', 'ClaimsRejected', 'PaidBasic', 'PaidCatastrophic', 'PaidAssistance', 'PaidCharity', 'ApproximateAgeOfOldestMessage', 'ConcurrentExecutions', 'ReadThrottleEvents', 'Latency']) {
+    for (const metric of ['ClaimsSettled', 'ClaimsRejected', 'ClaimsRejectedByCode', 'PaidBasic', 'PaidCatastrophic', 'PaidAssistance', 'PaidCharity', 'ApproximateAgeOfOldestMessage', 'ConcurrentExecutions', 'ReadThrottleEvents', 'Latency']) {
       expect(body, metric).toContain(metric);
     }
     expect(body).toContain('ResidentClaims');
