@@ -18,13 +18,14 @@ export interface AuthorizerDeps {
 export type AuthorizerHandler = (event: APIGatewayRequestAuthorizerEvent) => Promise<APIGatewayAuthorizerResult>;
 
 /**
- * The value of the API Gateway usage key that meters and throttles a caller: SHA-256 of
- * `claims-usage:<role>:<id>` in hex. It is no credential (the API takes usage keys only from this
- * authorizer, never from a client), so deriving it lets onboarding create the key without storing it:
- * `printf 'claims-usage:hospital:H-0001' | sha256sum`.
+ * The value of the API Gateway usage key that meters and throttles a caller on one API stage: SHA-256
+ * of `claims-usage:<stage>:<role>:<id>` in hex. It is no credential (the API takes usage keys only from
+ * this authorizer, never from a client), so deriving it lets onboarding create the key without storing
+ * it: `printf 'claims-usage:prod:hospital:H-0001' | sha256sum`. The stage keeps dev and prod keys
+ * distinct when both run in one account and region, where API key values must be unique.
  */
-export function usageKeyOf(caller: Caller): string {
-  return createHash('sha256').update(`claims-usage:${caller.role}:${caller.id}`, 'utf8').digest('hex');
+export function usageKeyOf(stage: string, caller: Caller): string {
+  return createHash('sha256').update(`claims-usage:${stage}:${caller.role}:${caller.id}`, 'utf8').digest('hex');
 }
 
 /** Routes each role may call, as `METHOD/path` patterns of execute-api ARNs; the intake checks ownership of ids. */
@@ -39,6 +40,11 @@ function headerOf(event: APIGatewayRequestAuthorizerEvent, name: string): string
     if (key.toLowerCase() === name && value) return value;
   }
   return undefined;
+}
+
+/** The API stage of a method ARN (`…:apiId/stage/METHOD/path`). */
+export function stageOf(methodArn: string): string {
+  return methodArn.split('/')[1] ?? '';
 }
 
 /**
@@ -69,7 +75,7 @@ export function createAuthorizer(deps: AuthorizerDeps): AuthorizerHandler {
       principalId: `${caller.role}:${caller.id}`,
       policyDocument: policyFor(caller, event.methodArn),
       context: { role: caller.role, callerId: caller.id },
-      usageIdentifierKey: usageKeyOf(caller),
+      usageIdentifierKey: usageKeyOf(stageOf(event.methodArn), caller),
     };
   };
 }

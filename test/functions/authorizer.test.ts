@@ -26,7 +26,7 @@ describe('authorizer', () => {
     // Assess
     expect(result.principalId).toBe('hospital:H-0001');
     expect(result.context).toEqual({ role: 'hospital', callerId: 'H-0001' });
-    expect(result.usageIdentifierKey).toBe(usageKeyOf({ role: 'hospital', id: 'H-0001' }));
+    expect(result.usageIdentifierKey).toBe(usageKeyOf('prod', { role: 'hospital', id: 'H-0001' }));
     expect(result.policyDocument.Statement).toEqual([
       {
         Action: 'execute-api:Invoke',
@@ -57,12 +57,13 @@ describe('authorizer', () => {
     await expect(authorize(event(headers))).rejects.toThrow(/^Unauthorized$/);
   });
 
-  it('the usage key is the documented SHA-256, at least 20 characters as API Gateway requires', () => {
+  it('the usage key is the documented SHA-256, at least 20 characters as API Gateway requires, distinct per stage and role', () => {
     // Act
-    const key = usageKeyOf({ role: 'hospital', id: 'H-0001' });
+    const key = usageKeyOf('prod', { role: 'hospital', id: 'H-0001' });
     // Assess
-    expect(key).toBe(createHash('sha256').update('claims-usage:hospital:H-0001').digest('hex'));
+    expect(key).toBe(createHash('sha256').update('claims-usage:prod:hospital:H-0001').digest('hex'));
     expect(key.length).toBeGreaterThanOrEqual(20);
-    expect(usageKeyOf({ role: 'operator', id: 'H-0001' })).not.toBe(key);
+    expect(usageKeyOf('prod', { role: 'operator', id: 'H-0001' })).not.toBe(key);
+    expect(usageKeyOf('dev', { role: 'hospital', id: 'H-0001' })).not.toBe(key);
   });
 });
