@@ -6,8 +6,8 @@ import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } fro
 import { createDynamoClient } from '../lib/clients.js';
 import { readConfig } from '../lib/config.js';
 import { createLogger } from '../lib/logger.js';
-import { ClaimsRepository } from '../lib/repository.js';
 import { type AuthorizerHandler, createAuthorizer } from './app.js';
+import { lookupCaller } from './callers.js';
 
 let built: AuthorizerHandler | undefined;
 
@@ -15,8 +15,8 @@ let built: AuthorizerHandler | undefined;
 function instance(): AuthorizerHandler {
   if (!built) {
     const config = readConfig(process.env, { queue: false });
-    const repository = new ClaimsRepository(createDynamoClient(config), config.tableName);
-    built = createAuthorizer({ getCaller: (apiKey) => repository.getCaller(apiKey), logger: createLogger('claims-authorizer') });
+    const db = createDynamoClient(config);
+    built = createAuthorizer({ getCaller: (apiKey) => lookupCaller(db, config.tableName, apiKey), logger: createLogger('claims-authorizer') });
   }
   return built;
 }

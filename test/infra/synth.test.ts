@@ -40,6 +40,8 @@ describe('npx cdk synth', () => {
       // One minified ESM file each, SDK included; well under Lambda's limits and quick to load.
       expect(bundle.code).toBeLessThan(1.5 * 1024 * 1024);
     }
+    // The authorizer runs on the request path of every uncached key: it carries no claim contract.
+    expect(Math.min(...bundles.map((b) => b.code))).toBeLessThan(512 * 1024);
     if (existsSync(join(out, 'validation-report.json'))) {
       const report = JSON.parse(readFileSync(join(out, 'validation-report.json'), 'utf8')) as { pluginReports: { violations: unknown[] }[] };
       expect(report.pluginReports.flatMap((p) => p.violations)).toEqual([]);
