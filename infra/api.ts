@@ -114,6 +114,18 @@ export class ClaimsApi extends Construct {
       statusCode: '403',
       templates: errorBody('FORBIDDEN', 'this API key may not call this route'),
     });
+    // The authorizer accepted the key but no usage plan holds its usage key: not onboarded yet.
+    this.api.addGatewayResponse('NoUsageKey', {
+      type: ResponseType.INVALID_API_KEY,
+      statusCode: '403',
+      templates: errorBody('FORBIDDEN', 'this API key has no usage plan yet (docs/deployment.md, issue keys)'),
+    });
+    // A REST API answers an unknown route with 403 "Missing Authentication Token"; say what it is.
+    this.api.addGatewayResponse('NoRoute', {
+      type: ResponseType.MISSING_AUTHENTICATION_TOKEN,
+      statusCode: '404',
+      templates: errorBody('NOT_FOUND', 'no such route'),
+    });
     this.api.addGatewayResponse('BadBody', {
       type: ResponseType.BAD_REQUEST_BODY,
       statusCode: '400',

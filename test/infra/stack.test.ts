@@ -408,6 +408,22 @@ describe('API', () => {
     expect(withModel[0]!['Properties'].RequestModels['application/json'].Ref).toMatch(/^ApiClaim/);
   });
 
+  it('gateway errors answer in the intake’s error shape', () => {
+    // Prepare
+    const { template } = built('dev');
+    // Act
+    const responses = Object.values(template.findResources('AWS::ApiGateway::GatewayResponse')).map((r: Json) => r['Properties']);
+    // Assess
+    const byType = Object.fromEntries(responses.map((r) => [r['ResponseType'], r]));
+    expect(Object.keys(byType).sort()).toEqual(
+      ['ACCESS_DENIED', 'BAD_REQUEST_BODY', 'INVALID_API_KEY', 'MISSING_AUTHENTICATION_TOKEN', 'QUOTA_EXCEEDED', 'REQUEST_TOO_LARGE', 'THROTTLED', 'UNAUTHORIZED'],
+    );
+    expect(byType['THROTTLED']).toMatchObject({ StatusCode: '429' });
+    expect(byType['INVALID_API_KEY']).toMatchObject({ StatusCode: '403' });
+    expect(byType['MISSING_AUTHENTICATION_TOKEN']).toMatchObject({ StatusCode: '404' });
+    for (const response of responses) expect(response['ResponseTemplates']['application/json']).toMatch(/^\{"error":"[A-Z_]+","message":/);
+  });
+
   it('usage plans throttle each hospital key, with a daily quota', () => {
     // Prepare
     const { template } = built('prod');
