@@ -5,7 +5,7 @@
 import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { acknowledgements } from '../../infra/nag.js';
-import { built } from './fixture.js';
+import { CDK_CONTEXT, built } from './fixture.js';
 
 function findings(stage: 'dev' | 'prod'): string[] {
   const { stack } = built(stage);
@@ -51,7 +51,7 @@ describe('cdk-nag', () => {
     // Prepare
     const { App } = await import('aws-cdk-lib');
     const { buildApp } = await import('../../infra/claims-app.js');
-    const app = new App({ context: { stage, 'aws:cdk:bundling-stacks': [] } });
+    const app = new App({ context: { ...CDK_CONTEXT, stage, 'aws:cdk:bundling-stacks': [] } });
     const { stack } = buildApp(app, { nag: false, acknowledge: false });
     // Act
     const reported = new Set(
