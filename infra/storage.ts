@@ -48,11 +48,12 @@ export class Storage extends Construct {
       this.backupPlan = new BackupPlan(this, 'BackupPlan', {
         backupVault: vault,
         backupPlanRules: [
+          // 18:00 UTC is 02:00 in China, the quietest hour for hospitals.
           new BackupPlanRule({ ruleName: 'Daily', scheduleExpression: Schedule.cron({ hour: '18', minute: '0' }), deleteAfter: Duration.days(35) }),
           new BackupPlanRule({
             ruleName: 'Monthly',
             scheduleExpression: Schedule.cron({ day: '1', hour: '18', minute: '0' }),
-            moveToColdStorageAfter: Duration.days(30),
+            // No cold-storage tier: for DynamoDB it needs AWS Backup's advanced features opted in per account.
             deleteAfter: Duration.days(10 * 365),
           }),
         ],
