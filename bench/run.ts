@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { inpatientClaim } from './claims.js';
 import { benchEngine } from './engine.js';
+import { benchReplay } from './replay.js';
 import { formatRate } from './measure.js';
 import { benchStartup } from './startup.js';
 
@@ -33,6 +34,13 @@ function main(): void {
     ]),
   );
 
+  process.stderr.write('bench: replay of 100,000 generated claims…\n');
+  const replay = benchReplay(100_000);
+  const replayTable = table(
+    ['claims', 'settled', 'rejected', 'wall time (s)', 'claims/s'],
+    [[formatRate(replay.claims), formatRate(replay.settled), formatRate(replay.rejected), replay.seconds.toFixed(2), formatRate(replay.perSecond)]],
+  );
+
   process.stderr.write('bench: command start-up…\n');
   const oneClaim = JSON.stringify(inpatientClaim(20));
   const startup = [benchStartup('claims --help', ['--help'], undefined), benchStartup('claims settle - (20-line claim)', ['settle', '-'], oneClaim)];
@@ -54,6 +62,13 @@ function main(): void {
     '"both" is what `claims settle --lines` does per line.',
     '',
     engineTable,
+    '',
+    '## Replay (the embedded main job)',
+    '',
+    '`claims replay FILE` in a fresh process over 100,000 generated claims (`generateClaims`, seed 2018):',
+    'streaming the file, validating, settling with carried year-to-date totals, writing JSON Lines.',
+    '',
+    replayTable,
     '',
     '## Command start-up',
     '',

@@ -1,6 +1,6 @@
 /** `claims settle FILE|-`: settles one claim (or, with --lines, one claim per line) against its own yearToDate. */
 import { parseArgs } from 'node:util';
-import { parseClaim, parseClaimJson } from '../../shared/contract/claim.js';
+import { type Claim, parseClaim, parseClaimJson } from '../../shared/contract/claim.js';
 import { InvalidClaimError } from '../../shared/contract/errors.js';
 import type { PolicyBook } from '../../shared/policy/book.js';
 import { settle } from '../../shared/engine/settle.js';
@@ -25,13 +25,13 @@ Exit status: 0 settled or rejected; 2 INVALID_CLAIM (with --lines: any line inva
 type Format = 'json' | 'slip';
 
 /** The outcome of one input: a settlement, or the contract error of an invalid claim. */
-export type Outcome = { ok: true; settlement: Settlement } | { ok: false; error: InvalidClaimError };
+export type Outcome = { ok: true; settlement: Settlement; claim: Claim } | { ok: false; error: InvalidClaimError };
 
 /** Validates and settles one parsed value. Errors other than INVALID_CLAIM propagate. */
 export function settleValue(value: unknown, book: PolicyBook, fromText = false): Outcome {
   try {
     const claim = fromText ? parseClaimJson(value as string) : parseClaim(value);
-    return { ok: true, settlement: settle(claim, book) };
+    return { ok: true, settlement: settle(claim, book), claim };
   } catch (error) {
     if (error instanceof InvalidClaimError) return { ok: false, error };
     throw error;
@@ -40,7 +40,7 @@ export function settleValue(value: unknown, book: PolicyBook, fromText = false):
 
 function render(outcome: Outcome, format: Format, pretty: boolean): string {
   if (!outcome.ok) return JSON.stringify(outcome.error.toJSON());
-  if (format === 'slip') return formatSlip(outcome.settlement);
+  if (format === 'slip') return formatSlip(outcome.settlement, { hospitalTier: outcome.claim.hospital.tier });
   return JSON.stringify(settlementToJson(outcome.settlement), null, pretty ? 2 : undefined);
 }
 
@@ -77,11 +77,16 @@ export async function runSettle(args: string[]): Promise<number> {
   }
 
   let invalid = 0;
+  let answered = 0;
   for await (const line of readLines(file)) {
-    if (line.trim() === '') continue;
+    // Every line gets its answer, a blank one included: the answer's position is the only link a
+    // caller has between an input line and its settlement.
     const outcome = settleValue(line, book, true);
     if (!outcome.ok) invalid += 1;
-    await writeOut(`${render(outcome, format, false)}\n`);
+    // Slips take several lines each: a blank line keeps one claim's slip apart from the next.
+    const separator = format === 'slip' && answered > 0 ? '\n' : '';
+    answered += 1;
+    await writeOut(`${separator}${render(outcome, format, false)}\n`);
   }
   if (invalid > 0) {
     process.stderr.write(`claims settle: ${invalid} line(s) were not valid claims\n`);

@@ -57,6 +57,11 @@ export function deduplicationId(hospitalId: string, claimId: string): string {
   return createHash('sha256').update(settlementKey(hospitalId, claimId)).digest('hex');
 }
 
+/** The FIFO message group: the member id when SQS accepts it as one (printable ASCII), else its hash. */
+export function messageGroupId(memberId: string): string {
+  return /^[\x21-\x7e]{1,128}$/.test(memberId) ? memberId : createHash('sha256').update(memberId).digest('hex');
+}
+
 type Route =
   | { name: 'submit' }
   | { name: 'get'; hospitalId: string; claimId: string }
@@ -92,7 +97,7 @@ export function createIntakeHandler(deps: IntakeDeps): IntakeHandler {
     if (claim.hospital.id !== caller.id) {
       return error(403, 'FORBIDDEN', `this key belongs to hospital ${caller.id}, not ${claim.hospital.id}`);
     }
-    if (!(await repository.getMember(claim.member.id))) {
+    if (!(await repository.memberExists(claim.member.id))) {
       return error(422, 'UNKNOWN_MEMBER', `member ${claim.member.id} is not in the registry`);
     }
     await deps.sqs.send(
@@ -105,7 +110,7 @@ export function createIntakeHandler(deps: IntakeDeps): IntakeHandler {
         },
         // FIFO: one member's claims in order, and SQS drops a resend within 5 minutes. Correctness does not
         // depend on either: the settle handler's DynamoDB conditions decide.
-        ...(fifo ? { MessageGroupId: claim.member.id, MessageDeduplicationId: deduplicationId(claim.hospital.id, claim.claimId) } : {}),
+        ...(fifo ? { MessageGroupId: messageGroupId(claim.member.id), MessageDeduplicationId: deduplicationId(claim.hospital.id, claim.claimId) } : {}),
       }),
     );
     logger.info('claim queued', { key: settlementKey(claim.hospital.id, claim.claimId) });

@@ -108,12 +108,14 @@ async function settleClaim(deps: SettlerDeps, submitted: Claim, raw: unknown): P
   const { repository, logger } = deps;
   const hospitalId = submitted.hospital.id;
   const key = settlementKey(hospitalId, submitted.claimId);
-  // Cheap duplicate check first: a redelivery costs one read and no write.
-  if (await repository.getSettlement(hospitalId, submitted.claimId)) {
+  const year = yearOf(submitted.visit.dischargedOn);
+  // One consistent batch read: a redelivery costs this read and no write.
+  const inputs = await repository.readForSettlement(hospitalId, submitted.claimId, submitted.member.id, year);
+  if (inputs.existing) {
     logger.info('duplicate: already settled, nothing written', { key });
     return { kind: 'duplicate', key, attempts: 0 };
   }
-  const [member, hospital] = await Promise.all([repository.getMember(submitted.member.id), repository.getHospital(hospitalId)]);
+  const { member, hospital } = inputs;
   if (!hospital) throw new PoisonRecordError('UNKNOWN_HOSPITAL', `hospital ${hospitalId} is not in the registry`);
   if (!member) throw new PoisonRecordError('UNKNOWN_MEMBER', `member ${submitted.member.id} is not in the registry`);
   const claim = parseClaim(applyRegistry(raw, member, hospital));
@@ -124,9 +126,9 @@ async function settleClaim(deps: SettlerDeps, submitted: Claim, raw: unknown): P
       registry: claim.hospital.tier,
     });
   }
-  const year = yearOf(claim.visit.dischargedOn);
+  let current = inputs.totals;
   for (let attempt = 1; attempt <= deps.attempts; attempt++) {
-    const current = await repository.getTotals(member.id, year);
+    if (attempt > 1) current = await repository.getTotals(member.id, year);
     const settlement = settle({ ...claim, yearToDate: current.totals }, deps.book);
     const at = (deps.now?.() ?? new Date()).toISOString();
     const item = settlementItem(settlement, current.totals, claim.visit.dischargedOn, at);

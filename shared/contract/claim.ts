@@ -105,8 +105,11 @@ const itemSchema = z.strictObject({
   selfPayRatio: ratio.optional(),
 });
 
+/** The most admissions a year-to-date record may count. */
+export const MAX_ADMISSIONS = 100_000;
+
 const yearToDateSchema = z.strictObject({
-  admissions: z.number().int().min(0).max(100_000).default(0),
+  admissions: z.number().int().min(0).max(MAX_ADMISSIONS).default(0),
   basicPaid: totalAmount.default(0 as Fen),
   outpatientPaid: totalAmount.default(0 as Fen),
   compliantSelfPay: totalAmount.default(0 as Fen),
@@ -216,8 +219,10 @@ function toFieldIssues(error: z.ZodError): FieldIssue[] {
   });
 }
 
+// A missing field is "is required" whatever its type: zod reports a missing enum as `invalid_value`
+// (not `invalid_type`), which would otherwise read as a bad option of a field the HIS never sent.
 const requiredMessage = (issue: { code: string; input?: unknown }): string | undefined =>
-  issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : undefined;
+  (issue.code === 'invalid_type' || issue.code === 'invalid_value') && issue.input === undefined ? 'is required' : undefined;
 
 /**
  * Validates a parsed JSON value against the claim contract.
@@ -245,6 +250,30 @@ export function parseClaimJson(text: string): Claim {
   }
   return parseClaim(value);
 }
+
+/**
+ * The year-to-date fields a settlement's totals must keep within the contract's bounds, so that the
+ * totals after one claim can always be carried into the member's next claim.
+ */
+export function yearToDateOutOfRange(ytd: YearToDate): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  if (ytd.admissions > MAX_ADMISSIONS) issues.push({ path: 'yearToDate.admissions', message: `would exceed ${MAX_ADMISSIONS} after this claim` });
+  for (const key of YEAR_TO_DATE_AMOUNTS) {
+    if (ytd[key] > MAX_TOTAL_FEN) issues.push({ path: `yearToDate.${key}`, message: `would exceed ${formatMoney(MAX_TOTAL_FEN)} after this claim` });
+  }
+  return issues;
+}
+
+/** The money fields of a year-to-date record. */
+export const YEAR_TO_DATE_AMOUNTS = [
+  'basicPaid',
+  'outpatientPaid',
+  'compliantSelfPay',
+  'catastrophicPaid',
+  'assistancePaid',
+  'outpatientDeductibleUsed',
+  'seriousDiseasePaid',
+] as const satisfies readonly (keyof YearToDate)[];
 
 /** An empty year-to-date record: the member's totals before the first claim of the year. */
 export function emptyYearToDate(): YearToDate {

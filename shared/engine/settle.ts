@@ -5,7 +5,8 @@
  * assistance → charity → patient. Pure: no I/O, no clock, no randomness.
  */
 import { yearOf } from '../calendar/dates.js';
-import type { Claim, YearToDate } from '../contract/claim.js';
+import { type Claim, type YearToDate, yearToDateOutOfRange } from '../contract/claim.js';
+import { InvalidClaimError } from '../contract/errors.js';
 import { type Fen, ZERO, applyRatio, formatMoney, formatRatio, min, room, sub } from '../money/money.js';
 import type { LoadedPolicy, PolicyBook } from '../policy/book.js';
 import type { CarePath, Policy, Source } from '../policy/schema.js';
@@ -183,7 +184,8 @@ function assertInvariants(claimId: string, amounts: Amounts): void {
  * Settles one claim against the year-to-date totals it carries.
  *
  * A claim that is valid but not payable is a settlement with status `rejected`, not an error.
- * @throws InvalidClaimError when the hospital tier is unknown to the policy in force (path `hospital.tier`).
+ * @throws InvalidClaimError when the hospital tier is unknown to the policy in force (path `hospital.tier`),
+ *   or when the totals after the claim would leave the contract's bounds (path `yearToDate.…`).
  * @throws InvariantViolationError when the result would break the contract's invariants (an engine defect).
  */
 export function settle(claim: Claim, book: PolicyBook): Settlement {
@@ -227,6 +229,11 @@ export function settle(claim: Claim, book: PolicyBook): Settlement {
     patient,
   };
   assertInvariants(claim.claimId, amounts);
+  const yearToDate = yearToDateAfter(claim.yearToDate, policy, path, split);
+  // Totals beyond the contract's bounds could not be carried into the member's next claim: refuse the
+  // claim rather than hand back totals that no later claim could state.
+  const outOfRange = yearToDateOutOfRange(yearToDate);
+  if (outOfRange.length > 0) throw new InvalidClaimError(outOfRange);
   return {
     claimId: claim.claimId,
     hospitalId: claim.hospital.id,
@@ -239,6 +246,6 @@ export function settle(claim: Claim, book: PolicyBook): Settlement {
     rejection: null,
     amounts,
     trace: trace.entries,
-    yearToDate: yearToDateAfter(claim.yearToDate, policy, path, split),
+    yearToDate,
   };
 }

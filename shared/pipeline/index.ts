@@ -4,3 +4,4 @@ export * from './item-size.js';
 export * from './mask.js';
 export * from './records.js';
 export * from './registry.js';
+export * from './cost.js';

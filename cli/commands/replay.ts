@@ -1,0 +1,237 @@
+/**
+ * `claims replay FILE.jsonl|-`: settles a stream of claims in order, carrying each member's
+ * year-to-date totals from claim to claim, as the pipeline does with its stored totals.
+ */
+import { createWriteStream } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import type { Writable } from 'node:stream';
+import { parseArgs } from 'node:util';
+import type { PolicyBook } from '../../shared/policy/book.js';
+import { type GenerateOptions, generateClaims } from '../../shared/sample/generate.js';
+import { integerOption, optionalInteger } from '../args.js';
+import { CliError, UsageError } from '../errors.js';
+import { BufferedOut, readLineBatches, writeOut } from '../io.js';
+import { loadPolicyBook } from '../policy-files.js';
+import { ReplayCore, type ReplayFormat, type ReplayInput } from '../replay-core.js';
+import { ParallelReplay } from '../replay-parallel.js';
+import { formatSummary } from '../replay-summary.js';
+
+export const REPLAY_HELP = `Usage: claims replay FILE.jsonl|- [options]
+       claims replay --generate N [--seed S] [options]
+
+Settles claims (claim contract v1, one per line) in order, carrying each member's year-to-date totals
+from claim to claim; a claim's own yearToDate is ignored. Claims must come in discharge-date order per member.
+Writes one settlement per line on stdout; an invalid line gives {"error":"INVALID_CLAIM","line":N,"issues":[…]}
+and the replay goes on. A summary (counts, rejections by code, amounts per fund, claims/s) goes to stderr.
+
+Options:
+  --generate N          replay N generated sample claims instead of reading a file (see claims generate)
+  --seed S              seed of the generated claims (default 1)
+  --members M           members the generated claims are spread over (default N/4)
+  --lines-per-claim K   item lines of every generated claim
+  --summary FILE        also write the summary as JSON to FILE
+  --output FILE         write the settlements to FILE instead of stdout; when stdout is a terminal and
+                        no --output is given, JSON settlements are not written (only the summary)
+  --format FORMAT       json (default) or slip (slips separated by a blank line)
+  --policies DIR        apply the operator policy files (*.json) of DIR over the built-in packs
+  --workers W           settle on W worker threads, each owning a share of the members (default 1);
+                        the output is the same, in the same order
+  -h, --help            show this help
+
+Exit status: 0 done; 2 some line was not a valid claim; 1 other errors; 64 usage.`;
+
+/** Redraws one status line on a terminal's stderr, at most a few times a second. */
+class Progress {
+  private lastDraw = 0;
+  private readonly enabled = process.stderr.isTTY === true;
+
+  constructor(private readonly started: number) {}
+
+  tick(done: number): void {
+    // Checking the clock is cheap but not free: look at it once every 512 claims.
+    if (!this.enabled || (done & 511) !== 0) return;
+    const now = performance.now();
+    if (now - this.lastDraw < 250) return;
+    this.lastDraw = now;
+    const rate = Math.round(done / ((now - this.started) / 1000));
+    process.stderr.write(`\r\x1b[Kreplay: ${done} claims, ${rate} claims/s`);
+  }
+
+  clear(): void {
+    if (this.enabled && this.lastDraw > 0) process.stderr.write('\r\x1b[K');
+  }
+}
+
+/** Settles inputs one after the other in this thread and writes each answer. */
+class InProcessReplay {
+  readonly core: ReplayCore;
+  private written = 0;
+
+  constructor(
+    book: PolicyBook,
+    private readonly format: ReplayFormat,
+    private readonly out: BufferedOut,
+  ) {
+    this.core = new ReplayCore(book, format);
+  }
+
+  /** Settles one input and queues its answer; a promise only when the output must drain first. */
+  add(input: ReplayInput): Promise<void> | undefined {
+    const text = this.core.answer(input);
+    // Slips take several lines each: a blank line keeps one claim's slip apart from the next.
+    const separator = this.format === 'slip' && this.written > 0 ? '\n' : '';
+    this.written += 1;
+    return this.out.write(`${separator}${text}\n`);
+  }
+}
+
+/** How many generated claims make one batch of input. */
+const GENERATED_BATCH = 1024;
+
+/**
+ * Every input of the replay, in order, a batch at a time (one await per batch, not per claim): the
+ * lines of the file, or the generated claims.
+ */
+async function* inputs(file: string | undefined, generate: GenerateOptions | undefined): AsyncGenerator<ReplayInput[]> {
+  let line = 0;
+  if (generate) {
+    let batch: ReplayInput[] = [];
+    for (const value of generateClaims(generate)) {
+      line += 1;
+      batch.push({ line, value });
+      if (batch.length === GENERATED_BATCH) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) yield batch;
+    return;
+  }
+  for await (const texts of readLineBatches(file as string)) {
+    const batch: ReplayInput[] = [];
+    for (const text of texts) {
+      line += 1;
+      if (text.trim() !== '') batch.push({ line, text });
+    }
+    yield batch;
+  }
+}
+
+/** The replay in this thread: the lean path, and the one for a machine with one or two cores. */
+async function replayInProcess(source: AsyncIterable<ReplayInput[]>, book: PolicyBook, format: ReplayFormat, out: BufferedOut, progress: Progress) {
+  const replay = new InProcessReplay(book, format, out);
+  for await (const batch of source) {
+    for (const input of batch) {
+      const drained = replay.add(input);
+      if (drained) await drained;
+      progress.tick(replay.core.tally.read);
+    }
+  }
+  return { tally: replay.core.tally, members: replay.core.ledger.size };
+}
+
+/** The replay over worker threads, each owning a share of the members. */
+async function replayOnWorkers(source: AsyncIterable<ReplayInput[]>, workers: number, policies: string | undefined, format: ReplayFormat, out: BufferedOut, progress: Progress) {
+  const replay = new ParallelReplay({ workers, policies, format, out, onProgress: (written) => progress.tick(written) });
+  try {
+    for await (const batch of source) {
+      for (const input of batch) await replay.add(input.line, 'text' in input ? input.text : JSON.stringify(input.value));
+    }
+    return await replay.finish();
+  } catch (error) {
+    await replay.abort();
+    throw error;
+  }
+}
+
+/**
+ * Where the settlements go: --output FILE, else stdout; nowhere when stdout is a terminal and the
+ * format is JSON, because tens of thousands of JSON lines would only bury the summary.
+ */
+async function openSink(output: string | undefined, format: ReplayFormat): Promise<Writable | null> {
+  if (output === undefined) return format === 'json' && process.stdout.isTTY === true ? null : process.stdout;
+  const stream = createWriteStream(output);
+  await new Promise<void>((resolve, reject) => {
+    stream.once('open', () => resolve());
+    stream.once('error', (cause: NodeJS.ErrnoException) => reject(new CliError(`cannot write ${output}: ${cause.code ?? cause.message}`, 1, { cause })));
+  });
+  return stream;
+}
+
+async function closeSink(sink: Writable | null, output: string | undefined): Promise<void> {
+  if (sink === null || output === undefined) return;
+  await new Promise<void>((resolve, reject) => {
+    sink.once('error', (cause: NodeJS.ErrnoException) => reject(new CliError(`cannot write ${output}: ${cause.code ?? cause.message}`, 1, { cause })));
+    sink.end(() => resolve());
+  });
+}
+
+/** Runs `claims replay`; returns the exit status. */
+export async function runReplay(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      generate: { type: 'string' },
+      seed: { type: 'string' },
+      members: { type: 'string' },
+      'lines-per-claim': { type: 'string' },
+      summary: { type: 'string' },
+      output: { type: 'string' },
+      workers: { type: 'string' },
+      format: { type: 'string', default: 'json' },
+      policies: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    await writeOut(`${REPLAY_HELP}\n`);
+    return 0;
+  }
+  const format = values.format;
+  if (format !== 'json' && format !== 'slip') throw new UsageError(`--format must be json or slip, not ${format}`);
+  const generating = values.generate !== undefined;
+  if (generating && positionals.length > 0) throw new UsageError('claims replay takes a FILE or --generate N, not both; see claims replay --help');
+  if (!generating && positionals.length !== 1) throw new UsageError('claims replay takes one FILE (or - for standard input) or --generate N; see claims replay --help');
+  if (!generating) {
+    for (const name of ['seed', 'members', 'lines-per-claim'] as const) {
+      if (values[name] !== undefined) throw new UsageError(`--${name} applies only with --generate`);
+    }
+  }
+  const generateOptions = generating
+    ? {
+        count: integerOption('generate', values.generate, 0),
+        seed: integerOption('seed', values.seed, 1, 0, 0xffffffff),
+        members: optionalInteger('members', values.members, 1),
+        linesPerClaim: optionalInteger('lines-per-claim', values['lines-per-claim'], 1, 5000),
+      }
+    : undefined;
+
+  const workers = integerOption('workers', values.workers, 1, 1, 64);
+
+  // Loaded here even when workers load their own: a bad overlay is reported once, before any work.
+  const book = await loadPolicyBook(values.policies);
+  const started = performance.now();
+  const progress = new Progress(started);
+  const sink = await openSink(values.output, format);
+  const out = new BufferedOut(sink);
+  const source = inputs(positionals[0], generateOptions);
+  const result =
+    workers > 1 ? await replayOnWorkers(source, workers, values.policies, format, out, progress) : await replayInProcess(source, book, format, out, progress);
+  await out.flush();
+  await closeSink(sink, values.output);
+  const seconds = (performance.now() - started) / 1000;
+  progress.clear();
+
+  const summary = result.tally.toJSON(seconds, result.members);
+  process.stderr.write(`${formatSummary(summary)}\n`);
+  if (sink === null) process.stderr.write('(settlements not written to the terminal: pipe stdout or pass --output FILE to keep them)\n');
+  if (values.summary !== undefined) {
+    try {
+      await writeFile(values.summary, `${JSON.stringify(summary, null, 2)}\n`);
+    } catch (cause) {
+      throw new CliError(`cannot write the summary to ${values.summary}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`, 1, { cause });
+    }
+  }
+  return summary.invalid > 0 ? 2 : 0;
+}

@@ -1,0 +1,221 @@
+/**
+ * Replay over worker threads. The main thread reads lines, sends each claim to the worker that owns its
+ * member (a hash of `member.id`), and writes the answers back in input order; a worker settles its
+ * members' claims in order against its own ledger. The output is the same as the in-process replay.
+ */
+import { Worker } from 'node:worker_threads';
+import { parseClaimJson } from '../shared/contract/claim.js';
+import { InvalidClaimError } from '../shared/contract/errors.js';
+import { CliError } from './errors.js';
+import type { BufferedOut } from './io.js';
+import { invalidLine, type ReplayFormat } from './replay-core.js';
+import { ReplayTally } from './replay-summary.js';
+import type { WorkerReply, WorkerRequest, WorkerSetup } from './replay-worker.js';
+
+/** Lines sent to a worker at once: enough to make a message cheap, few enough to keep workers busy. */
+const BATCH = 256;
+/** Claims dispatched but not yet written, at most: bounds memory whatever the input size. */
+const MAX_IN_FLIGHT = 16 * 1024;
+/** Marks an answer the main thread made itself (input that is not JSON). */
+const LOCAL = -1;
+
+/** FNV-1a: a quick, stable hash that spreads member ids over the workers. */
+function hash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i += 1) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** The member id of a claim line, or undefined when the line is not JSON (an answer of its own). */
+function memberIdOf(text: string): { id: string } | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const member = (value as { member?: { id?: unknown } } | null)?.member;
+  return { id: typeof member?.id === 'string' ? member.id : '' };
+}
+
+/** A first-in first-out queue without the cost of Array.shift on long queues. */
+class Fifo<T> {
+  private items: T[] = [];
+  private head = 0;
+
+  push(item: T): void {
+    this.items.push(item);
+  }
+
+  get size(): number {
+    return this.items.length - this.head;
+  }
+
+  peek(): T | undefined {
+    return this.items[this.head];
+  }
+
+  take(): T {
+    const item = this.items[this.head] as T;
+    this.head += 1;
+    if (this.head > 4096 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return item;
+  }
+}
+
+interface Lane {
+  readonly worker: Worker;
+  readonly results: Fifo<string>;
+  lines: number[];
+  texts: string[];
+  done?: { resolve: (reply: Extract<WorkerReply, { type: 'done' }>) => void; reject: (error: Error) => void };
+}
+
+/** Options of {@link ParallelReplay}. */
+export interface ParallelOptions {
+  readonly workers: number;
+  readonly policies: string | undefined;
+  readonly format: ReplayFormat;
+  readonly out: BufferedOut;
+  /** Called after each write with the number of answers written so far. */
+  readonly onProgress: (written: number) => void;
+}
+
+/** A replay spread over worker threads, fed line by line. */
+export class ParallelReplay {
+  private readonly lanes: Lane[];
+  private readonly order = new Fifo<number>();
+  private readonly local = new Fifo<string>();
+  private readonly localTally = new ReplayTally();
+  private dispatched = 0;
+  private written = 0;
+  private wake: (() => void) | undefined;
+  private failure: Error | undefined;
+
+  constructor(private readonly options: ParallelOptions) {
+    const setup: WorkerSetup = { policies: options.policies, format: options.format };
+    this.lanes = Array.from({ length: options.workers }, () => {
+      const lane: Lane = { worker: new Worker(new URL('./replay-worker.js', import.meta.url), { workerData: setup }), results: new Fifo(), lines: [], texts: [] };
+      lane.worker.on('message', (reply: WorkerReply) => this.receive(lane, reply));
+      lane.worker.on('error', (error) => this.fail(new CliError(`replay worker failed: ${error.message}`, 1, { cause: error })));
+      return lane;
+    });
+  }
+
+  private receive(lane: Lane, reply: WorkerReply): void {
+    if (reply.type === 'results') for (const text of reply.texts) lane.results.push(text);
+    else if (reply.type === 'done') lane.done?.resolve(reply);
+    else this.fail(new CliError(`replay worker failed: ${reply.message}`));
+    this.wakeUp();
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    for (const lane of this.lanes) lane.done?.reject(this.failure);
+    this.wakeUp();
+  }
+
+  private wakeUp(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+
+  private waitForWorkers(): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve) => {
+      this.wake = resolve;
+    });
+  }
+
+  /** Routes one line to its member's worker (or answers it here when it is not JSON). */
+  async add(line: number, text: string): Promise<void> {
+    const member = memberIdOf(text);
+    this.dispatched += 1;
+    if (member === undefined) {
+      this.localTally.read += 1;
+      this.localTally.invalid += 1;
+      try {
+        parseClaimJson(text);
+      } catch (error) {
+        this.local.push(invalidLine(line, error as InvalidClaimError));
+      }
+      this.order.push(LOCAL);
+    } else {
+      const index = hash(member.id) % this.lanes.length;
+      const lane = this.lanes[index] as Lane;
+      lane.lines.push(line);
+      lane.texts.push(text);
+      this.order.push(index);
+      if (lane.texts.length >= BATCH) this.send(lane);
+    }
+    if (this.dispatched - this.written >= MAX_IN_FLIGHT) {
+      for (const lane of this.lanes) this.send(lane);
+      while (this.dispatched - this.written >= MAX_IN_FLIGHT / 2) {
+        if (!(await this.pump())) await this.waitForWorkers();
+      }
+    } else if ((this.dispatched & 1023) === 0) {
+      await this.pump();
+    }
+  }
+
+  private send(lane: Lane): void {
+    if (lane.texts.length === 0) return;
+    lane.worker.postMessage({ type: 'batch', lines: lane.lines, texts: lane.texts } satisfies WorkerRequest);
+    lane.lines = [];
+    lane.texts = [];
+  }
+
+  /** Writes every answer that is ready, in input order; true when it wrote any. */
+  private async pump(): Promise<boolean> {
+    if (this.failure) throw this.failure;
+    const before = this.written;
+    while (this.order.size > 0) {
+      const index = this.order.peek() as number;
+      const source = index === LOCAL ? this.local : (this.lanes[index] as Lane).results;
+      if (source.size === 0) break;
+      this.order.take();
+      const text = source.take();
+      const separator = this.options.format === 'slip' && this.written > 0 ? '\n' : '';
+      this.written += 1;
+      const drained = this.options.out.write(`${separator}${text}\n`);
+      if (drained) await drained;
+      this.options.onProgress(this.written);
+    }
+    return this.written > before;
+  }
+
+  /** Sends what is left, writes every answer, and returns the merged tally and the member-years held. */
+  async finish(): Promise<{ tally: ReplayTally; members: number }> {
+    try {
+      for (const lane of this.lanes) this.send(lane);
+      while (this.written < this.dispatched) {
+        if (!(await this.pump())) await this.waitForWorkers();
+      }
+      const replies = await Promise.all(
+        this.lanes.map(
+          (lane) =>
+            new Promise<Extract<WorkerReply, { type: 'done' }>>((resolve, reject) => {
+              if (this.failure) reject(this.failure);
+              lane.done = { resolve, reject };
+              lane.worker.postMessage({ type: 'finish' } satisfies WorkerRequest);
+            }),
+        ),
+      );
+      const tally = new ReplayTally();
+      tally.absorb(this.localTally.snapshot());
+      for (const reply of replies) tally.absorb(reply.tally);
+      return { tally, members: replies.reduce((sum, reply) => sum + reply.members, 0) };
+    } finally {
+      await Promise.all(this.lanes.map((lane) => lane.worker.terminate()));
+    }
+  }
+
+  /** Stops the workers after a failure elsewhere. */
+  async abort(): Promise<void> {
+    await Promise.all(this.lanes.map((lane) => lane.worker.terminate()));
+  }
+}

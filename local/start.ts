@@ -1,0 +1,125 @@
+/**
+ * `npm start`: the whole pipeline on this machine (see docs/pipeline.md). DynamoDB keeps its data in
+ * .data/ across restarts (`--fresh` starts empty); `--demo` pushes the example claims through the API
+ * and prints a settlement slip for each.
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { SettlementJson } from '../shared/engine/settlement.js';
+import { loadRegistry } from '../functions/lib/registry-loader.js';
+import { parseRegistry } from '../shared/pipeline/registry.js';
+import { loadDemo } from './demo.js';
+import { LocalStackError } from './errors.js';
+import { renderSlip } from './slip.js';
+import { startLocalStack, waitFor } from './stack.js';
+
+const HELP = `Usage: npm start -- [--demo] [--fresh] [--standard] [--port N] [--data DIR]
+
+Runs DynamoDB Local and fauxqs (SQS) on 127.0.0.1, creates the table and queues, loads the demo
+registry, serves the intake API on 127.0.0.1:$PORT (default 3000) and settles the queue with the
+settle handler. Ctrl-C stops everything.
+
+  --demo       push the example claims and print a settlement slip for each
+  --fresh      delete the kept data first
+  --standard   use a standard queue instead of FIFO (correctness does not depend on FIFO)
+  --port N     the API's port (default $PORT or 3000)
+  --data DIR   where data is kept (default .data)
+  --exit       stop after the demo instead of serving`;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      demo: { type: 'boolean', default: false },
+      fresh: { type: 'boolean', default: false },
+      standard: { type: 'boolean', default: false },
+      exit: { type: 'boolean', default: false },
+      port: { type: 'string' },
+      data: { type: 'string', default: '.data' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${HELP}\n`);
+    return;
+  }
+  const dataDir = values.data;
+  if (values.fresh) rmSync(dataDir, { recursive: true, force: true });
+  mkdirSync(dataDir, { recursive: true });
+  const port = Number(values.port ?? process.env['PORT'] ?? 3000);
+  const keysFile = join(dataDir, 'api-keys.json');
+
+  process.stdout.write('starting DynamoDB Local and fauxqs on 127.0.0.1 …\n');
+  const stack = await startLocalStack({
+    dataDir: join(dataDir, 'dynamodb'),
+    fifo: !values.standard,
+    port,
+    logLevel: (process.env['LOG_LEVEL'] as 'INFO' | undefined) ?? 'WARN',
+  });
+  const shutdown = async (): Promise<void> => {
+    process.stdout.write('\nstopping …\n');
+    await stack.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown());
+  process.once('SIGTERM', () => void shutdown());
+
+  const demo = loadDemo();
+  const issued = await loadRegistry(stack.repository, parseRegistry(demo.registry));
+  // Keys are shown once and stored hashed; the local stack keeps them so a restart can still use them.
+  const keys: Record<string, string> = existsSync(keysFile) ? (JSON.parse(readFileSync(keysFile, 'utf8')) as Record<string, string>) : {};
+  for (const key of issued) if (key.apiKey) keys[`${key.role}:${key.id}`] = key.apiKey;
+  writeFileSync(keysFile, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600 });
+
+  const operatorKey = keys['operator:OPS-DEMO'];
+  const firstHospital = demo.registry.hospitals?.[0]?.id ?? '';
+  process.stdout.write(
+    [
+      `intake API   ${stack.apiUrl}`,
+      `DynamoDB     ${stack.dynamoEndpoint} (table ${stack.tableName}, data in ${join(dataDir, 'dynamodb')})`,
+      `SQS          ${stack.sqsEndpoint} (${stack.queueUrl})`,
+      `registry     ${demo.registry.members?.length ?? 0} members, ${demo.registry.hospitals?.length ?? 0} hospitals from ${demo.source}`,
+      `API keys     ${keysFile} (operator key ${operatorKey ?? '?'})`,
+      `try          curl -s -H "x-api-key: ${keys[`hospital:${firstHospital}`] ?? 'KEY'}" ${stack.apiUrl}/claims/${firstHospital}/CLAIM-ID`,
+      '',
+    ].join('\n'),
+  );
+
+  if (values.demo) {
+    const started = Date.now();
+    for (const { title, claim } of demo.claims) {
+      const apiKey = keys[`hospital:${claim.hospital.id}`] ?? '';
+      const posted = await fetch(`${stack.apiUrl}/claims`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': apiKey },
+        body: JSON.stringify(claim),
+      });
+      if (posted.status !== 202) {
+        process.stdout.write(`── ${title}\n   not accepted: ${posted.status} ${await posted.text()}\n`);
+        continue;
+      }
+      let answer: { status: string; settlement?: SettlementJson; error?: string; message?: string } = { status: 'queued' };
+      await waitFor(async () => {
+        const response = await fetch(`${stack.apiUrl}/claims/${encodeURIComponent(claim.hospital.id)}/${encodeURIComponent(claim.claimId)}`, {
+          headers: { 'x-api-key': apiKey },
+        });
+        answer = (await response.json()) as typeof answer;
+        return answer.status !== 'queued';
+      }, 60_000, 50);
+      process.stdout.write(
+        `${answer.settlement ? renderSlip(title, answer.settlement, answer.status) : `── ${title}\n   ${answer.status}: ${answer.error} ${answer.message}`}\n\n`,
+      );
+    }
+    process.stdout.write(`demo: ${demo.claims.length} claims through the API in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  }
+  if (values.exit) {
+    await stack.stop();
+    return;
+  }
+  process.stdout.write('serving; Ctrl-C to stop\n');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`npm start: ${error instanceof LocalStackError ? error.message : ((error as Error).stack ?? String(error))}\n`);
+  process.exit(1);
+});
