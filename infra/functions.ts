@@ -185,7 +185,8 @@ export class Functions extends Construct {
     });
     // What functions/intake/app.ts and functions/lib/reversal.ts call (docs/deployment.md, least privilege):
     // GetItem (key owner, member, settlement, failure, totals), BatchGetItem (a member's settlements),
-    // UpdateItem + PutItem (the reversal transaction), Query on the member-year index; SendMessage.
+    // UpdateItem + PutItem (the reversal transaction: an Update and a Put, no ConditionCheck entry, so
+    // no dynamodb:ConditionCheckItem), Query on the member-year index; SendMessage.
     this.intake.allowTable(table, ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
     this.intake.allowIndexQuery(table, MEMBER_YEAR_INDEX.name);
     this.intake.role.addToPrincipalPolicy(
@@ -207,9 +208,10 @@ export class Functions extends Construct {
       },
       logKey,
     });
-    // functions/lib/settler.ts: GetItem (member, hospital, settlement, totals) and PutItem (the settlement
-    // transaction's two puts, failure reasons). No query, no update, no delete.
-    this.settle.allowTable(table, ['dynamodb:GetItem', 'dynamodb:PutItem']);
+    // functions/lib/settler.ts: one consistent BatchGetItem (settlement, member, hospital, totals), GetItem
+    // (totals again after a version conflict), PutItem (the settlement transaction's two puts, failure
+    // reasons). No query, no update, no delete.
+    this.settle.allowTable(table, ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem']);
     this.settle.allowKey(dataKey, KMS_WRITE);
     // The event source grants receive/delete/visibility on this queue and kms:Decrypt on its key.
     this.settle.function.addEventSource(

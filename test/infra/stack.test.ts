@@ -221,11 +221,12 @@ describe('least privilege', () => {
     });
   });
 
-  it('settle: GetItem and PutItem on the table, consume on the claims queue, nothing else', () => {
+  it('settle: BatchGetItem, GetItem and PutItem on the table, consume on the claims queue, nothing else', () => {
     // Act
     const statements = statementsOf('settle');
     // Assess
     expect(actionsOf(statements).filter((a) => a.startsWith('dynamodb:') || a.startsWith('sqs:'))).toEqual([
+      'dynamodb:BatchGetItem',
       'dynamodb:GetItem',
       'dynamodb:PutItem',
       'sqs:ChangeMessageVisibility',
