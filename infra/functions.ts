@@ -44,10 +44,13 @@ export class ClaimsFunction extends Construct {
   readonly function: NodejsFunction;
   readonly role: Role;
   readonly logGroup: LogGroup;
+  /** The TypeScript file bundled: `functions/<name>/handler.ts`. */
+  readonly entry: string;
 
   constructor(scope: Construct, id: string, props: HandlerProps) {
     super(scope, id);
     const { config } = props;
+    this.entry = handlerEntry(props.name);
     this.logGroup = new LogGroup(this, 'Logs', {
       logGroupName: `/aws/lambda/resident-claims-${config.stage}-${props.name}`,
       retention: config.logRetention,
@@ -69,7 +72,7 @@ export class ClaimsFunction extends Construct {
     this.function = new NodejsFunction(this, 'Function', {
       functionName: `resident-claims-${config.stage}-${props.name}`,
       description: props.description,
-      entry: handlerEntry(props.name),
+      entry: this.entry,
       handler: 'handler',
       projectRoot: projectRoot(),
       runtime: Runtime.NODEJS_24_X,

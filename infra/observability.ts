@@ -131,7 +131,11 @@ export class Observability extends Construct {
       }),
     );
     this.dashboard.addWidgets(
-      new GraphWidget({ title: 'Claims settled / rejected', left: [business('ClaimsSettled'), business('ClaimsRejected')], width: 8 }),
+      new GraphWidget({
+        title: 'Claims settled / rejected / duplicate / poison',
+        left: [business('ClaimsSettled'), business('ClaimsRejected'), business('ClaimsDuplicate'), business('ClaimsPoison')],
+        width: 8,
+      }),
       new GraphWidget({ title: 'Rejected by code', left: [rejectedByCode], width: 8 }),
       new GraphWidget({ title: 'Paid per fund (yuan)', left: FUNDS.map((fund) => business(`Paid${fund}`)), width: 8 }),
     );

@@ -2,6 +2,8 @@
  * The stack, resource by resource: what the issue asks of queues, functions, table, API, permissions,
  * observability and stages. The template is built in process without bundling (see fixture.ts).
  */
+import { existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { ATTR, HOSPITAL_DATE_INDEX, MEMBER_YEAR_INDEX } from '../../shared/pipeline/records.js';
@@ -105,14 +107,15 @@ describe('functions', () => {
     expect(logs['Properties']).toMatchObject({ RetentionInDays: 14, KmsKeyId: { 'Fn::GetAtt': [expect.stringMatching(/^EncryptionOperationsKey/), 'Arn'] } });
   });
 
-  it('each function points at the real handler file in functions/', () => {
+  it('each function bundles the real handler file in functions/', () => {
     // Prepare
     const { stack } = built('dev');
+    const root = join(import.meta.dirname, '..', '..');
     // Act
-    const entries = stack.functions.all.map((fn) => fn.node.id);
+    const entries = stack.functions.all.map((fn) => relative(root, fn.entry));
     // Assess
-    expect(entries).toEqual(['Authorizer', 'Intake', 'Settle']);
-    // NodejsFunction throws at construction when an entry is missing; the paths are resolved from functions/<name>/handler.ts.
+    expect(entries).toEqual(['functions/authorizer/handler.ts', 'functions/intake/handler.ts', 'functions/settle/handler.ts']);
+    for (const entry of entries) expect(existsSync(join(root, entry))).toBe(true);
   });
 
   it('settle reads the queue with ReportBatchItemFailures, a bounded batch and maximum concurrency', () => {
@@ -553,7 +556,7 @@ describe('observability', () => {
     const [, dashboard] = onlyResource(template, 'AWS::CloudWatch::Dashboard');
     const body = JSON.stringify(dashboard['Properties'].DashboardBody);
     // Assess
-    for (const metric of ['ClaimsSettled', 'ClaimsRejected', 'ClaimsRejectedByCode', 'PaidBasic', 'PaidCatastrophic', 'PaidAssistance', 'PaidCharity', 'ApproximateAgeOfOldestMessage', 'ConcurrentExecutions', 'ReadThrottleEvents', 'Latency']) {
+    for (const metric of ['ClaimsSettled', 'ClaimsRejected', 'ClaimsRejectedByCode', 'ClaimsDuplicate', 'ClaimsPoison', 'PaidBasic', 'PaidCatastrophic', 'PaidAssistance', 'PaidCharity', 'ApproximateAgeOfOldestMessage', 'ConcurrentExecutions', 'ReadThrottleEvents', 'Latency']) {
       expect(body, metric).toContain(metric);
     }
     expect(body).toContain('ResidentClaims');
