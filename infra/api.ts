@@ -279,8 +279,9 @@ export class ClaimsApi extends Construct {
       defaultAction: { allow: {} },
       visibilityConfig: visibility('all'),
       rules: [
-        // A claim may list thousands of items (up to 256 KB); the body-size rule (8 KB) would block real claims.
-        managed('AWSManagedRulesCommonRuleSet', 1, ['SizeRestrictions_BODY']),
+        // Counted, not blocked: a claim may list thousands of items (up to 256 KB) where the body-size rule
+        // stops at 8 KB, and many HIS HTTP clients (.NET HttpClient, for one) send no User-Agent.
+        managed('AWSManagedRulesCommonRuleSet', 1, ['SizeRestrictions_BODY', 'NoUserAgent_HEADER']),
         managed('AWSManagedRulesKnownBadInputsRuleSet', 2),
         {
           name: 'PerIpFlood',

@@ -478,6 +478,8 @@ describe('API', () => {
     expect(acl['Properties'].Rules.map((r: Json) => r['Name'])).toEqual(['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet', 'PerIpFlood']);
     template.hasResourceProperties('AWS::WAFv2::WebACLAssociation', { ResourceArn: Match.anyValue() });
     expect(logging['Properties'].RedactedFields).toEqual([{ SingleHeader: { Name: 'x-api-key' } }]);
+    const common = acl['Properties'].Rules[0].Statement.ManagedRuleGroupStatement;
+    expect(common.RuleActionOverrides.map((o: Json) => o['Name'])).toEqual(['SizeRestrictions_BODY', 'NoUserAgent_HEADER']);
   });
 });
 
