@@ -183,12 +183,13 @@ describe('least privilege', () => {
     }
   });
 
-  it('no action wildcards anywhere', () => {
+  it('no action wildcards anywhere, and no function may scan or delete', () => {
     for (const name of ['authorizer', 'intake', 'settle']) {
       // Act
       const actions = actionsOf(statementsOf(name));
       // Assess
       expect(actions.filter((a) => a.includes('*'))).toEqual([]);
+      expect(actions.filter((a) => /^dynamodb:(Scan|DeleteItem|BatchWriteItem)$/.test(a))).toEqual([]);
     }
   });
 
