@@ -3,6 +3,7 @@
  * member, against DynamoDB Local and fauxqs started here. Run on a standard queue (no ordering, no
  * deduplication: correctness must come from the DynamoDB conditions) and on a FIFO queue.
  */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClaimInput } from '../../shared/contract/claim.js';
 import { parseMoney } from '../../shared/money/money.js';
@@ -38,9 +39,27 @@ describe.each([
   let test: TestStack;
   const claims = workload();
   let seconds = 0;
+  /** Transactions DynamoDB committed: one per claim proves no duplicate wrote anything. */
+  let committed = 0;
+  const countCommits = (client: DynamoDBClient): void => {
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const result = await next(args);
+        if (context.commandName === 'TransactWriteItemsCommand') committed++;
+        return result;
+      },
+      { step: 'initialize', name: 'countCommits' },
+    );
+  };
 
   beforeAll(async () => {
-    test = await startTestStack(generatedRegistry(MEMBERS), { fifo, concurrency: 4, visibilityTimeoutSeconds: 20, maxReceiveCount: 10 });
+    test = await startTestStack(generatedRegistry(MEMBERS), {
+      fifo,
+      concurrency: 4,
+      visibilityTimeoutSeconds: 20,
+      maxReceiveCount: 10,
+      settleDynamo: countCommits,
+    });
   }, 180_000);
   afterAll(async () => {
     await test?.stack.stop();
@@ -64,6 +83,7 @@ describe.each([
     const settlements = await storedSettlements(test.stack);
     expect(settlements).toHaveLength(CLAIMS);
     expect(new Set(settlements.map((s) => s.key)).size).toBe(CLAIMS);
+    expect(committed).toBe(CLAIMS);
     expect(await scanItems(test.stack, 'F#')).toEqual([]);
     expect(await test.stack.queueDepth(test.stack.dlqUrl)).toBe(0);
     const operator = test.keys['operator:OPS-1'];
