@@ -1,6 +1,6 @@
 /** The settle function's business metrics: the names and units the CDK dashboard reads. */
 import type { Metrics } from '@aws-lambda-powertools/metrics';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { FUND_METRICS, recordOutcome } from '../../functions/settle/metrics.js';
 import type { SettleOutcome } from '../../functions/lib/settler.js';
 import type { Settlement } from '../../shared/engine/settlement.js';
@@ -63,5 +63,56 @@ describe('settle metrics', () => {
   it('the dashboard graphs exactly the fund metrics the function writes', () => {
     // Act / Assess
     expect(Object.values(FUND_METRICS)).toEqual(FUNDS.map((fund) => `Paid${fund}`));
+  });
+});
+
+describe('settle handler with metrics', () => {
+  it('records each settled record and flushes the metrics once per invocation', async () => {
+    // Prepare
+    const { Metrics } = await import('@aws-lambda-powertools/metrics');
+    const { emptyYearToDate } = await import('../../shared/contract/claim.js');
+    const { parseRegistry } = await import('../../shared/pipeline/registry.js');
+    const { builtInPolicyBook } = await import('../../shared/policy/book.js');
+    const { createLogger } = await import('../../functions/lib/logger.js');
+    const { createSettleHandler } = await import('../../functions/settle/app.js');
+    const { generatedClaim, generatedRegistry, random } = await import('../../local/generate.js');
+    const registry = parseRegistry(generatedRegistry(2));
+    const repository = {
+      readForSettlement: async (hospitalId: string, _claimId: string, memberId: string) => ({
+        existing: undefined,
+        member: registry.members.find((m) => m.id === memberId),
+        hospital: registry.hospitals.find((h) => h.id === hospitalId),
+        totals: { totals: emptyYearToDate(), version: 0 },
+      }),
+      getTotals: async () => ({ totals: emptyYearToDate(), version: 0 }),
+      writeSettlement: async () => 'written' as const,
+      putFailure: async () => undefined,
+    };
+    const metrics = new Metrics({ namespace: 'Test', serviceName: 'claims-settle' });
+    const added = vi.spyOn(metrics, 'addMetric');
+    const flushed = vi.spyOn(metrics, 'publishStoredMetrics').mockImplementation(() => metrics);
+    const handler = createSettleHandler({
+      repository: repository as never,
+      book: builtInPolicyBook(),
+      logger: createLogger('test', 'SILENT'),
+      maxReceiveCount: 5,
+      settleAttempts: 3,
+      metrics,
+    });
+    const rand = random(3);
+    const records = [0, 1].map((member) => ({
+      messageId: `m${member}`,
+      body: JSON.stringify(generatedClaim(member, 0, rand)),
+      attributes: { ApproximateReceiveCount: '1', MessageGroupId: `g${member}` },
+      messageAttributes: {},
+    }));
+    const context = { functionName: 'settle', awsRequestId: 'r', getRemainingTimeInMillis: () => 1000 };
+    // Act
+    const result = await handler({ Records: records } as never, context as never);
+    // Assess
+    expect(result.batchItemFailures).toEqual([]);
+    const names = added.mock.calls.map((call) => call[0]);
+    expect(names.filter((name) => name === 'ClaimsSettled' || name === 'ClaimsRejected')).toHaveLength(2);
+    expect(flushed).toHaveBeenCalledTimes(1);
   });
 });
