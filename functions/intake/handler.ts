@@ -1,12 +1,14 @@
 /**
- * Lambda entry of the intake API (API Gateway HTTP API, payload 2.0).
+ * Lambda entry of the intake API: API Gateway REST API events (payload 1.0, deployed) and HTTP API
+ * events (payload 2.0, local stack), the former converted to the latter.
  * Environment: TABLE_NAME, QUEUE_URL (see docs/pipeline.md).
  */
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { createDynamoClient, createSqsClient } from '../lib/clients.js';
 import { readConfig } from '../lib/config.js';
 import { createLogger } from '../lib/logger.js';
 import { ClaimsRepository } from '../lib/repository.js';
+import { toHttpApiEvent } from '../lib/rest-event.js';
 import { createIntakeHandler, type IntakeHandler } from './app.js';
 
 let built: IntakeHandler | undefined;
@@ -26,5 +28,7 @@ function instance(): IntakeHandler {
 }
 
 /** The Lambda handler. */
-export const handler = (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> =>
-  instance()(event, context);
+export const handler = (
+  event: APIGatewayProxyEvent | APIGatewayProxyEventV2,
+  context: Context,
+): Promise<APIGatewayProxyStructuredResultV2> => instance()(toHttpApiEvent(event), context);

@@ -8,6 +8,7 @@ import { yearOf } from '../../shared/calendar/dates.js';
 import { type Claim, parseClaim } from '../../shared/contract/claim.js';
 import { InvalidClaimError } from '../../shared/contract/errors.js';
 import { settle } from '../../shared/engine/settle.js';
+import type { Settlement } from '../../shared/engine/settlement.js';
 import type { PolicyBook } from '../../shared/policy/book.js';
 import { claimFailureKey, messageFailureKey, settlementKey } from '../../shared/pipeline/keys.js';
 import { settlementItem, totalsItem } from '../../shared/pipeline/records.js';
@@ -22,6 +23,8 @@ export interface SettleOutcome {
   readonly key: string;
   /** Transaction attempts (version conflicts + 1). */
   readonly attempts: number;
+  /** The settlement written (settled or rejected): its amounts and rejection code feed the metrics. */
+  readonly settlement?: Settlement;
 }
 
 /** The message as the settle handler sees it. */
@@ -136,7 +139,7 @@ async function settleClaim(deps: SettlerDeps, submitted: Claim, raw: unknown): P
     const outcome = await repository.writeSettlement(item, totals);
     if (outcome === 'written') {
       logger.info('settled', { key, status: settlement.status, year, version: current.version + (totals ? 1 : 0), attempt });
-      return { kind: settlement.status, key, attempts: attempt };
+      return { kind: settlement.status, key, attempts: attempt, settlement };
     }
     if (outcome === 'duplicate') {
       logger.info('duplicate: settled concurrently, nothing written', { key, attempt });

@@ -6,10 +6,13 @@
 import middy from '@middy/core';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { PolicyBook } from '../../shared/policy/book.js';
 import type { ClaimsRepository } from '../lib/repository.js';
 import { type ClaimMessage, failureKeyOfMessage, settleMessage, type SettleOutcome } from '../lib/settler.js';
+import { recordOutcome } from './metrics.js';
 
 export interface SettleHandlerDeps {
   readonly repository: ClaimsRepository;
@@ -18,6 +21,8 @@ export interface SettleHandlerDeps {
   /** The queue's maxReceiveCount: a record failing on its last receive has its reason stored before it is dead-lettered. */
   readonly maxReceiveCount: number;
   readonly settleAttempts: number;
+  /** Business metrics (settled, rejected by code, paid per fund); flushed after every invocation. */
+  readonly metrics?: Metrics;
 }
 
 export type SettleHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
@@ -50,8 +55,11 @@ function groupsOf(records: readonly SQSRecord[]): SQSRecord[][] {
 /** Builds the SQS-triggered settle handler. */
 export function createSettleHandler(deps: SettleHandlerDeps): SettleHandler {
   const { logger } = deps;
-  const settleOne = async (record: SQSRecord): Promise<SettleOutcome> =>
-    settleMessage({ repository: deps.repository, book: deps.book, logger, attempts: deps.settleAttempts }, messageOf(record));
+  const settleOne = async (record: SQSRecord): Promise<SettleOutcome> => {
+    const outcome = await settleMessage({ repository: deps.repository, book: deps.book, logger, attempts: deps.settleAttempts }, messageOf(record));
+    if (deps.metrics) recordOutcome(deps.metrics, outcome);
+    return outcome;
+  };
 
   const recordFailure = async (record: SQSRecord, error: unknown): Promise<void> => {
     const receiveCount = Number(record.attributes?.ApproximateReceiveCount ?? '1');
@@ -90,5 +98,6 @@ export function createSettleHandler(deps: SettleHandlerDeps): SettleHandler {
     return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
   };
 
-  return middy(run).use(injectLambdaContext(logger, { resetKeys: true }));
+  const handler = middy(run).use(injectLambdaContext(logger, { resetKeys: true }));
+  return deps.metrics ? handler.use(logMetrics(deps.metrics)) : handler;
 }

@@ -1,7 +1,8 @@
 /**
  * Lambda entry of the settle function (SQS event source with ReportBatchItemFailures).
- * Environment: TABLE_NAME, MAX_RECEIVE_COUNT, SETTLE_ATTEMPTS (see docs/pipeline.md).
+ * Environment: TABLE_NAME, MAX_RECEIVE_COUNT, SETTLE_ATTEMPTS (see docs/pipeline.md), POWERTOOLS_METRICS_NAMESPACE.
  */
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { builtInPolicyBook } from '../../shared/policy/book.js';
 import { createDynamoClient } from '../lib/clients.js';
@@ -22,6 +23,8 @@ function instance(): SettleHandler {
       logger: createLogger('claims-settle'),
       maxReceiveCount: config.maxReceiveCount,
       settleAttempts: config.settleAttempts,
+      // The stack sets POWERTOOLS_METRICS_NAMESPACE; its dashboard reads this namespace and service.
+      metrics: new Metrics({ namespace: process.env['POWERTOOLS_METRICS_NAMESPACE'] ?? 'ResidentClaims', serviceName: 'claims-settle' }),
     });
   }
   return built;

@@ -1,0 +1,81 @@
+/**
+ * The API Gateway REQUEST authorizer of the deployed API, built from its dependencies. It binds the
+ * caller to one hospital (or operator) id before any other function runs: the `x-api-key` header is
+ * hashed and looked up in the registry exactly as the intake does, and API Gateway then throttles by
+ * the usage key returned here and passes the id to the intake in `requestContext.authorizer`.
+ */
+import { createHash } from 'node:crypto';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import type { Caller } from '../lib/repository.js';
+
+export interface AuthorizerDeps {
+  /** The owner of an API key, or undefined (ClaimsRepository.getCaller). */
+  readonly getCaller: (apiKey: string) => Promise<Caller | undefined>;
+  readonly logger: Logger;
+}
+
+export type AuthorizerHandler = (event: APIGatewayRequestAuthorizerEvent) => Promise<APIGatewayAuthorizerResult>;
+
+/**
+ * The value of the API Gateway usage key that meters and throttles a caller on one API stage: SHA-256
+ * of `claims-usage:<stage>:<role>:<id>` in hex. It is no credential (the API takes usage keys only from
+ * this authorizer, never from a client), so deriving it lets onboarding create the key without storing
+ * it: `printf 'claims-usage:prod:hospital:H-0001' | sha256sum`. The stage keeps dev and prod keys
+ * distinct when both run in one account and region, where API key values must be unique.
+ */
+export function usageKeyOf(stage: string, caller: Caller): string {
+  return createHash('sha256').update(`claims-usage:${stage}:${caller.role}:${caller.id}`, 'utf8').digest('hex');
+}
+
+/** Routes each role may call, as `METHOD/path` patterns of execute-api ARNs; the intake checks ownership of ids. */
+export const ROUTES_BY_ROLE: Record<Caller['role'], readonly string[]> = {
+  hospital: ['POST/claims', 'GET/claims/*', 'POST/claims/*/reversal'],
+  operator: ['GET/claims/*', 'GET/members/*'],
+};
+
+function headerOf(event: APIGatewayRequestAuthorizerEvent, name: string): string | undefined {
+  // REST API headers keep the client's casing.
+  for (const [key, value] of Object.entries(event.headers ?? {})) {
+    if (key.toLowerCase() === name && value) return value;
+  }
+  return undefined;
+}
+
+/** The API stage of a method ARN (`…:apiId/stage/METHOD/path`). */
+export function stageOf(methodArn: string): string {
+  return methodArn.split('/')[1] ?? '';
+}
+
+/**
+ * The policy is cached per API key for every route, so it lists all routes the caller's role may use
+ * on this API stage: `arn:…:execute-api:region:account:api/stage/METHOD/path`.
+ */
+export function policyFor(caller: Caller, methodArn: string): APIGatewayAuthorizerResult['policyDocument'] {
+  // `arn:…:execute-api:region:account:apiId` / stage / METHOD / path…
+  const [apiArn, stage] = methodArn.split('/');
+  const base = `${apiArn}/${stage}`;
+  return {
+    Version: '2012-10-17',
+    Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: ROUTES_BY_ROLE[caller.role].map((route) => `${base}/${route}`) }],
+  };
+}
+
+/** Builds the authorizer. An unknown or missing key is `Unauthorized` (401); a key of the wrong role gets 403 from the policy. */
+export function createAuthorizer(deps: AuthorizerDeps): AuthorizerHandler {
+  return async (event) => {
+    const apiKey = headerOf(event, 'x-api-key');
+    const caller = apiKey ? await deps.getCaller(apiKey) : undefined;
+    if (!caller) {
+      deps.logger.info('refused: unknown API key', { sourceIp: event.requestContext?.identity?.sourceIp });
+      // API Gateway turns exactly this message into a 401.
+      throw new Error('Unauthorized');
+    }
+    return {
+      principalId: `${caller.role}:${caller.id}`,
+      policyDocument: policyFor(caller, event.methodArn),
+      context: { role: caller.role, callerId: caller.id },
+      usageIdentifierKey: usageKeyOf(stageOf(event.methodArn), caller),
+    };
+  };
+}

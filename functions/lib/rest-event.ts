@@ -1,0 +1,50 @@
+/**
+ * The deployed API is an API Gateway REST API (usage plans, request validation and WAF exist only
+ * there), whose Lambda proxy events have payload format 1.0; the intake is written against the HTTP API
+ * format 2.0 that the local stack sends. This converts the one to the other, so the same intake code
+ * serves both.
+ */
+import type { APIGatewayProxyEvent, APIGatewayProxyEventV2 } from 'aws-lambda';
+
+/** True for a REST API (payload 1.0) proxy event. */
+export function isRestEvent(event: APIGatewayProxyEvent | APIGatewayProxyEventV2): event is APIGatewayProxyEvent {
+  return (event as APIGatewayProxyEvent).httpMethod !== undefined && (event as APIGatewayProxyEventV2).version !== '2.0';
+}
+
+/**
+ * A payload 2.0 event with what the intake reads: method, path (without the stage), lower-case headers,
+ * body. Headers are lower-cased because 2.0 delivers them so and REST keeps the client's casing.
+ */
+export function toHttpApiEvent(event: APIGatewayProxyEvent | APIGatewayProxyEventV2): APIGatewayProxyEventV2 {
+  if (!isRestEvent(event)) return event;
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(event.headers ?? {})) if (value !== undefined) headers[name.toLowerCase()] = value;
+  const context = event.requestContext;
+  return {
+    version: '2.0',
+    routeKey: `${event.httpMethod} ${event.resource}`,
+    rawPath: event.path,
+    rawQueryString: '',
+    headers,
+    ...(event.body === null ? {} : { body: event.body }),
+    isBase64Encoded: event.isBase64Encoded,
+    requestContext: {
+      accountId: context.accountId,
+      apiId: context.apiId,
+      domainName: context.domainName ?? '',
+      domainPrefix: context.domainPrefix ?? '',
+      http: {
+        method: event.httpMethod,
+        path: event.path,
+        protocol: context.protocol,
+        sourceIp: context.identity.sourceIp,
+        userAgent: context.identity.userAgent ?? '',
+      },
+      requestId: context.requestId,
+      routeKey: `${event.httpMethod} ${event.resource}`,
+      stage: context.stage,
+      time: context.requestTime ?? '',
+      timeEpoch: context.requestTimeEpoch,
+    },
+  };
+}

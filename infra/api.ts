@@ -1,0 +1,297 @@
+/**
+ * The claims API: API Gateway REST API (usage plans, request validation and WAF exist only there), a
+ * Lambda REQUEST authorizer that binds each API key to one hospital or operator id, per-hospital
+ * throttling through usage plans, JSON access logs without secrets.
+ */
+import { ArnFormat, Stack } from 'aws-cdk-lib';
+import {
+  AccessLogField,
+  AccessLogFormat,
+  ApiKeySourceType,
+  EndpointType,
+  IdentitySource,
+  JsonSchemaType,
+  JsonSchemaVersion,
+  LambdaIntegration,
+  LogGroupLogDestination,
+  MethodLoggingLevel,
+  Period,
+  RequestAuthorizer,
+  ResponseType,
+  RestApi,
+  type MethodOptions,
+  type UsagePlan,
+} from 'aws-cdk-lib/aws-apigateway';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { CfnLoggingConfiguration, CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
+import { Construct } from 'constructs';
+import type { StageConfig } from './config.js';
+
+/** The header a HIS sends its API key in (the authorizer's identity source and cache key). */
+export const API_KEY_HEADER = 'x-api-key';
+
+/** The largest claim body the intake accepts (SQS's message limit); WAF's body size rule is relaxed to this. */
+export const MAX_CLAIM_BYTES = 256 * 1024;
+
+export interface ApiProps {
+  readonly config: StageConfig;
+  readonly intake: IFunction;
+  readonly authorizer: IFunction;
+  readonly logKey: IKey;
+}
+
+export class ClaimsApi extends Construct {
+  readonly api: RestApi;
+  readonly accessLogs: LogGroup;
+  readonly hospitalPlan: UsagePlan;
+  readonly operatorPlan: UsagePlan;
+  readonly webAcl: CfnWebACL;
+  readonly wafLogs: LogGroup;
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+    const { config } = props;
+    this.accessLogs = new LogGroup(this, 'AccessLogs', {
+      logGroupName: `/aws/apigateway/resident-claims-${config.stage}`,
+      retention: config.logRetention,
+      encryptionKey: props.logKey,
+      removalPolicy: config.dataRemovalPolicy,
+    });
+
+    this.api = new RestApi(this, 'Api', {
+      restApiName: `resident-claims-${config.stage}`,
+      description: 'Resident claims settlement: HIS submit claims, read settlements, reverse; operators read member years',
+      endpointTypes: [EndpointType.REGIONAL],
+      // Usage plans count the key the authorizer returns, never a key the client sends: the client's
+      // x-api-key is its credential, checked against the registry's hashes.
+      apiKeySourceType: ApiKeySourceType.AUTHORIZER,
+      cloudWatchRole: true,
+      deployOptions: {
+        stageName: config.stage,
+        accessLogDestination: new LogGroupLogDestination(this.accessLogs),
+        // Who called what and how it went; never headers or bodies (claims are health data, the header is a secret).
+        accessLogFormat: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: AccessLogField.contextRequestId(),
+            time: AccessLogField.contextRequestTimeEpoch(),
+            ip: AccessLogField.contextIdentitySourceIp(),
+            caller: AccessLogField.contextAuthorizerPrincipalId(),
+            method: AccessLogField.contextHttpMethod(),
+            resource: AccessLogField.contextResourcePath(),
+            status: AccessLogField.contextStatus(),
+            length: AccessLogField.contextResponseLength(),
+            latency: AccessLogField.contextResponseLatency(),
+            integrationLatency: AccessLogField.contextIntegrationLatency(),
+            error: AccessLogField.contextErrorMessage(),
+            authorizerError: AccessLogField.contextAuthorizerError(),
+            waf: AccessLogField.contextWafResponseCode(),
+          }),
+        ),
+        // Execution logs for errors only, and never the data trace (it would log claim bodies).
+        loggingLevel: MethodLoggingLevel.ERROR,
+        dataTraceEnabled: false,
+        metricsEnabled: true,
+        tracingEnabled: true,
+        // All hospitals together; each hospital is also held to its usage plan below.
+        throttlingRateLimit: config.apiRateLimit,
+        throttlingBurstLimit: config.apiBurstLimit,
+      },
+    });
+
+    // Error bodies in the intake's own shape, so a HIS parses one format whoever answered.
+    const errorBody = (code: string, message: string): Record<string, string> => ({
+      'application/json': JSON.stringify({ error: code, message }),
+    });
+    this.api.addGatewayResponse('Unauthorized', {
+      type: ResponseType.UNAUTHORIZED,
+      statusCode: '401',
+      templates: errorBody('UNAUTHORIZED', 'an API key is required (x-api-key header)'),
+    });
+    this.api.addGatewayResponse('AccessDenied', {
+      type: ResponseType.ACCESS_DENIED,
+      statusCode: '403',
+      templates: errorBody('FORBIDDEN', 'this API key may not call this route'),
+    });
+    // The authorizer accepted the key but no usage plan holds its usage key: not onboarded yet.
+    this.api.addGatewayResponse('NoUsageKey', {
+      type: ResponseType.INVALID_API_KEY,
+      statusCode: '403',
+      templates: errorBody('FORBIDDEN', 'this API key has no usage plan yet (docs/deployment.md, issue keys)'),
+    });
+    // A REST API answers an unknown route with 403 "Missing Authentication Token"; say what it is.
+    this.api.addGatewayResponse('NoRoute', {
+      type: ResponseType.MISSING_AUTHENTICATION_TOKEN,
+      statusCode: '404',
+      templates: errorBody('NOT_FOUND', 'no such route'),
+    });
+    this.api.addGatewayResponse('BadBody', {
+      type: ResponseType.BAD_REQUEST_BODY,
+      statusCode: '400',
+      templates: { 'application/json': '{"error":"INVALID_REQUEST","message":"$util.escapeJavaScript($context.error.validationErrorString)"}' },
+    });
+    this.api.addGatewayResponse('Throttled', {
+      type: ResponseType.THROTTLED,
+      statusCode: '429',
+      templates: errorBody('THROTTLED', 'too many requests; retry with backoff'),
+    });
+    this.api.addGatewayResponse('Quota', {
+      type: ResponseType.QUOTA_EXCEEDED,
+      statusCode: '429',
+      templates: errorBody('QUOTA_EXCEEDED', 'the daily quota of this key is used up'),
+    });
+    this.api.addGatewayResponse('TooLarge', {
+      type: ResponseType.REQUEST_TOO_LARGE,
+      statusCode: '413',
+      templates: errorBody('TOO_LARGE', `a claim must be at most ${MAX_CLAIM_BYTES} bytes`),
+    });
+
+    const authorizer = new RequestAuthorizer(this, 'Authorizer', {
+      authorizerName: 'api-key',
+      handler: props.authorizer,
+      identitySources: [IdentitySource.header(API_KEY_HEADER)],
+      // The answer for one key is reused across routes for this long (the policy covers every route).
+      resultsCacheTtl: config.authorizerCacheTtl,
+    });
+
+    const validator = this.api.addRequestValidator('Validator', {
+      requestValidatorName: 'body-and-parameters',
+      validateRequestBody: true,
+      validateRequestParameters: true,
+    });
+    // The envelope of a claim: enough to refuse non-claims before a Lambda runs. The intake's strict
+    // contract check still names every bad field; this schema must never be stricter than the contract.
+    const claimModel = this.api.addModel('Claim', {
+      modelName: 'Claim',
+      contentType: 'application/json',
+      schema: {
+        schema: JsonSchemaVersion.DRAFT4,
+        title: 'Claim',
+        type: JsonSchemaType.OBJECT,
+        required: ['claimId', 'member', 'hospital', 'visit', 'items'],
+        properties: {
+          claimId: { type: JsonSchemaType.STRING, minLength: 1, maxLength: 64 },
+          member: { type: JsonSchemaType.OBJECT, required: ['id'], properties: { id: { type: JsonSchemaType.STRING, minLength: 1, maxLength: 64 } } },
+          hospital: { type: JsonSchemaType.OBJECT, required: ['id'], properties: { id: { type: JsonSchemaType.STRING, minLength: 1, maxLength: 64 } } },
+          visit: { type: JsonSchemaType.OBJECT },
+          items: { type: JsonSchemaType.ARRAY, minItems: 1, maxItems: 5000, items: { type: JsonSchemaType.OBJECT } },
+        },
+      },
+    });
+
+    const integration = new LambdaIntegration(props.intake, {
+      proxy: true,
+      // Lambda permissions for the deployed stage only, not for console test invocations of any stage.
+      allowTestInvoke: false,
+    });
+    const secured: MethodOptions = {
+      authorizer,
+      apiKeyRequired: true,
+      requestValidator: validator,
+      requestParameters: { [`method.request.header.${API_KEY_HEADER}`]: true },
+    };
+
+    const claims = this.api.root.addResource('claims');
+    claims.addMethod('POST', integration, { ...secured, requestModels: { 'application/json': claimModel } });
+    const claim = claims.addResource('{hospitalId}').addResource('{claimId}');
+    claim.addMethod('GET', integration, secured);
+    claim.addResource('reversal').addMethod('POST', integration, secured);
+    this.api.root
+      .addResource('members')
+      .addResource('{memberId}')
+      .addResource('years')
+      .addResource('{year}')
+      .addMethod('GET', integration, secured);
+
+    // Usage plan throttles apply per API key, i.e. per hospital: one busy HIS cannot starve the others.
+    const stage = this.api.deploymentStage;
+    this.hospitalPlan = this.api.addUsagePlan('HospitalPlan', {
+      name: `resident-claims-${config.stage}-hospitals`,
+      description: 'Each hospital: its own rate, burst and daily quota',
+      throttle: { rateLimit: config.hospitalRateLimit, burstLimit: config.hospitalBurstLimit },
+      quota: { limit: config.hospitalDailyQuota, period: Period.DAY },
+      apiStages: [{ api: this.api, stage }],
+    });
+    this.operatorPlan = this.api.addUsagePlan('OperatorPlan', {
+      name: `resident-claims-${config.stage}-operators`,
+      description: 'Insurance bureau operators: member-year reads',
+      throttle: { rateLimit: 10, burstLimit: 20 },
+      apiStages: [{ api: this.api, stage }],
+    });
+
+    this.webAcl = this.firewall(config);
+    new CfnWebACLAssociation(this, 'WebAclAssociation', { resourceArn: stage.stageArn, webAclArn: this.webAcl.attrArn });
+
+    // WAF logs what it blocked or counted (with the rule), so a HIS refused by WAF can be told why.
+    // The group name must start with aws-waf-logs-; the API key header is redacted.
+    const wafLogName = `aws-waf-logs-resident-claims-${config.stage}`;
+    this.wafLogs = new LogGroup(this, 'WafLogs', {
+      logGroupName: wafLogName,
+      retention: config.logRetention,
+      encryptionKey: props.logKey,
+      removalPolicy: config.dataRemovalPolicy,
+    });
+    const wafLogging = new CfnLoggingConfiguration(this, 'WafLogging', {
+      resourceArn: this.webAcl.attrArn,
+      // WAF wants the group's ARN without the trailing :* of LogGroup.Arn.
+      logDestinationConfigs: [
+        Stack.of(this).formatArn({ service: 'logs', resource: 'log-group', resourceName: wafLogName, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+      ],
+      redactedFields: [{ singleHeader: { Name: API_KEY_HEADER } }],
+      loggingFilter: {
+        DefaultBehavior: 'DROP',
+        Filters: [
+          {
+            Behavior: 'KEEP',
+            Requirement: 'MEETS_ANY',
+            Conditions: [{ ActionCondition: { Action: 'BLOCK' } }, { ActionCondition: { Action: 'COUNT' } }],
+          },
+        ],
+      },
+    });
+    wafLogging.node.addDependency(this.wafLogs);
+  }
+
+  /** AWS managed rules against common exploits and bad inputs, and a per-IP flood limit. */
+  private firewall(config: StageConfig): CfnWebACL {
+    const visibility = (name: string): CfnWebACL.VisibilityConfigProperty => ({
+      cloudWatchMetricsEnabled: true,
+      metricName: `claims-${config.stage}-${name}`,
+      sampledRequestsEnabled: false,
+    });
+    const managed = (name: string, priority: number, countOnly: string[] = []): CfnWebACL.RuleProperty => ({
+      name,
+      priority,
+      overrideAction: { none: {} },
+      statement: {
+        managedRuleGroupStatement: {
+          vendorName: 'AWS',
+          name,
+          ruleActionOverrides: countOnly.map((rule) => ({ name: rule, actionToUse: { count: {} } })),
+        },
+      },
+      visibilityConfig: visibility(name),
+    });
+    return new CfnWebACL(this, 'WebAcl', {
+      name: `resident-claims-${config.stage}`,
+      scope: 'REGIONAL',
+      defaultAction: { allow: {} },
+      visibilityConfig: visibility('all'),
+      rules: [
+        // Counted, not blocked: a claim may list thousands of items (up to 256 KB) where the body-size rule
+        // stops at 8 KB, and many HIS HTTP clients (.NET HttpClient, for one) send no User-Agent.
+        managed('AWSManagedRulesCommonRuleSet', 1, ['SizeRestrictions_BODY', 'NoUserAgent_HEADER']),
+        managed('AWSManagedRulesKnownBadInputsRuleSet', 2),
+        {
+          name: 'PerIpFlood',
+          priority: 3,
+          action: { block: {} },
+          // Hospitals sit behind NAT, so this is a flood guard well above any hospital's usage plan.
+          statement: { rateBasedStatement: { limit: config.apiRateLimit * 300, aggregateKeyType: 'IP' } },
+          visibilityConfig: visibility('per-ip-flood'),
+        },
+      ],
+    });
+  }
+}

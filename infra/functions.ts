@@ -1,0 +1,230 @@
+/**
+ * One NodejsFunction per handler in `functions/`, bundled on this machine with the locally installed
+ * esbuild (never Docker), each with its own role, log group and only the permissions it uses.
+ */
+import { Duration } from 'aws-cdk-lib';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { Architecture, ApplicationLogLevel, LoggingFormat, Runtime, SystemLogLevel, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Charset, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { StageConfig } from './config.js';
+import { handlerEntry, projectRoot } from './paths.js';
+import { MAX_RECEIVE_COUNT, SETTLE_TIMEOUT } from './queues.js';
+import { MEMBER_YEAR_INDEX } from '../shared/pipeline/records.js';
+
+/** CloudWatch namespace of the settle function's Powertools metrics (the dashboard reads it). */
+export const METRICS_NAMESPACE = 'ResidentClaims';
+
+/** How many records one settle invocation takes (FIFO event sources allow at most 10). */
+export const SETTLE_BATCH_SIZE = 10;
+
+interface HandlerProps {
+  readonly config: StageConfig;
+  /** Folder under `functions/` whose `handler.ts` exports `handler`. */
+  readonly name: string;
+  readonly description: string;
+  readonly timeout: Duration;
+  readonly memorySize: number;
+  readonly reservedConcurrency: number;
+  readonly environment: Record<string, string>;
+  readonly logKey: IKey;
+}
+
+/**
+ * A handler as deployed: ESM bundle for nodejs24.x on arm64 with source maps, the AWS SDK bundled (the
+ * version we test is the version that runs, and one minified file loads faster than the runtime's SDK),
+ * a role that starts empty, and an encrypted log group with the stage's retention.
+ */
+export class ClaimsFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly role: Role;
+  readonly logGroup: LogGroup;
+  /** The TypeScript file bundled: `functions/<name>/handler.ts`. */
+  readonly entry: string;
+
+  constructor(scope: Construct, id: string, props: HandlerProps) {
+    super(scope, id);
+    const { config } = props;
+    this.entry = handlerEntry(props.name);
+    this.logGroup = new LogGroup(this, 'Logs', {
+      logGroupName: `/aws/lambda/resident-claims-${config.stage}-${props.name}`,
+      retention: config.logRetention,
+      encryptionKey: props.logKey,
+      removalPolicy: config.dataRemovalPolicy,
+    });
+    // No AWSLambdaBasicExecutionRole: it allows logs:CreateLogGroup and writing to every log group.
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `resident-claims ${config.stage} ${props.name}: only what this handler uses`,
+    });
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [this.logGroup.logGroupArn],
+      }),
+    );
+    this.function = new NodejsFunction(this, 'Function', {
+      functionName: `resident-claims-${config.stage}-${props.name}`,
+      description: props.description,
+      entry: this.entry,
+      handler: 'handler',
+      projectRoot: projectRoot(),
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize,
+      timeout: props.timeout,
+      reservedConcurrentExecutions: props.reservedConcurrency,
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      applicationLogLevelV2: ApplicationLogLevel.INFO,
+      systemLogLevelV2: SystemLogLevel.WARN,
+      tracing: Tracing.ACTIVE,
+      environment: {
+        ...props.environment,
+        POWERTOOLS_SERVICE_NAME: `claims-${props.name}`,
+        // Stack traces through the source maps: errors name the TypeScript file and line, not the minified bundle.
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node24',
+        mainFields: ['module', 'main'],
+        // Bundle everything, the AWS SDK included: no reliance on the SDK version the runtime happens to ship.
+        externalModules: [],
+        minify: true,
+        // Source maps make stack traces point at the TypeScript; the sources themselves stay out of the bundle.
+        sourceMap: true,
+        sourcesContent: false,
+        // The policy packs are Chinese text: UTF-8 instead of \u escapes keeps the bundle smaller.
+        charset: Charset.UTF8,
+        // Some bundled CommonJS dependencies call require(); ESM output needs it defined.
+        banner: "import{createRequire}from'node:module';const require=createRequire(import.meta.url);",
+      },
+    });
+  }
+
+  /** Allows DynamoDB `actions` on the table itself (item reads and writes by key). */
+  allowTable(table: Table, actions: readonly string[]): void {
+    this.role.addToPrincipalPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: [...actions], resources: [table.tableArn] }));
+  }
+
+  /** Allows `dynamodb:Query` on one named index only (a query on the table itself is never needed). */
+  allowIndexQuery(table: Table, indexName: string): void {
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({ effect: Effect.ALLOW, actions: ['dynamodb:Query'], resources: [`${table.tableArn}/index/${indexName}`] }),
+    );
+  }
+
+  /** Allows KMS `actions` on one key; the key's own policy delegates to IAM in this account. */
+  allowKey(key: IKey, actions: readonly string[]): void {
+    this.role.addToPrincipalPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: [...actions], resources: [key.keyArn] }));
+  }
+}
+
+/**
+ * KMS actions on the data key. DynamoDB with a customer-managed key decrypts (and, for writes, encrypts)
+ * the table key with the caller's permissions; an SQS producer makes data keys, a consumer decrypts them.
+ */
+export const KMS_READ = ['kms:Decrypt', 'kms:DescribeKey'] as const;
+export const KMS_WRITE = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'] as const;
+
+export interface FunctionsProps {
+  readonly config: StageConfig;
+  readonly table: Table;
+  readonly claimsQueue: Queue;
+  readonly dataKey: IKey;
+  readonly logKey: IKey;
+}
+
+/** The pipeline's handlers with their permissions and the settle function's event source. */
+export class Functions extends Construct {
+  readonly intake: ClaimsFunction;
+  readonly settle: ClaimsFunction;
+  readonly authorizer: ClaimsFunction;
+  readonly all: readonly ClaimsFunction[];
+
+  constructor(scope: Construct, id: string, props: FunctionsProps) {
+    super(scope, id);
+    const { config, table, claimsQueue, dataKey, logKey } = props;
+    const tableEnv = { TABLE_NAME: table.tableName };
+
+    this.authorizer = new ClaimsFunction(this, 'Authorizer', {
+      config,
+      name: 'authorizer',
+      description: 'API Gateway REQUEST authorizer: x-api-key → hospital or operator id (hash lookup in the registry)',
+      timeout: Duration.seconds(5),
+      memorySize: 256,
+      reservedConcurrency: config.intakeConcurrency,
+      environment: tableEnv,
+      logKey,
+    });
+    // Only API key items: the authorizer can read no claim, member or settlement.
+    this.authorizer.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['dynamodb:GetItem'],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['K#*'] } },
+      }),
+    );
+    this.authorizer.allowKey(dataKey, KMS_READ);
+
+    this.intake = new ClaimsFunction(this, 'Intake', {
+      config,
+      name: 'intake',
+      description: 'Claims API: submit a claim to the queue, read a settlement, reverse one, a member year',
+      timeout: Duration.seconds(10),
+      memorySize: 1024,
+      reservedConcurrency: config.intakeConcurrency,
+      environment: { ...tableEnv, QUEUE_URL: claimsQueue.queueUrl },
+      logKey,
+    });
+    // What functions/intake/app.ts and functions/lib/reversal.ts call (docs/deployment.md, least privilege):
+    // GetItem (key owner, member, settlement, failure, totals), BatchGetItem (a member's settlements),
+    // UpdateItem + PutItem (the reversal transaction: an Update and a Put, no ConditionCheck entry, so
+    // no dynamodb:ConditionCheckItem), Query on the member-year index; SendMessage.
+    this.intake.allowTable(table, ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+    this.intake.allowIndexQuery(table, MEMBER_YEAR_INDEX.name);
+    this.intake.role.addToPrincipalPolicy(
+      new PolicyStatement({ effect: Effect.ALLOW, actions: ['sqs:SendMessage'], resources: [claimsQueue.queueArn] }),
+    );
+    this.intake.allowKey(dataKey, KMS_WRITE);
+
+    this.settle = new ClaimsFunction(this, 'Settle', {
+      config,
+      name: 'settle',
+      description: 'Settles queued claims: registry, policy, engine, one conditional transaction per claim',
+      timeout: SETTLE_TIMEOUT,
+      memorySize: 1024,
+      reservedConcurrency: config.settleConcurrency,
+      environment: {
+        ...tableEnv,
+        MAX_RECEIVE_COUNT: String(MAX_RECEIVE_COUNT),
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+      },
+      logKey,
+    });
+    // functions/lib/settler.ts: one consistent BatchGetItem (settlement, member, hospital, totals), GetItem
+    // (totals again after a version conflict), PutItem (the settlement transaction's two puts, failure
+    // reasons). No query, no update, no delete.
+    this.settle.allowTable(table, ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem']);
+    this.settle.allowKey(dataKey, KMS_WRITE);
+    // The event source grants receive/delete/visibility on this queue and kms:Decrypt on its key.
+    this.settle.function.addEventSource(
+      new SqsEventSource(claimsQueue, {
+        batchSize: SETTLE_BATCH_SIZE,
+        reportBatchItemFailures: true,
+        maxConcurrency: config.settleConcurrency,
+      }),
+    );
+
+    this.all = [this.authorizer, this.intake, this.settle];
+  }
+}

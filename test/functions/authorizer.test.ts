@@ -1,0 +1,69 @@
+/** The API authorizer: binds an API key to one caller, the routes of its role, and its usage key. */
+import { createHash } from 'node:crypto';
+import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { createAuthorizer, usageKeyOf } from '../../functions/authorizer/app.js';
+import { createLogger } from '../../functions/lib/logger.js';
+import type { Caller } from '../../functions/lib/repository.js';
+
+const METHOD_ARN = 'arn:aws:execute-api:cn-north-1:123456789012:abc123/prod/POST/claims';
+const logger = createLogger('test', 'SILENT');
+
+function event(headers: Record<string, string>): APIGatewayRequestAuthorizerEvent {
+  return { type: 'REQUEST', methodArn: METHOD_ARN, headers, requestContext: { identity: { sourceIp: '10.0.0.1' } } } as unknown as APIGatewayRequestAuthorizerEvent;
+}
+
+function authorizerWith(keys: Record<string, Caller>) {
+  return createAuthorizer({ getCaller: async (apiKey) => keys[apiKey], logger });
+}
+
+describe('authorizer', () => {
+  it('a hospital key: principal, context and usage key of that hospital, hospital routes of this stage only', async () => {
+    // Prepare
+    const authorize = authorizerWith({ 'secret-1': { role: 'hospital', id: 'H-0001' } });
+    // Act
+    const result = await authorize(event({ 'X-Api-Key': 'secret-1' }));
+    // Assess
+    expect(result.principalId).toBe('hospital:H-0001');
+    expect(result.context).toEqual({ role: 'hospital', callerId: 'H-0001' });
+    expect(result.usageIdentifierKey).toBe(usageKeyOf('prod', { role: 'hospital', id: 'H-0001' }));
+    expect(result.policyDocument.Statement).toEqual([
+      {
+        Action: 'execute-api:Invoke',
+        Effect: 'Allow',
+        Resource: [
+          'arn:aws:execute-api:cn-north-1:123456789012:abc123/prod/POST/claims',
+          'arn:aws:execute-api:cn-north-1:123456789012:abc123/prod/GET/claims/*',
+          'arn:aws:execute-api:cn-north-1:123456789012:abc123/prod/POST/claims/*/reversal',
+        ],
+      },
+    ]);
+  });
+
+  it('an operator key may read claims and member years, not submit', async () => {
+    // Prepare
+    const authorize = authorizerWith({ op: { role: 'operator', id: 'OP-1' } });
+    // Act
+    const result = await authorize(event({ 'x-api-key': 'op' }));
+    // Assess
+    const resources = (result.policyDocument.Statement[0] as { Resource: string[] }).Resource;
+    expect(resources.map((r) => r.split('/prod/')[1])).toEqual(['GET/claims/*', 'GET/members/*']);
+  });
+
+  it.each<Record<string, string>>([{}, { 'x-api-key': 'unknown' }, { authorization: 'Bearer secret-1' }])('refuses %j with Unauthorized (401)', async (headers) => {
+    // Prepare
+    const authorize = authorizerWith({ 'secret-1': { role: 'hospital', id: 'H-0001' } });
+    // Act / Assess
+    await expect(authorize(event(headers))).rejects.toThrow(/^Unauthorized$/);
+  });
+
+  it('the usage key is the documented SHA-256, at least 20 characters as API Gateway requires, distinct per stage and role', () => {
+    // Act
+    const key = usageKeyOf('prod', { role: 'hospital', id: 'H-0001' });
+    // Assess
+    expect(key).toBe(createHash('sha256').update('claims-usage:prod:hospital:H-0001').digest('hex'));
+    expect(key.length).toBeGreaterThanOrEqual(20);
+    expect(usageKeyOf('prod', { role: 'operator', id: 'H-0001' })).not.toBe(key);
+    expect(usageKeyOf('dev', { role: 'hospital', id: 'H-0001' })).not.toBe(key);
+  });
+});
