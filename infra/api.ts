@@ -3,7 +3,7 @@
  * Lambda REQUEST authorizer that binds each API key to one hospital or operator id, per-hospital
  * throttling through usage plans, JSON access logs without secrets.
  */
-import { ArnFormat, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Size, Stack } from 'aws-cdk-lib';
 import {
   AccessLogField,
   AccessLogFormat,
@@ -68,6 +68,8 @@ export class ClaimsApi extends Construct {
       // x-api-key is its credential, checked against the registry's hashes.
       apiKeySourceType: ApiKeySourceType.AUTHORIZER,
       cloudWatchRole: true,
+      // A settlement with its trace is a few KB of JSON; gzip it for clients that ask (Accept-Encoding).
+      minCompressionSize: Size.kibibytes(1),
       deployOptions: {
         stageName: config.stage,
         accessLogDestination: new LogGroupLogDestination(this.accessLogs),

@@ -362,7 +362,7 @@ describe('API', () => {
     // Act
     const [, api] = onlyResource(template, 'AWS::ApiGateway::RestApi');
     // Assess
-    expect(api['Properties']).toMatchObject({ ApiKeySourceType: 'AUTHORIZER', EndpointConfiguration: { Types: ['REGIONAL'] } });
+    expect(api['Properties']).toMatchObject({ ApiKeySourceType: 'AUTHORIZER', EndpointConfiguration: { Types: ['REGIONAL'] }, MinimumCompressionSize: 1024 });
   });
 
   it('a REQUEST authorizer on the x-api-key header, backed by the authorizer function, cached', () => {
