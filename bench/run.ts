@@ -320,6 +320,8 @@ async function main(): Promise<void> {
     `A separate idempotency record (the common design: Powertools idempotency + the same transaction) adds`,
     `an INPROGRESS put (1) and a COMPLETED update holding the result (${handlers.settlementJsonBytes} B of settlement JSON →`,
     `${alternative.writeUnitsPerSettled - measured.writeUnitsPerSettled - 1}): **${alternative.writeUnitsPerSettled} units per settled claim, 1 per duplicate** (a failed conditional put is billed).`,
+    `If its record handler returned nothing to keep, the update would cost 1 and the total ${measured.writeUnitsPerSettled + 2}; a duplicate would then`,
+    'get no stored answer to replay.',
     '',
     '## Price per million settled claims',
     '',
