@@ -209,8 +209,13 @@ async function main(): Promise<void> {
     '# Benchmarks',
     '',
     `Measured by \`npm run bench\` on ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC: ${machine}.`,
-    `Load average (1, 5, 15 min) at the start: ${startLoad}; at the end: ${endLoad} — the machine is shared with other jobs,`,
-    `so every figure is of a loaded 2-core machine. The whole run took ${totalSeconds.toFixed(0)} s.`,
+    `Load average (1, 5, 15 min) at the start: ${startLoad}; at the end: ${endLoad} (the end includes this run's own`,
+    `DynamoDB Local, fauxqs and pipeline). ${
+      Number(startLoad.split(',')[0]) < 0.5
+        ? 'The machine was quiet when the run started, but it is shared with other jobs:'
+        : 'The machine is shared with other jobs and was busy when the run started:'
+    } on 2 cores, figures move`,
+    `by 10–30% from run to run. The whole run took ${totalSeconds.toFixed(0)} s.`,
     '',
     'Reproduce: `npm ci && npm run bench` (Node 24 comes with the dev dependencies; the local pipeline needs',
     'Java 17+ for DynamoDB Local). `BENCH_SECONDS` sets each engine window (default 2),',
