@@ -214,8 +214,8 @@ async function main(): Promise<void> {
       Number(startLoad.split(',')[0]) < 0.5
         ? 'The machine was quiet when the run started, but it is shared with other jobs:'
         : 'The machine is shared with other jobs and was busy when the run started:'
-    } on 2 cores, figures move`,
-    `by 10–30% from run to run. The whole run took ${totalSeconds.toFixed(0)} s.`,
+    } on 2 cores, rates and ratios move`,
+    `by tens of per cent from run to run. The whole run took ${totalSeconds.toFixed(0)} s.`,
     '',
     'Reproduce: `npm ci && npm run bench` (Node 24 comes with the dev dependencies; the local pipeline needs',
     'Java 17+ for DynamoDB Local). `BENCH_SECONDS` sets each engine window (default 2),',
