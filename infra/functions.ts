@@ -7,7 +7,7 @@ import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, ApplicationLogLevel, LoggingFormat, Runtime, SystemLogLevel, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { Charset, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type BundlingOptions, Charset, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
@@ -22,6 +22,29 @@ export const METRICS_NAMESPACE = 'ResidentClaims';
 
 /** How many records one settle invocation takes (FIFO event sources allow at most 10). */
 export const SETTLE_BATCH_SIZE = 10;
+
+/**
+ * How every handler is bundled (exported so `npm run bench` builds its cold-start bundles with exactly
+ * these options): ESM for nodejs24.x, minified, source maps without the sources, the AWS SDK included.
+ */
+export const HANDLER_BUNDLING: BundlingOptions = {
+  format: OutputFormat.ESM,
+  target: 'node24',
+  mainFields: ['module', 'main'],
+  // Bundle everything, the AWS SDK included: no reliance on the SDK version the runtime happens to ship.
+  externalModules: [],
+  minify: true,
+  // Source maps make stack traces point at the TypeScript; the sources themselves stay out of the bundle.
+  sourceMap: true,
+  sourcesContent: false,
+  // The policy packs are Chinese text: UTF-8 instead of \u escapes keeps the bundle smaller.
+  charset: Charset.UTF8,
+  // Some bundled CommonJS dependencies call require(); ESM output needs it defined.
+  banner: "import{createRequire}from'node:module';const require=createRequire(import.meta.url);",
+};
+
+/** The environment variable the stack gives every handler so stack traces go through the source maps. */
+export const HANDLER_NODE_OPTIONS = '--enable-source-maps';
 
 interface HandlerProps {
   readonly config: StageConfig;
@@ -90,23 +113,9 @@ export class ClaimsFunction extends Construct {
         ...props.environment,
         POWERTOOLS_SERVICE_NAME: `claims-${props.name}`,
         // Stack traces through the source maps: errors name the TypeScript file and line, not the minified bundle.
-        NODE_OPTIONS: '--enable-source-maps',
+        NODE_OPTIONS: HANDLER_NODE_OPTIONS,
       },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node24',
-        mainFields: ['module', 'main'],
-        // Bundle everything, the AWS SDK included: no reliance on the SDK version the runtime happens to ship.
-        externalModules: [],
-        minify: true,
-        // Source maps make stack traces point at the TypeScript; the sources themselves stay out of the bundle.
-        sourceMap: true,
-        sourcesContent: false,
-        // The policy packs are Chinese text: UTF-8 instead of \u escapes keeps the bundle smaller.
-        charset: Charset.UTF8,
-        // Some bundled CommonJS dependencies call require(); ESM output needs it defined.
-        banner: "import{createRequire}from'node:module';const require=createRequire(import.meta.url);",
-      },
+      bundling: HANDLER_BUNDLING,
     });
   }
 
