@@ -296,21 +296,7 @@ export class ClaimsRepository {
       }
       start = page.LastEvaluatedKey;
     } while (start);
-    const found = new Map<string, StoredSettlement>();
-    for (let i = 0; i < keys.length; i += 100) {
-      let request: Record<string, { Keys: DbItem[] }> | undefined = {
-        [this.tableName]: { Keys: keys.slice(i, i + 100).map((key) => ({ [ATTR.key]: { S: key } })) },
-      };
-      for (let round = 0; request && Object.keys(request).length > 0; round++) {
-        if (round > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** round)));
-        const out = await this.db.send(new BatchGetItemCommand({ RequestItems: request }));
-        for (const item of out.Responses?.[this.tableName] ?? []) {
-          const stored = readSettlementItem(asItem(item));
-          found.set(stored.key, stored);
-        }
-        request = out.UnprocessedKeys as typeof request;
-      }
-    }
+    const found = await this.batchGetSettlements(keys);
     return keys.map((key) => found.get(key)).filter((s): s is StoredSettlement => s !== undefined);
   }
 
