@@ -4,7 +4,7 @@
  * deflate-compressed JSON binary (with a preset dictionary), while the few fields that conditions and indexes need stay plain.
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { type YearToDate, emptyYearToDate } from '../contract/claim.js';
+import { YEAR_TO_DATE_AMOUNTS, type YearToDate, emptyYearToDate } from '../contract/claim.js';
 import { type Fen, parseMoney } from '../money/money.js';
 import { type Settlement, type SettlementJson, type YearToDateJson, settlementToJson, yearToDateToJson } from '../engine/settlement.js';
 import type { AttrValue, Item } from './item-size.js';
@@ -146,16 +146,8 @@ export function yearToDateFromJson(json: YearToDateJson): YearToDate {
   };
 }
 
-const COUNTERS = [
-  'admissions',
-  'basicPaid',
-  'outpatientPaid',
-  'compliantSelfPay',
-  'catastrophicPaid',
-  'assistancePaid',
-  'outpatientDeductibleUsed',
-  'seriousDiseasePaid',
-] as const;
+/** The year-to-date counters a reversal gives back: the admissions and every money total. */
+const COUNTERS = ['admissions', ...YEAR_TO_DATE_AMOUNTS] as const;
 
 /** Thrown when a reversal would take a total below zero: the stored data are inconsistent. */
 export class NegativeTotalsError extends Error {
