@@ -11,19 +11,7 @@ import { settlementToJson } from '../../shared/engine/settlement.js';
 import { builtInPolicyBook } from '../../shared/policy/book.js';
 import { generatedClaim, generatedRegistry, memberId, random } from '../../local/generate.js';
 import { waitFor } from '../../local/stack.js';
-import { api, type ApiAnswer, startTestStack, submit, type TestStack } from './helpers.js';
-
-const ZERO_TOTALS = {
-  admissions: 0,
-  basicPaid: '0.00',
-  outpatientPaid: '0.00',
-  compliantSelfPay: '0.00',
-  catastrophicPaid: '0.00',
-  assistancePaid: '0.00',
-  outpatientDeductibleUsed: '0.00',
-  seriousDiseasePaid: '0.00',
-  specialOutpatientDeductibleTaken: false,
-};
+import { ZERO_TOTALS, api, type ApiAnswer, startTestStack, submit, type TestStack } from './helpers.js';
 
 describe('the intake API', () => {
   let test: TestStack;

@@ -9,6 +9,19 @@ import { type StoredSettlement, readSettlementItem } from '../../shared/pipeline
 import { parseRegistry, type RegistryFileInput } from '../../shared/pipeline/registry.js';
 import { loadRegistry } from '../../functions/lib/registry-loader.js';
 import { javaMajorVersion, JAVA_HELP } from '../../local/servers.js';
+
+/** A member's totals before the first claim of a year, as the contract's JSON states them. */
+export const ZERO_TOTALS = {
+  admissions: 0,
+  basicPaid: '0.00',
+  outpatientPaid: '0.00',
+  compliantSelfPay: '0.00',
+  catastrophicPaid: '0.00',
+  assistancePaid: '0.00',
+  outpatientDeductibleUsed: '0.00',
+  seriousDiseasePaid: '0.00',
+  specialOutpatientDeductibleTaken: false,
+};
 import { type LocalStack, type StackOptions, startLocalStack } from '../../local/stack.js';
 
 /** Fails clearly when Java is missing: CI installs it, a developer must. */
@@ -108,17 +121,7 @@ export function assertMemberYearConsistent(settlements: readonly StoredSettlemen
     expect(byBefore.has(before), `two settlements computed on the same totals ${before}`).toBe(false);
     byBefore.set(before, s);
   }
-  let current = JSON.stringify({
-    admissions: 0,
-    basicPaid: '0.00',
-    outpatientPaid: '0.00',
-    compliantSelfPay: '0.00',
-    catastrophicPaid: '0.00',
-    assistancePaid: '0.00',
-    outpatientDeductibleUsed: '0.00',
-    seriousDiseasePaid: '0.00',
-    specialOutpatientDeductibleTaken: false,
-  });
+  let current = JSON.stringify(ZERO_TOTALS);
   for (let i = 0; i < settled.length; i++) {
     const next = byBefore.get(current);
     expect(next, `no settlement continues the chain at ${current}`).toBeDefined();
