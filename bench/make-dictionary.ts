@@ -1,9 +1,9 @@
 /**
- * One-off generator of the settlement compression dictionary (`shared/pipeline/dictionary.ts`).
+ * One-off generator of the settlement compression dictionary (`functions/storage/dictionary.ts`).
  * The dictionary is frozen once generated: stored payloads name the dictionary version they were
  * compressed with, so regenerating means adding a new version, never changing an old one.
  *
- * Usage: node dist/bench/make-dictionary.js ../shared/cases > shared/pipeline/dictionary.ts
+ * Usage: node dist/bench/make-dictionary.js ../shared/cases > functions/storage/dictionary.ts
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';

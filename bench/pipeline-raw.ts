@@ -8,8 +8,8 @@
  */
 import { BatchGetItemCommand, type AttributeValue, type DynamoDBClient, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import { performance } from 'node:perf_hooks';
-import type { Item } from '../shared/pipeline/item-size.js';
-import { ATTR } from '../shared/pipeline/records.js';
+import type { Item } from '../functions/storage/item-size.js';
+import { ATTR } from '../functions/storage/table.js';
 
 export interface RawRate {
   readonly inFlight: number;

@@ -12,10 +12,10 @@
 import { ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { parseArgs } from 'node:util';
 import { loadRegistry } from '../functions/lib/registry-loader.js';
-import { reversalWriteCost, settlementWriteCost } from '../shared/pipeline/cost.js';
-import type { Item } from '../shared/pipeline/item-size.js';
-import { ATTR } from '../shared/pipeline/records.js';
-import { parseRegistry } from '../shared/pipeline/registry.js';
+import { reversalWriteCost, settlementWriteCost } from './write-cost.js';
+import type { Item } from '../functions/storage/item-size.js';
+import { ATTR } from '../functions/storage/table.js';
+import { parseRegistry } from '../shared/registry/registry.js';
 import { generatedClaims, generatedRegistry } from '../local/generate.js';
 import { startLocalStack, waitFor } from '../local/stack.js';
 import { type HandlerTimings, timeHandlers } from './handlers.js';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { ReplaySummaryJson } from '../cli/replay-summary.js';
-import { generateClaims } from '../shared/sample/generate.js';
+import { generateClaims } from '../cli/sample/generate.js';
 
 export interface ReplayRow {
   readonly claims: number;

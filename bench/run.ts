@@ -317,7 +317,7 @@ async function main(): Promise<void> {
     '',
     'DynamoDB bills a transactional write 2 units per item per started KB, and each index entry written',
     "1 unit per KB; sizes are computed from the stored items by DynamoDB's item-size rules",
-    '(`shared/pipeline/item-size.ts`), since DynamoDB Local\'s `ReturnConsumedCapacity` reports 2 whatever the',
+    '(`functions/storage/item-size.ts`), since DynamoDB Local\'s `ReturnConsumedCapacity` reports 2 whatever the',
     `size. Items of this run (${pipeline.stored} settlements):`,
     '',
     writeTable,

@@ -15,7 +15,7 @@ import { Construct } from 'constructs';
 import type { StageConfig } from './config.js';
 import { handlerEntry, projectRoot } from './paths.js';
 import { MAX_RECEIVE_COUNT, SETTLE_TIMEOUT } from './queues.js';
-import { MEMBER_YEAR_INDEX } from '../shared/pipeline/records.js';
+import { MEMBER_YEAR_INDEX } from '../functions/storage/table.js';
 
 /** CloudWatch namespace of the settle function's Powertools metrics (the dashboard reads it). */
 export const METRICS_NAMESPACE = 'ResidentClaims';

@@ -1,7 +1,7 @@
 /**
  * The pipeline's single DynamoDB table (registry, API key hashes, totals, settlements, failures), keyed
- * exactly as `functions/lib/table.ts` defines it for the local stack: the key and index names come
- * from `shared/pipeline/records.ts`, so the deployed table cannot drift from what the handlers query.
+ * exactly as the storage adapter (`functions/storage/table.ts`) defines it for the local stack: the key
+ * and index names come from there, so the deployed table cannot drift from what the handlers query.
  */
 import { Duration } from 'aws-cdk-lib';
 import { BackupPlan, BackupPlanRule, BackupResource, BackupVault } from 'aws-cdk-lib/aws-backup';
@@ -9,7 +9,7 @@ import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } fr
 import { Schedule } from 'aws-cdk-lib/aws-events';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { ATTR, HOSPITAL_DATE_INDEX, MEMBER_YEAR_INDEX } from '../shared/pipeline/records.js';
+import { ATTR, HOSPITAL_DATE_INDEX, MEMBER_YEAR_INDEX } from '../functions/storage/table.js';
 import type { StageConfig } from './config.js';
 
 /** The global secondary indexes of the table: every read on a request path is a GetItem or a Query on one of these. */

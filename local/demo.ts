@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ClaimInput } from '../shared/contract/claim.js';
-import type { RegistryFileInput } from '../shared/pipeline/registry.js';
+import type { RegistryFileInput } from '../shared/registry/registry.js';
 
 export interface Demo {
   readonly registry: RegistryFileInput;

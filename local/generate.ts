@@ -3,19 +3,11 @@
  * seed, large enough amounts that members reach the annual caps.
  */
 import type { ClaimInput } from '../shared/contract/claim.js';
-import type { RegistryFileInput } from '../shared/pipeline/registry.js';
+import type { RegistryFileInput } from '../shared/registry/registry.js';
+import { mulberry32 } from '../cli/sample/generate.js';
 
-/** A small deterministic PRNG (mulberry32): the same seed gives the same claims. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded PRNG shared with `claims generate` (mulberry32): the same seed gives the same claims. */
+export const random: (seed: number) => () => number = mulberry32;
 
 export const GENERATED_HOSPITALS = ['H-GEN-A', 'H-GEN-B', 'H-GEN-C'] as const;
 const TIERS = ['class2-county', 'class1-city', 'class3'] as const;

@@ -14,7 +14,7 @@ import { builtInPolicyBook } from '../shared/policy/book.js';
 import { createDynamoClient, createSqsClient } from '../functions/lib/clients.js';
 import { createLogger, type LogLevel } from '../functions/lib/logger.js';
 import { ClaimsRepository } from '../functions/lib/repository.js';
-import { tableDefinition } from '../functions/lib/table.js';
+import { tableDefinition } from '../functions/storage/table.js';
 import { createIntakeHandler } from '../functions/intake/app.js';
 import { createSettleHandler, type SettleHandler } from '../functions/settle/app.js';
 import { type Poller, type PollerOptions, startPoller } from './poller.js';

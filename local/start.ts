@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { SettlementJson } from '../shared/engine/settlement.js';
 import { loadRegistry } from '../functions/lib/registry-loader.js';
-import { parseRegistry } from '../shared/pipeline/registry.js';
+import { parseRegistry } from '../shared/registry/registry.js';
 import { loadDemo } from './demo.js';
 import { LocalStackError } from './errors.js';
 import { renderSlip } from './slip.js';

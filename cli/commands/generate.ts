@@ -1,6 +1,6 @@
 /** `claims generate`: sample claims as JSON Lines, for replay, benchmarks and demonstrations. */
 import { parseArgs } from 'node:util';
-import { generateClaims } from '../../shared/sample/generate.js';
+import { generateClaims } from '../sample/generate.js';
 import { integerOption, optionalInteger } from '../args.js';
 import { UsageError } from '../errors.js';
 import { BufferedOut, writeOut } from '../io.js';

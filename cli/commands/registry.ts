@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { createDynamoClient } from '../../functions/lib/clients.js';
 import { ClaimsRepository } from '../../functions/lib/repository.js';
 import { loadRegistry } from '../../functions/lib/registry-loader.js';
-import { InvalidRegistryError, parseRegistry } from '../../shared/pipeline/registry.js';
+import { InvalidRegistryError, parseRegistry } from '../../shared/registry/registry.js';
 import { CliError, UsageError } from '../errors.js';
 import { readAllText, writeOut } from '../io.js';
 

@@ -7,7 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import type { PolicyBook } from '../../shared/policy/book.js';
-import { type GenerateOptions, generateClaims } from '../../shared/sample/generate.js';
+import { type GenerateOptions, generateClaims } from '../sample/generate.js';
 import { integerOption, optionalInteger } from '../args.js';
 import { CliError, UsageError } from '../errors.js';
 import { BufferedOut, readLineBatches, writeOut } from '../io.js';

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { apiKeyKey } from '../../shared/pipeline/keys.js';
+import { apiKeyKey } from '../storage/keys.js';
 import type { Caller } from '../lib/repository.js';
 
 /** SHA-256 (hex) of an API key: the same hash the registry loader stores. */

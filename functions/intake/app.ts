@@ -14,7 +14,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { parseClaimJson } from '../../shared/contract/claim.js';
 import { InvalidClaimError } from '../../shared/contract/errors.js';
 import { yearToDateToJson } from '../../shared/engine/settlement.js';
-import { claimFailureKey, settlementKey } from '../../shared/pipeline/keys.js';
+import { claimFailureKey, settlementKey } from '../storage/keys.js';
 import { ReversalError, VersionConflictError } from '../lib/errors.js';
 import type { Caller, ClaimsRepository } from '../lib/repository.js';
 import { reverseSettlement } from '../lib/reversal.js';

@@ -12,8 +12,8 @@
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { isIsoDate } from '../../shared/calendar/dates.js';
-import { settlementKey } from '../../shared/pipeline/keys.js';
-import type { StoredSettlement } from '../../shared/pipeline/records.js';
+import { settlementKey } from '../storage/keys.js';
+import type { StoredSettlement } from '../storage/items.js';
 import { type PolicyBook, builtInPolicyBook } from '../../shared/policy/book.js';
 import { InvalidRecordError, UnsortedInputError } from '../../shared/province/errors.js';
 import { type ReconcileRecord, findingToJson, ourRecordOf, readTheirUpload, reconcileByLookup, summaryToJson } from '../../shared/province/reconcile.js';

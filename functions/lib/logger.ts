@@ -3,7 +3,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 
 /** Log levels the logger accepts; SILENT for tests that would otherwise print thousands of lines. */
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
-import { maskPersonalData } from '../../shared/pipeline/mask.js';
+import { maskPersonalData } from './mask.js';
 
 /**
  * The masking wraps the JSON encoding of every log line, so a field logged by mistake (a whole

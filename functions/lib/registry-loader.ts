@@ -1,6 +1,6 @@
 /** Loading a registry file into the table and issuing API keys. */
 import { randomBytes } from 'node:crypto';
-import type { RegistryFile } from '../../shared/pipeline/registry.js';
+import type { RegistryFile } from '../../shared/registry/registry.js';
 import type { Caller, ClaimsRepository } from './repository.js';
 
 /** An API key issued by a load: shown once, stored only as a hash. */

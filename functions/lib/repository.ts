@@ -15,18 +15,11 @@ import {
   TransactWriteItemsCommand,
   type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
-import type { Item } from '../../shared/pipeline/item-size.js';
-import { apiKeyKey, hospitalKey, memberKey, memberYearIndexKey, settlementKey, totalsKey } from '../../shared/pipeline/keys.js';
-import {
-  ATTR,
-  HOSPITAL_DATE_INDEX,
-  MEMBER_YEAR_INDEX,
-  type StoredSettlement,
-  type VersionedTotals,
-  readSettlementItem,
-  readTotalsItem,
-} from '../../shared/pipeline/records.js';
-import type { RegistryHospital, RegistryMember } from '../../shared/pipeline/registry.js';
+import type { Item } from '../storage/item-size.js';
+import { apiKeyKey, hospitalKey, memberKey, memberYearIndexKey, settlementKey, totalsKey } from '../storage/keys.js';
+import { type StoredSettlement, type VersionedTotals, readSettlementItem, readTotalsItem } from '../storage/items.js';
+import { ATTR, HOSPITAL_DATE_INDEX, MEMBER_YEAR_INDEX } from '../storage/table.js';
+import type { RegistryHospital, RegistryMember } from '../../shared/registry/registry.js';
 import { TtlCache } from './cache.js';
 
 type DbItem = Record<string, AttributeValue>;

@@ -4,8 +4,9 @@
  * totals version. Later settlements keep their amounts; the next claim settles against the restored totals.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { settlementKey } from '../../shared/pipeline/keys.js';
-import { reverseTotals, totalsItem, yearToDateFromJson } from '../../shared/pipeline/records.js';
+import { settlementKey } from '../storage/keys.js';
+import { reverseTotals, yearToDateFromJson } from '../../shared/engine/ledger.js';
+import { totalsItem } from '../storage/items.js';
 import type { YearToDate } from '../../shared/contract/claim.js';
 import { ReversalError, VersionConflictError } from './errors.js';
 import type { ClaimsRepository } from './repository.js';

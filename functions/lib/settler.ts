@@ -10,9 +10,9 @@ import { InvalidClaimError } from '../../shared/contract/errors.js';
 import { settle } from '../../shared/engine/settle.js';
 import type { Settlement } from '../../shared/engine/settlement.js';
 import type { PolicyBook } from '../../shared/policy/book.js';
-import { claimFailureKey, messageFailureKey, settlementKey } from '../../shared/pipeline/keys.js';
-import { settlementItem, totalsItem } from '../../shared/pipeline/records.js';
-import { applyRegistry } from '../../shared/pipeline/registry.js';
+import { claimFailureKey, messageFailureKey, settlementKey } from '../storage/keys.js';
+import { settlementItem, totalsItem } from '../storage/items.js';
+import { applyRegistry } from '../../shared/registry/registry.js';
 import { PoisonRecordError, VersionConflictError } from './errors.js';
 import type { ClaimsRepository } from './repository.js';
 

@@ -22,3 +22,14 @@ export class InvariantViolationError extends EngineError {
     this.name = 'InvariantViolationError';
   }
 }
+
+/** Thrown when a reversal would take a year-to-date total below zero: the stored data are inconsistent. */
+export class NegativeTotalsError extends EngineError {
+  constructor(
+    readonly field: string,
+    options?: ErrorOptions,
+  ) {
+    super(`reversal would make ${field} negative`, options);
+    this.name = 'NegativeTotalsError';
+  }
+}

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type ClaimInput, parseClaim } from '../../shared/contract/claim.js';
 import { YearToDateLedger, settleAgainstLedger } from '../../shared/engine/ledger.js';
 import { builtInPolicyBook } from '../../shared/policy/book.js';
-import { generateClaims, mulberry32 } from '../../shared/sample/generate.js';
+import { generateClaims, mulberry32 } from '../../cli/sample/generate.js';
 import { claims, ensureBuilt, jsonLines } from './helpers.js';
 
 beforeAll(() => {

@@ -71,7 +71,7 @@ describe('settle handler with metrics', () => {
     // Prepare
     const { Metrics } = await import('@aws-lambda-powertools/metrics');
     const { emptyYearToDate } = await import('../../shared/contract/claim.js');
-    const { parseRegistry } = await import('../../shared/pipeline/registry.js');
+    const { parseRegistry } = await import('../../shared/registry/registry.js');
     const { builtInPolicyBook } = await import('../../shared/policy/book.js');
     const { createLogger } = await import('../../functions/lib/logger.js');
     const { createSettleHandler } = await import('../../functions/settle/app.js');

@@ -9,7 +9,7 @@ import { parseClaim, parseClaimJson } from '../../shared/contract/claim.js';
 import { settle } from '../../shared/engine/settle.js';
 import { settlementToJson } from '../../shared/engine/settlement.js';
 import { builtInPolicyBook } from '../../shared/policy/book.js';
-import { applyRegistry, parseRegistry } from '../../shared/pipeline/registry.js';
+import { applyRegistry, parseRegistry } from '../../shared/registry/registry.js';
 import { buildApp } from '../../infra/claims-app.js';
 
 const page = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'deployment.md'), 'utf8');

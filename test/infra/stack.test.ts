@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { ATTR, HOSPITAL_DATE_INDEX, MEMBER_YEAR_INDEX } from '../../shared/pipeline/records.js';
+import { ATTR, HOSPITAL_DATE_INDEX, MEMBER_YEAR_INDEX } from '../../functions/storage/table.js';
 import { stageConfig } from '../../infra/config.js';
 import { MAX_RECEIVE_COUNT, SETTLE_TIMEOUT } from '../../infra/queues.js';
 import { built } from './fixture.js';
@@ -276,9 +276,9 @@ describe('table', () => {
     );
   });
 
-  it('matches the table the local stack creates (functions/lib/table.ts)', async () => {
+  it('matches the table the local stack creates (functions/storage/table.ts)', async () => {
     // Prepare
-    const { tableDefinition } = await import('../../functions/lib/table.js');
+    const { tableDefinition } = await import('../../functions/storage/table.js');
     const local = tableDefinition('t');
     const { template } = built('dev');
     // Act

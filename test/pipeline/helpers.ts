@@ -4,9 +4,9 @@ import { expect } from 'vitest';
 import type { ClaimInput } from '../../shared/contract/claim.js';
 import type { SettlementJson, YearToDateJson } from '../../shared/engine/settlement.js';
 import { parseMoney } from '../../shared/money/money.js';
-import type { Item } from '../../shared/pipeline/item-size.js';
-import { type StoredSettlement, readSettlementItem } from '../../shared/pipeline/records.js';
-import { parseRegistry, type RegistryFileInput } from '../../shared/pipeline/registry.js';
+import type { Item } from '../../functions/storage/item-size.js';
+import { type StoredSettlement, readSettlementItem } from '../../functions/storage/items.js';
+import { parseRegistry, type RegistryFileInput } from '../../shared/registry/registry.js';
 import { loadRegistry } from '../../functions/lib/registry-loader.js';
 import { javaMajorVersion, JAVA_HELP } from '../../local/servers.js';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { maskIdNumber, maskName, maskPersonalData } from '../../shared/pipeline/mask.js';
+import { maskIdNumber, maskName, maskPersonalData } from '../../functions/lib/mask.js';
 import { createLogger } from '../../functions/lib/logger.js';
 
 describe('masking personal data', () => {

@@ -6,7 +6,7 @@
 import { SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { claimFailureKey, messageFailureKey, settlementKey } from '../../shared/pipeline/keys.js';
+import { claimFailureKey, messageFailureKey, settlementKey } from '../../functions/storage/keys.js';
 import { generatedClaim, generatedRegistry, random } from '../../local/generate.js';
 import { waitFor } from '../../local/stack.js';
 import { api, scanItems, startTestStack, storedSettlements, type TestStack } from './helpers.js';

@@ -2,17 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { parseClaim } from '../../shared/contract/claim.js';
 import { settle } from '../../shared/engine/settle.js';
 import { builtInPolicyBook } from '../../shared/policy/book.js';
-import { itemSize, numberSize, transactionalWriteUnits, valueSize } from '../../shared/pipeline/item-size.js';
-import { parseSettlementKey, settlementKey } from '../../shared/pipeline/keys.js';
-import { reversalWriteCost, settlementWriteCost } from '../../shared/pipeline/cost.js';
-import {
-  ATTR,
-  readSettlementItem,
-  readTotalsItem,
-  reverseTotals,
-  settlementItem,
-  totalsItem,
-} from '../../shared/pipeline/records.js';
+import { itemSize, numberSize, transactionalWriteUnits, valueSize } from '../../functions/storage/item-size.js';
+import { parseSettlementKey, settlementKey } from '../../functions/storage/keys.js';
+import { reversalWriteCost, settlementWriteCost } from '../../bench/write-cost.js';
+import { readSettlementItem, readTotalsItem, settlementItem, totalsItem } from '../../functions/storage/items.js';
+import { ATTR } from '../../functions/storage/table.js';
+import { reverseTotals } from '../../shared/engine/ledger.js';
 import { generatedClaims } from '../../local/generate.js';
 
 const book = builtInPolicyBook();

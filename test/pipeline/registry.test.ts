@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseClaim } from '../../shared/contract/claim.js';
 import { InvalidClaimError } from '../../shared/contract/errors.js';
-import { InvalidRegistryError, applyRegistry, parseRegistry } from '../../shared/pipeline/registry.js';
+import { InvalidRegistryError, applyRegistry, parseRegistry } from '../../shared/registry/registry.js';
 import { generatedClaims, generatedRegistry } from '../../local/generate.js';
 
 describe('the registry file', () => {

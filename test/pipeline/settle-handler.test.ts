@@ -5,10 +5,11 @@
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { emptyYearToDate } from '../../shared/contract/claim.js';
-import type { Item } from '../../shared/pipeline/item-size.js';
-import { settlementKey } from '../../shared/pipeline/keys.js';
-import { ATTR, readSettlementItem } from '../../shared/pipeline/records.js';
-import { parseRegistry } from '../../shared/pipeline/registry.js';
+import type { Item } from '../../functions/storage/item-size.js';
+import { settlementKey } from '../../functions/storage/keys.js';
+import { readSettlementItem } from '../../functions/storage/items.js';
+import { ATTR } from '../../functions/storage/table.js';
+import { parseRegistry } from '../../shared/registry/registry.js';
 import { builtInPolicyBook } from '../../shared/policy/book.js';
 import { createLogger } from '../../functions/lib/logger.js';
 import type { ClaimsRepository, FailureRecord, SettlementInputs, WriteOutcome } from '../../functions/lib/repository.js';

@@ -15,7 +15,7 @@ import { type Fen, formatMoney } from '../../shared/money/money.js';
 import { builtInPolicyBook } from '../../shared/policy/book.js';
 import { UnsortedInputError } from '../../shared/province/errors.js';
 import { type ReconcileRecord, Reconciliation, readTheirCsvRow, splitCsvLine } from '../../shared/province/reconcile.js';
-import { generateClaims, mulberry32 } from '../../shared/sample/generate.js';
+import { generateClaims, mulberry32 } from '../../cli/sample/generate.js';
 import { ROOT, claims, ensureBuilt, jsonLines } from '../cli/helpers.js';
 
 const HOSPITAL = 'H-140702-0007';

@@ -13,7 +13,7 @@ import { builtInPolicyBook } from '../../shared/policy/book.js';
 import { ProvinceRequestError, InvalidRecordError } from '../../shared/province/errors.js';
 import type { SettlementRecord } from '../../shared/province/settlement-record.js';
 import { StatementBuilder, buildStatement, statementToCsv, statementToJson } from '../../shared/province/statement.js';
-import { generateClaims } from '../../shared/sample/generate.js';
+import { generateClaims } from '../../cli/sample/generate.js';
 import { claims, ensureBuilt } from '../cli/helpers.js';
 import { settledCases } from './helpers.js';
 

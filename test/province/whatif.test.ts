@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type ClaimInput, parseClaim } from '../../shared/contract/claim.js';
 import { BUILT_IN_PACKS, buildPolicyBook, builtInPolicyBook } from '../../shared/policy/book.js';
 import { WhatIf, formatWhatIf, runWhatIf, whatIfToJson } from '../../shared/province/whatif.js';
-import { generateClaims } from '../../shared/sample/generate.js';
+import { generateClaims } from '../../cli/sample/generate.js';
 import { claims, ensureBuilt } from '../cli/helpers.js';
 
 const OVERLAY = { id: 'jinzhong-2017', version: '1.1.0', inpatient: { tiers: { 'class2-county': { deductible: '600.00' } } } };

@@ -1,6 +1,28 @@
-/** The table's definition: what the CDK stack declares and what the local stack creates. */
+/**
+ * The table's definition: attribute names, the two indexes, and the `CreateTable` input. The CDK
+ * stack (infra/storage.ts) and the local stack both read it from here, so the deployed table cannot
+ * drift from what the handlers query.
+ */
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
-import { ATTR, HOSPITAL_DATE_INDEX, MEMBER_YEAR_INDEX } from '../../shared/pipeline/records.js';
+
+/** Attribute names, and the two global secondary indexes over settlement items. */
+export const ATTR = {
+  key: 'pk',
+  hospital: 'h',
+  memberYear: 'my',
+  discharged: 'd',
+  status: 'st',
+  payload: 'p',
+  reversedAt: 'ra',
+  version: 'v',
+  totals: 't',
+} as const;
+
+/** Settlements of a member in an insurance year, by discharge date (`GET /members/{id}/years/{year}`). */
+export const MEMBER_YEAR_INDEX = { name: 'byMemberYear', partition: ATTR.memberYear, sort: ATTR.discharged } as const;
+/** Settlements of a hospital by discharge date (hospital statements and reconciliation). */
+export const HOSPITAL_DATE_INDEX = { name: 'byHospitalDate', partition: ATTR.hospital, sort: ATTR.discharged } as const;
+
 
 /**
  * One table, partition key `pk` only, on-demand billing. Two keys-only global secondary indexes over

@@ -8,9 +8,9 @@
  * Claims come out in discharge-date order (globally, hence per member), which is the order a replay
  * must settle them in.
  */
-import { addDays, daysBetween } from '../calendar/dates.js';
-import type { ClaimInput, MemberCategory, Region } from '../contract/claim.js';
-import { type Fen, formatMoney } from '../money/money.js';
+import { addDays, daysBetween } from '../../shared/calendar/dates.js';
+import type { ClaimInput, MemberCategory, Region } from '../../shared/contract/claim.js';
+import { type Fen, formatMoney } from '../../shared/money/money.js';
 
 /** Options of {@link generateClaims}. */
 export interface GenerateOptions {

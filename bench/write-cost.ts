@@ -3,8 +3,8 @@
  * a transactional write costs 2 units per item per started KB; each keys-only index entry written
  * alongside costs 1 unit per started KB (index writes are not transactional writes).
  */
-import { type Item, indexEntrySize, itemSize, standardWriteUnits, transactionalWriteUnits } from './item-size.js';
-import { ATTR, HOSPITAL_DATE_INDEX, MEMBER_YEAR_INDEX } from './records.js';
+import { type Item, indexEntrySize, itemSize, standardWriteUnits, transactionalWriteUnits } from '../functions/storage/item-size.js';
+import { ATTR, HOSPITAL_DATE_INDEX, MEMBER_YEAR_INDEX } from '../functions/storage/table.js';
 
 export interface WriteCost {
   /** Bytes of each item written in the transaction. */
