@@ -12,7 +12,7 @@ import type { APIGatewayProxyEventV2, Context, SQSEvent, SQSRecord } from 'aws-l
 import { performance } from 'node:perf_hooks';
 import { createIntakeHandler } from '../functions/intake/app.js';
 import { createLogger } from '../functions/lib/logger.js';
-import { ClaimsRepository } from '../functions/lib/repository.js';
+import { openStores } from '../functions/storage/stores.js';
 import { createSettleHandler } from '../functions/settle/app.js';
 import { generatedClaim, random } from '../local/generate.js';
 import type { LocalStack } from '../local/stack.js';
@@ -145,12 +145,12 @@ export async function timeHandlers(
   { intakeRequests = 100, settleBatches = 20 } = {},
 ): Promise<HandlerTimings> {
   const rand = random(7);
-  // Fresh repositories: the stack's own has the members cached from the end-to-end run, and a
+  // Fresh stores: the stack's own has the members cached from the end-to-end run, and a
   // province's intake rarely sees the same member twice within the cache's 60 seconds.
-  const intakeRepository = new ClaimsRepository(stack.db, stack.tableName);
-  const intake = createIntakeHandler({ repository: intakeRepository, sqs: stack.sqs, queueUrl: stack.queueUrl, logger: createLogger('claims-intake', 'INFO') });
+  const intakeStores = openStores(stack.db, stack.tableName);
+  const intake = createIntakeHandler({ stores: intakeStores, sqs: stack.sqs, queueUrl: stack.queueUrl, logger: createLogger('claims-intake', 'INFO') });
   const settle = createSettleHandler({
-    repository: new ClaimsRepository(stack.db, stack.tableName),
+    stores: openStores(stack.db, stack.tableName),
     book: builtInPolicyBook(),
     logger: createLogger('claims-settle', 'INFO'),
     maxReceiveCount: 5,
@@ -194,7 +194,7 @@ export async function timeHandlers(
   const duplicateBytes = await settleOnce(duplicateTimes);
 
   const first = batches[0]?.Records[0];
-  const stored = first ? await stack.repository.getSettlement(first.messageAttributes['hospitalId']?.stringValue ?? '', first.messageAttributes['claimId']?.stringValue ?? '') : undefined;
+  const stored = first ? await stack.stores.settlements.getSettlement(first.messageAttributes['hospitalId']?.stringValue ?? '', first.messageAttributes['claimId']?.stringValue ?? '') : undefined;
   return {
     intake: summary(intakeTimes, 1, intakeRun.bytes),
     settle: summary(settleTimes, 10, settleBytes),

@@ -89,7 +89,7 @@ export async function benchPipeline(options: PipelineOptions = {}): Promise<Pipe
   const claims = generatedClaims(members, perMember, 99).slice(0, count);
   const stack = await startLocalStack({ fifo: !options.standard, logLevel: 'SILENT', concurrency, poll: false });
   try {
-    const issued = await loadRegistry(stack.repository, parseRegistry(generatedRegistry(members)));
+    const issued = await loadRegistry(stack.stores, parseRegistry(generatedRegistry(members)));
     const keys = new Map(issued.map((k) => [k.id, k.apiKey ?? '']));
     const post = async (body: unknown, hospitalId: string): Promise<void> => {
       const response = await fetch(`${stack.apiUrl}/claims`, { method: 'POST', headers: { 'x-api-key': keys.get(hospitalId) ?? '' }, body: JSON.stringify(body) });

@@ -356,7 +356,7 @@ async function main(): Promise<void> {
     `  claim per API request, < 64 KB), one ReceiveMessage and one DeleteMessageBatch per batch; the event`,
     "  source's empty long polls while idle are a fixed cost.",
     `- Reads: settle ${ASSUMPTIONS.settleReadUnits} units (one consistent BatchGetItem of settlement, member, hospital, totals, each`,
-    `  < 4 KB — functions/lib/repository.ts); intake ${ASSUMPTIONS.intakeReadUnits} (eventually consistent member check; the key is cached);`,
+    `  < 4 KB — functions/storage/settlements.ts); intake ${ASSUMPTIONS.intakeReadUnits} (eventually consistent member check; the key is cached);`,
     `  ${ASSUMPTIONS.resultReadsPerClaim} result read per claim (GET /claims/{h}/{c}: an API request, an intake invocation, ${ASSUMPTIONS.resultReadUnits} consistent read unit).`,
     `- Logs: the handlers' measured bytes at INFO (log lines + the settle metrics' EMF), ${ASSUMPTIONS.accessLogBytesPerRequest} B of API access log per`,
     "  request; Lambda's platform START/REPORT lines are off (system log level WARN). Ingestion only; storage",

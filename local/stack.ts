@@ -13,7 +13,7 @@ import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@
 import { builtInPolicyBook } from '../shared/policy/book.js';
 import { createDynamoClient, createSqsClient } from '../functions/lib/clients.js';
 import { createLogger, type LogLevel } from '../functions/lib/logger.js';
-import { ClaimsRepository } from '../functions/lib/repository.js';
+import { type Stores, openStores } from '../functions/storage/stores.js';
 import { tableDefinition } from '../functions/storage/table.js';
 import { createIntakeHandler } from '../functions/intake/app.js';
 import { createSettleHandler, type SettleHandler } from '../functions/settle/app.js';
@@ -54,7 +54,7 @@ export interface LocalStack {
   readonly dlqUrl: string;
   readonly db: DynamoDBClient;
   readonly sqs: SQSClient;
-  readonly repository: ClaimsRepository;
+  readonly stores: Stores;
   readonly settleHandler: SettleHandler;
   poller: Poller | undefined;
   startPolling(): Poller;
@@ -114,17 +114,17 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Local
     const sqs = createSqsClient({ region: REGION, sqsEndpoint: fauxqs.endpoint });
     await ensureTable(db, tableName);
     const queues = await createQueues(sqs, options.fifo ?? true, options.visibilityTimeoutSeconds ?? 30, maxReceiveCount);
-    const repository = new ClaimsRepository(db, tableName);
+    const stores = openStores(db, tableName);
     const settleDb = createDynamoClient({ region: REGION, dynamoEndpoint: dynamo.endpoint });
     options.settleDynamo?.(settleDb);
     const settleHandler = createSettleHandler({
-      repository: new ClaimsRepository(settleDb, tableName),
+      stores: openStores(settleDb, tableName),
       book: builtInPolicyBook(),
       logger: createLogger('claims-settle', options.logLevel),
       maxReceiveCount,
       settleAttempts,
     });
-    const intake = createIntakeHandler({ repository, sqs, queueUrl: queues.queueUrl, logger: createLogger('claims-intake', options.logLevel) });
+    const intake = createIntakeHandler({ stores, sqs, queueUrl: queues.queueUrl, logger: createLogger('claims-intake', options.logLevel) });
     const http = await serveHttp(intake, options.port ?? 0);
     const stack: LocalStack = {
       dynamoEndpoint: dynamo.endpoint,
@@ -134,7 +134,7 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Local
       ...queues,
       db,
       sqs,
-      repository,
+      stores,
       settleHandler,
       poller: undefined,
       startPolling() {

@@ -65,7 +65,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown());
 
   const demo = loadDemo();
-  const issued = await loadRegistry(stack.repository, parseRegistry(demo.registry));
+  const issued = await loadRegistry(stack.stores, parseRegistry(demo.registry));
   // Keys are shown once and stored hashed; the local stack keeps them so a restart can still use them.
   const keys: Record<string, string> = existsSync(keysFile) ? (JSON.parse(readFileSync(keysFile, 'utf8')) as Record<string, string>) : {};
   for (const key of issued) if (key.apiKey) keys[`${key.role}:${key.id}`] = key.apiKey;

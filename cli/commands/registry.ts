@@ -1,7 +1,7 @@
 /** `claims registry load FILE`: loads members and hospitals into the pipeline's table and prints the API keys it issues. */
 import { parseArgs } from 'node:util';
 import { createDynamoClient } from '../../functions/lib/clients.js';
-import { ClaimsRepository } from '../../functions/lib/repository.js';
+import { openStores } from '../../functions/storage/stores.js';
 import { loadRegistry } from '../../functions/lib/registry-loader.js';
 import { InvalidRegistryError, parseRegistry } from '../../shared/registry/registry.js';
 import { CliError, UsageError } from '../errors.js';
@@ -65,7 +65,7 @@ export async function runRegistry(args: string[]): Promise<number> {
     ...(endpoint ? { dynamoEndpoint: endpoint } : {}),
   });
   try {
-    const issued = await loadRegistry(new ClaimsRepository(db, tableName), registry, { rotateKeys: values['rotate-keys'] });
+    const issued = await loadRegistry(openStores(db, tableName), registry, { rotateKeys: values['rotate-keys'] });
     process.stderr.write(`loaded ${registry.members.length} members, ${registry.hospitals.length} hospitals, ${registry.operators.length} operators\n`);
     for (const key of issued) await writeOut(`${key.role}\t${key.id}\t${key.apiKey ?? '(key already issued; --rotate-keys for a new one)'}\n`);
     return 0;

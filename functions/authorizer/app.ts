@@ -7,10 +7,10 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import type { Caller } from '../lib/repository.js';
+import type { Caller } from '../storage/keys-store.js';
 
 export interface AuthorizerDeps {
-  /** The owner of an API key, or undefined (ClaimsRepository.getCaller). */
+  /** The owner of an API key, or undefined (KeyStore.lookupCaller). */
   readonly getCaller: (apiKey: string) => Promise<Caller | undefined>;
   readonly logger: Logger;
 }

@@ -7,7 +7,7 @@ import { createDynamoClient } from '../lib/clients.js';
 import { readConfig } from '../lib/config.js';
 import { createLogger } from '../lib/logger.js';
 import { type AuthorizerHandler, createAuthorizer } from './app.js';
-import { lookupCaller } from './callers.js';
+import { KeyStore } from '../storage/keys-store.js';
 
 let built: AuthorizerHandler | undefined;
 
@@ -15,8 +15,9 @@ let built: AuthorizerHandler | undefined;
 function instance(): AuthorizerHandler {
   if (!built) {
     const config = readConfig(process.env, { queue: false });
-    const db = createDynamoClient(config);
-    built = createAuthorizer({ getCaller: (apiKey) => lookupCaller(db, config.tableName, apiKey), logger: createLogger('claims-authorizer') });
+    // The key store imports nothing heavier than the SDK (no claim contract): a small bundle, a quick cold start.
+    const keys = new KeyStore(createDynamoClient(config), config.tableName);
+    built = createAuthorizer({ getCaller: (apiKey) => keys.lookupCaller(apiKey), logger: createLogger('claims-authorizer') });
   }
   return built;
 }

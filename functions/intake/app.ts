@@ -16,12 +16,13 @@ import { InvalidClaimError } from '../../shared/contract/errors.js';
 import { yearToDateToJson } from '../../shared/engine/settlement.js';
 import { claimFailureKey, settlementKey } from '../storage/keys.js';
 import { ReversalError, VersionConflictError } from '../lib/errors.js';
-import type { Caller, ClaimsRepository } from '../lib/repository.js';
+import type { Caller } from '../storage/keys-store.js';
+import type { Stores } from '../storage/stores.js';
 import { reverseSettlement } from '../lib/reversal.js';
 import { answerProvinceRoute, provinceRouteOf } from './province.js';
 
 export interface IntakeDeps {
-  readonly repository: ClaimsRepository;
+  readonly stores: Stores;
   readonly sqs: SQSClient;
   readonly queueUrl: string;
   readonly logger: Logger;
@@ -82,7 +83,7 @@ function routeOf(method: string, path: string): Route | undefined {
 
 /** Builds the intake handler. */
 export function createIntakeHandler(deps: IntakeDeps): IntakeHandler {
-  const { repository, logger } = deps;
+  const { stores, logger } = deps;
   const fifo = deps.queueUrl.endsWith('.fifo');
 
   const submit = async (caller: Caller, event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
@@ -99,7 +100,7 @@ export function createIntakeHandler(deps: IntakeDeps): IntakeHandler {
     if (claim.hospital.id !== caller.id) {
       return error(403, 'FORBIDDEN', `this key belongs to hospital ${caller.id}, not ${claim.hospital.id}`);
     }
-    if (!(await repository.memberExists(claim.member.id))) {
+    if (!(await stores.registry.memberExists(claim.member.id))) {
       return error(422, 'UNKNOWN_MEMBER', `member ${claim.member.id} is not in the registry`);
     }
     await deps.sqs.send(
@@ -125,7 +126,7 @@ export function createIntakeHandler(deps: IntakeDeps): IntakeHandler {
 
   const get = async (caller: Caller, hospitalId: string, claimId: string): Promise<APIGatewayProxyStructuredResultV2> => {
     if (!ownsHospital(caller, hospitalId)) return error(403, 'FORBIDDEN', `this key may not read claims of hospital ${hospitalId}`);
-    const stored = await repository.getSettlement(hospitalId, claimId);
+    const stored = await stores.settlements.getSettlement(hospitalId, claimId);
     if (stored) {
       return json(200, {
         status: stored.status,
@@ -134,7 +135,7 @@ export function createIntakeHandler(deps: IntakeDeps): IntakeHandler {
         ...(stored.reversedAt ? { reversedAt: stored.reversedAt } : {}),
       });
     }
-    const failure = await repository.getFailure(claimFailureKey(hospitalId, claimId));
+    const failure = await stores.failures.get(claimFailureKey(hospitalId, claimId));
     if (failure) return json(422, { status: 'failed', error: failure.code, message: failure.message, details: failure.details, at: failure.at });
     // No trace of it: it is in the queue, or it was never sent (the API does not tell them apart).
     return json(202, { status: 'queued', hospitalId, claimId });
@@ -145,7 +146,7 @@ export function createIntakeHandler(deps: IntakeDeps): IntakeHandler {
       return error(403, 'FORBIDDEN', `only hospital ${hospitalId} may reverse its settlements`);
     }
     try {
-      const result = await reverseSettlement(repository, logger, hospitalId, claimId);
+      const result = await reverseSettlement(stores.settlements, logger, hospitalId, claimId);
       return json(200, { status: 'reversed', hospitalId, claimId, reversedAt: result.reversedAt, yearToDate: yearToDateToJson(result.yearToDate) });
     } catch (cause) {
       if (cause instanceof ReversalError) return error(cause.code === 'UNKNOWN_CLAIM' ? 404 : 409, cause.code, cause.message);
@@ -158,7 +159,7 @@ export function createIntakeHandler(deps: IntakeDeps): IntakeHandler {
     if (caller.role !== 'operator') return error(403, 'FORBIDDEN', 'member totals need an operator key');
     if (!/^\d{4}$/.test(yearText)) return json(400, { error: 'INVALID_REQUEST', issues: [{ path: 'year', message: 'must be a four-digit year' }] });
     const year = Number(yearText);
-    const [totals, settlements] = await Promise.all([repository.getTotals(memberId, year), repository.listMemberYear(memberId, year)]);
+    const [totals, settlements] = await Promise.all([stores.settlements.getTotals(memberId, year), stores.settlements.listMemberYear(memberId, year)]);
     return json(200, {
       memberId,
       year,
@@ -183,11 +184,11 @@ export function createIntakeHandler(deps: IntakeDeps): IntakeHandler {
     if (!route && !provinceRoute) return error(404, 'NOT_FOUND', `no route ${method} ${event.rawPath}`);
     const apiKey = apiKeyOf(event);
     if (!apiKey) return error(401, 'UNAUTHORIZED', 'an API key is required (x-api-key header)');
-    const caller = await repository.getCaller(apiKey);
+    const caller = await stores.keys.getCaller(apiKey);
     if (!caller) return error(401, 'UNAUTHORIZED', 'unknown API key');
     if (provinceRoute) {
       try {
-        return await answerProvinceRoute({ repository }, caller, provinceRoute, event);
+        return await answerProvinceRoute({ settlements: stores.settlements }, caller, provinceRoute, event);
       } catch (cause) {
         logger.error('request failed', { route: provinceRoute.name, error: cause as Error });
         return error(500, 'INTERNAL', 'the request failed; retry later');

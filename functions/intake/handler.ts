@@ -7,7 +7,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, APIGatewayProxyStruc
 import { createDynamoClient, createSqsClient } from '../lib/clients.js';
 import { readConfig } from '../lib/config.js';
 import { createLogger } from '../lib/logger.js';
-import { ClaimsRepository } from '../lib/repository.js';
+import { openStores } from '../storage/stores.js';
 import { toHttpApiEvent } from '../lib/rest-event.js';
 import { createIntakeHandler, type IntakeHandler } from './app.js';
 
@@ -18,7 +18,7 @@ function instance(): IntakeHandler {
   if (!built) {
     const config = readConfig();
     built = createIntakeHandler({
-      repository: new ClaimsRepository(createDynamoClient(config), config.tableName),
+      stores: openStores(createDynamoClient(config), config.tableName),
       sqs: createSqsClient(config),
       queueUrl: config.queueUrl,
       logger: createLogger('claims-intake'),

@@ -19,7 +19,8 @@ import { InvalidRecordError, UnsortedInputError } from '../../shared/province/er
 import { type ReconcileRecord, findingToJson, ourRecordOf, readTheirUpload, reconcileByLookup, summaryToJson } from '../../shared/province/reconcile.js';
 import { readSettlementRecord, type SettlementRecord } from '../../shared/province/settlement-record.js';
 import { StatementBuilder, statementToCsv, statementToJson } from '../../shared/province/statement.js';
-import type { Caller, ClaimsRepository } from '../lib/repository.js';
+import type { Caller } from '../storage/keys-store.js';
+import type { SettlementStore } from '../storage/settlements.js';
 
 export type ProvinceRoute = { name: 'statement'; hospitalId: string } | { name: 'reconcile'; hospitalId: string };
 
@@ -58,7 +59,7 @@ const toRecord = (stored: StoredSettlement): SettlementRecord =>
   readSettlementRecord({ status: stored.status, dischargedOn: stored.dischargedOn, settledAt: stored.settledAt, settlement: stored.settlement }, stored.key);
 
 export interface ProvinceDeps {
-  readonly repository: ClaimsRepository;
+  readonly settlements: SettlementStore;
   /** The policies whose hospital-side settings (the quality deposit) apply: the settle handler's book. */
   readonly book?: PolicyBook;
 }
@@ -72,7 +73,7 @@ export async function answerProvinceRoute(deps: ProvinceDeps, caller: Caller, ro
   if ('refused' in asked) return asked.refused;
   const period = { from: asked.from, to: asked.to };
   const book = deps.book ?? builtInPolicyBook();
-  const stream = deps.repository.hospitalDischarges(route.hospitalId, period.from, period.to);
+  const stream = deps.settlements.hospitalDischarges(route.hospitalId, period.from, period.to);
 
   if (route.name === 'statement') {
     const builder = new StatementBuilder({ hospitalId: route.hospitalId, ...period });
@@ -101,7 +102,7 @@ export async function answerProvinceRoute(deps: ProvinceDeps, caller: Caller, ro
     }
   })();
   const lookup = async (claimIds: readonly string[]) => {
-    const found = await deps.repository.batchGetSettlements(claimIds.map((claimId) => settlementKey(route.hospitalId, claimId)));
+    const found = await deps.settlements.batchGetSettlements(claimIds.map((claimId) => settlementKey(route.hospitalId, claimId)));
     const records = new Map<string, ReconcileRecord>();
     for (const stored of found.values()) {
       const mine = ourRecordOf(toRecord(stored));

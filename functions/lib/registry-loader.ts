@@ -1,7 +1,8 @@
 /** Loading a registry file into the table and issuing API keys. */
 import { randomBytes } from 'node:crypto';
 import type { RegistryFile } from '../../shared/registry/registry.js';
-import type { Caller, ClaimsRepository } from './repository.js';
+import type { Caller } from '../storage/keys-store.js';
+import type { Stores } from '../storage/stores.js';
 
 /** An API key issued by a load: shown once, stored only as a hash. */
 export interface IssuedKey {
@@ -21,14 +22,14 @@ export function newApiKey(): string {
  * and operator that has none yet (or to all with `rotateKeys`; older keys stay valid).
  */
 export async function loadRegistry(
-  repository: ClaimsRepository,
+  stores: Pick<Stores, 'registry' | 'keys'>,
   registry: RegistryFile,
   options: { rotateKeys?: boolean; concurrency?: number } = {},
 ): Promise<IssuedKey[]> {
   const concurrency = options.concurrency ?? 16;
   const tasks: (() => Promise<void>)[] = [
-    ...registry.members.map((member) => () => repository.putMember(member)),
-    ...registry.hospitals.map((hospital) => () => repository.putHospital(hospital)),
+    ...registry.members.map((member) => () => stores.registry.putMember(member)),
+    ...registry.hospitals.map((hospital) => () => stores.registry.putHospital(hospital)),
   ];
   for (let i = 0; i < tasks.length; i += concurrency) await Promise.all(tasks.slice(i, i + concurrency).map((task) => task()));
   const callers: Caller[] = [
@@ -37,13 +38,13 @@ export async function loadRegistry(
   ];
   const issued: IssuedKey[] = [];
   for (const caller of callers) {
-    if (!options.rotateKeys && (await repository.hasIssuedKey(caller))) {
+    if (!options.rotateKeys && (await stores.keys.hasIssuedKey(caller))) {
       issued.push({ ...caller, apiKey: null });
       continue;
     }
     const apiKey = newApiKey();
-    await repository.putApiKey(apiKey, caller);
-    await repository.markKeyIssued(caller, new Date().toISOString());
+    await stores.keys.putApiKey(apiKey, caller);
+    await stores.keys.markKeyIssued(caller, new Date().toISOString());
     issued.push({ ...caller, apiKey });
   }
   return issued;

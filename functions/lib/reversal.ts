@@ -8,8 +8,9 @@ import { settlementKey } from '../storage/keys.js';
 import { reverseTotals, yearToDateFromJson } from '../../shared/engine/ledger.js';
 import { totalsItem } from '../storage/items.js';
 import type { YearToDate } from '../../shared/contract/claim.js';
-import { ReversalError, VersionConflictError } from './errors.js';
-import type { ClaimsRepository } from './repository.js';
+import { ReversalError } from './errors.js';
+import { VERSION_MOVED, retryOnVersionConflict } from '../storage/dynamo.js';
+import type { SettlementStore } from '../storage/settlements.js';
 
 export interface ReversalResult {
   readonly hospitalId: string;
@@ -25,32 +26,28 @@ export interface ReversalResult {
  * @throws VersionConflictError when the member's totals kept changing; the caller may retry.
  */
 export async function reverseSettlement(
-  repository: ClaimsRepository,
+  settlements: SettlementStore,
   logger: Logger,
   hospitalId: string,
   claimId: string,
   attempts = 8,
 ): Promise<ReversalResult> {
   const key = settlementKey(hospitalId, claimId);
-  for (let attempt = 1; attempt <= attempts; attempt++) {
-    const stored = await repository.getSettlement(hospitalId, claimId);
+  return retryOnVersionConflict(key, attempts, async () => {
+    const stored = await settlements.getSettlement(hospitalId, claimId);
     if (!stored) throw new ReversalError('UNKNOWN_CLAIM', `no settlement for claim ${claimId} of hospital ${hospitalId}`);
     if (stored.status === 'reversed') throw new ReversalError('ALREADY_REVERSED', `claim ${claimId} was reversed at ${stored.reversedAt}`);
     if (stored.status !== 'settled') throw new ReversalError('NOT_REVERSIBLE', `claim ${claimId} was ${stored.status}: nothing was paid`);
     const { memberId, year } = stored.settlement;
-    const current = await repository.getTotals(memberId, year);
+    const current = await settlements.getTotals(memberId, year);
     const restored = reverseTotals(current.totals, yearToDateFromJson(stored.before), yearToDateFromJson(stored.settlement.yearToDate));
     const reversedAt = new Date().toISOString();
-    const outcome = await repository.writeReversal(key, reversedAt, {
+    const outcome = await settlements.writeReversal(key, reversedAt, {
       item: totalsItem(memberId, year, restored, current.version + 1),
       readVersion: current.version,
     });
-    if (outcome === 'written') {
-      logger.info('reversed', { key, memberYear: `${memberId}/${year}`, version: current.version + 1 });
-      return { hospitalId, claimId, reversedAt, yearToDate: restored };
-    }
-    // 'duplicate' means the status changed under us: the next read reports it. 'conflict': read again.
-    await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
-  }
-  throw new VersionConflictError(key, attempts);
+    if (outcome !== 'written') return VERSION_MOVED; // 'duplicate': the status changed under us, the next read reports it
+    logger.info('reversed', { key, memberYear: `${memberId}/${year}`, version: current.version + 1 });
+    return { hospitalId, claimId, reversedAt, yearToDate: restored };
+  });
 }

@@ -13,8 +13,9 @@ import type { PolicyBook } from '../../shared/policy/book.js';
 import { claimFailureKey, messageFailureKey, settlementKey } from '../storage/keys.js';
 import { settlementItem, totalsItem } from '../storage/items.js';
 import { applyRegistry } from '../../shared/registry/registry.js';
-import { PoisonRecordError, VersionConflictError } from './errors.js';
-import type { ClaimsRepository } from './repository.js';
+import { PoisonRecordError } from './errors.js';
+import { VERSION_MOVED, retryOnVersionConflict } from '../storage/dynamo.js';
+import type { Stores } from '../storage/stores.js';
 
 /** What became of one record. */
 export interface SettleOutcome {
@@ -37,15 +38,14 @@ export interface ClaimMessage {
 }
 
 export interface SettlerDeps {
-  readonly repository: ClaimsRepository;
+  /** The stores the settler reads and writes: settlements with the ledger, and failure reasons. */
+  readonly stores: Pick<Stores, 'settlements' | 'failures'>;
   readonly book: PolicyBook;
   readonly logger: Logger;
   /** Transaction attempts on version conflicts before giving the record back to the queue. */
   readonly attempts: number;
   readonly now?: () => Date;
 }
-
-const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 function failureKeyOf(message: ClaimMessage, raw?: unknown): string {
   const fromClaim = raw as { claimId?: unknown; hospital?: { id?: unknown } } | undefined;
@@ -93,7 +93,7 @@ export async function settleMessage(deps: SettlerDeps, message: ClaimMessage): P
 
 async function storePoison(deps: SettlerDeps, message: ClaimMessage, raw: unknown, error: PoisonRecordError): Promise<SettleOutcome> {
   const key = failureKeyOf(message, raw);
-  await deps.repository.putFailure(key, {
+  await deps.stores.failures.put(key, {
     code: error.code,
     message: error.message,
     ...(error.details === undefined ? {} : { details: error.details }),
@@ -105,12 +105,13 @@ async function storePoison(deps: SettlerDeps, message: ClaimMessage, raw: unknow
 }
 
 async function settleClaim(deps: SettlerDeps, submitted: Claim, raw: unknown): Promise<SettleOutcome> {
-  const { repository, logger } = deps;
+  const { logger } = deps;
+  const settlements = deps.stores.settlements;
   const hospitalId = submitted.hospital.id;
   const key = settlementKey(hospitalId, submitted.claimId);
   const year = yearOf(submitted.visit.dischargedOn);
   // One consistent batch read: a redelivery costs this read and no write.
-  const inputs = await repository.readForSettlement(hospitalId, submitted.claimId, submitted.member.id, year);
+  const inputs = await settlements.readForSettlement(hospitalId, submitted.claimId, submitted.member.id, year);
   if (inputs.existing) {
     logger.info('duplicate: already settled, nothing written', { key });
     return { kind: 'duplicate', key, attempts: 0 };
@@ -126,9 +127,8 @@ async function settleClaim(deps: SettlerDeps, submitted: Claim, raw: unknown): P
       registry: claim.hospital.tier,
     });
   }
-  let current = inputs.totals;
-  for (let attempt = 1; attempt <= deps.attempts; attempt++) {
-    if (attempt > 1) current = await repository.getTotals(member.id, year);
+  return retryOnVersionConflict(`${member.id}/${year}`, deps.attempts, async (attempt) => {
+    const current = attempt === 1 ? inputs.totals : await settlements.getTotals(member.id, year);
     const settlement = settle({ ...claim, yearToDate: current.totals }, deps.book);
     const at = (deps.now?.() ?? new Date()).toISOString();
     const item = settlementItem(settlement, current.totals, claim.visit.dischargedOn, at);
@@ -136,17 +136,13 @@ async function settleClaim(deps: SettlerDeps, submitted: Claim, raw: unknown): P
       settlement.status === 'settled'
         ? { item: totalsItem(member.id, year, settlement.yearToDate, current.version + 1), readVersion: current.version }
         : undefined;
-    const outcome = await repository.writeSettlement(item, totals);
-    if (outcome === 'written') {
-      logger.info('settled', { key, status: settlement.status, year, version: current.version + (totals ? 1 : 0), attempt });
-      return { kind: settlement.status, key, attempts: attempt, settlement };
-    }
+    const outcome = await settlements.writeSettlement(item, totals);
+    if (outcome === 'conflict') return VERSION_MOVED; // the member's totals moved since we read them: settle afresh
     if (outcome === 'duplicate') {
       logger.info('duplicate: settled concurrently, nothing written', { key, attempt });
       return { kind: 'duplicate', key, attempts: attempt };
     }
-    // The member's totals moved since we read them: read again and settle afresh, after a jittered pause.
-    await pause(Math.random() * Math.min(200, 5 * 2 ** attempt));
-  }
-  throw new VersionConflictError(`${member.id}/${year}`, deps.attempts);
+    logger.info('settled', { key, status: settlement.status, year, version: current.version + (totals ? 1 : 0), attempt });
+    return { kind: settlement.status, key, attempts: attempt, settlement };
+  });
 }

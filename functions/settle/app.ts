@@ -10,12 +10,12 @@ import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { PolicyBook } from '../../shared/policy/book.js';
-import type { ClaimsRepository } from '../lib/repository.js';
+import type { Stores } from '../storage/stores.js';
 import { type ClaimMessage, failureKeyOfMessage, settleMessage, type SettleOutcome } from '../lib/settler.js';
 import { recordOutcome } from './metrics.js';
 
 export interface SettleHandlerDeps {
-  readonly repository: ClaimsRepository;
+  readonly stores: Pick<Stores, 'settlements' | 'failures'>;
   readonly book: PolicyBook;
   readonly logger: Logger;
   /** The queue's maxReceiveCount: a record failing on its last receive has its reason stored before it is dead-lettered. */
@@ -56,7 +56,7 @@ function groupsOf(records: readonly SQSRecord[]): SQSRecord[][] {
 export function createSettleHandler(deps: SettleHandlerDeps): SettleHandler {
   const { logger } = deps;
   const settleOne = async (record: SQSRecord): Promise<SettleOutcome> => {
-    const outcome = await settleMessage({ repository: deps.repository, book: deps.book, logger, attempts: deps.settleAttempts }, messageOf(record));
+    const outcome = await settleMessage({ stores: deps.stores, book: deps.book, logger, attempts: deps.settleAttempts }, messageOf(record));
     if (deps.metrics) recordOutcome(deps.metrics, outcome);
     return outcome;
   };
@@ -68,7 +68,7 @@ export function createSettleHandler(deps: SettleHandlerDeps): SettleHandler {
     // Last delivery before the dead-letter queue: store why, so the DLQ message can be explained.
     try {
       const message = messageOf(record);
-      await deps.repository.putFailure(failureKeyOfMessage(message), {
+      await deps.stores.failures.put(failureKeyOfMessage(message), {
         code: 'DEAD_LETTERED',
         message: `failed ${receiveCount} deliveries; last error: ${(error as Error).message ?? String(error)}`,
         messageId: record.messageId,

@@ -8,7 +8,7 @@ import { builtInPolicyBook } from '../../shared/policy/book.js';
 import { createDynamoClient } from '../lib/clients.js';
 import { readConfig } from '../lib/config.js';
 import { createLogger } from '../lib/logger.js';
-import { ClaimsRepository } from '../lib/repository.js';
+import { openStores } from '../storage/stores.js';
 import { createSettleHandler, type SettleHandler } from './app.js';
 
 let built: SettleHandler | undefined;
@@ -18,7 +18,7 @@ function instance(): SettleHandler {
   if (!built) {
     const config = readConfig(process.env, { queue: false });
     built = createSettleHandler({
-      repository: new ClaimsRepository(createDynamoClient(config), config.tableName),
+      stores: openStores(createDynamoClient(config), config.tableName),
       book: builtInPolicyBook(),
       logger: createLogger('claims-settle'),
       maxReceiveCount: config.maxReceiveCount,

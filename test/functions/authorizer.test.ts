@@ -4,7 +4,7 @@ import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { createAuthorizer, usageKeyOf } from '../../functions/authorizer/app.js';
 import { createLogger } from '../../functions/lib/logger.js';
-import type { Caller } from '../../functions/lib/repository.js';
+import type { Caller } from '../../functions/storage/keys-store.js';
 
 const METHOD_ARN = 'arn:aws:execute-api:cn-north-1:123456789012:abc123/prod/POST/claims';
 const logger = createLogger('test', 'SILENT');

@@ -77,7 +77,7 @@ describe('settle handler with metrics', () => {
     const { createSettleHandler } = await import('../../functions/settle/app.js');
     const { generatedClaim, generatedRegistry, random } = await import('../../local/generate.js');
     const registry = parseRegistry(generatedRegistry(2));
-    const repository = {
+    const settlements = {
       readForSettlement: async (hospitalId: string, _claimId: string, memberId: string) => ({
         existing: undefined,
         member: registry.members.find((m) => m.id === memberId),
@@ -86,13 +86,13 @@ describe('settle handler with metrics', () => {
       }),
       getTotals: async () => ({ totals: emptyYearToDate(), version: 0 }),
       writeSettlement: async () => 'written' as const,
-      putFailure: async () => undefined,
     };
+    const failures = { put: async () => undefined };
     const metrics = new Metrics({ namespace: 'Test', serviceName: 'claims-settle' });
     const added = vi.spyOn(metrics, 'addMetric');
     const flushed = vi.spyOn(metrics, 'publishStoredMetrics').mockImplementation(() => metrics);
     const handler = createSettleHandler({
-      repository: repository as never,
+      stores: { settlements, failures } as never,
       book: builtInPolicyBook(),
       logger: createLogger('test', 'SILENT'),
       maxReceiveCount: 5,

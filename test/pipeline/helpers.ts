@@ -40,7 +40,7 @@ export async function startTestStack(registry: RegistryFileInput, options: Stack
   requireJavaForTests();
   const stack = await startLocalStack({ logLevel: 'SILENT', ...options });
   try {
-    const issued = await loadRegistry(stack.repository, parseRegistry(registry));
+    const issued = await loadRegistry(stack.stores, parseRegistry(registry));
     const keys: Record<string, string> = {};
     for (const key of issued) if (key.apiKey) keys[`${key.role}:${key.id}`] = key.apiKey;
     return { stack, keys };

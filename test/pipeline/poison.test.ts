@@ -90,9 +90,9 @@ describe('poison records and the dead-letter queue', () => {
 
     // Assess
     expect(await test.stack.queueDepth()).toBe(0);
-    const failure = await test.stack.repository.getFailure(claimFailureKey('H-GEN-A', 'DOOMED-1'));
+    const failure = await test.stack.stores.failures.get(claimFailureKey('H-GEN-A', 'DOOMED-1'));
     expect(failure?.code).toBe('DEAD_LETTERED');
     expect(failure?.message).toContain('injected: this record always fails');
-    expect(await test.stack.repository.getSettlement('H-GEN-A', 'DOOMED-1')).toBeUndefined();
+    expect(await test.stack.stores.settlements.getSettlement('H-GEN-A', 'DOOMED-1')).toBeUndefined();
   }, 120_000);
 });

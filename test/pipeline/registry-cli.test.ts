@@ -39,7 +39,7 @@ describe('claims registry load', () => {
     const answer = await api(test.stack.apiUrl, 'GET', '/members/M-GEN-0001/years/2018', operatorKey);
     expect(answer.status).toBe(200);
     expect(again.stdout).toContain('key already issued');
-    expect(await test.stack.repository.getMember('M-GEN-0002')).toMatchObject({ id: 'M-GEN-0002', region: 'jinzhong' });
+    expect(await test.stack.stores.registry.getMember('M-GEN-0002')).toMatchObject({ id: 'M-GEN-0002', region: 'jinzhong' });
   });
 
   it('refuses an invalid registry file with exit status 2, naming the field', async () => {

@@ -12,8 +12,10 @@ import { ATTR } from '../../functions/storage/table.js';
 import { parseRegistry } from '../../shared/registry/registry.js';
 import { builtInPolicyBook } from '../../shared/policy/book.js';
 import { createLogger } from '../../functions/lib/logger.js';
-import type { ClaimsRepository, FailureRecord, SettlementInputs, WriteOutcome } from '../../functions/lib/repository.js';
-import { createSettleHandler } from '../../functions/settle/app.js';
+import type { WriteOutcome } from '../../functions/storage/dynamo.js';
+import type { FailureRecord } from '../../functions/storage/failures.js';
+import type { SettlementInputs } from '../../functions/storage/settlements.js';
+import { type SettleHandlerDeps, createSettleHandler } from '../../functions/settle/app.js';
 import { generatedClaim, generatedRegistry, random } from '../../local/generate.js';
 
 const registry = parseRegistry(generatedRegistry(5));
@@ -82,7 +84,10 @@ const context = { functionName: 'test', awsRequestId: 'r', getRemainingTimeInMil
 
 function handlerWith(repository: MemoryRepository, maxReceiveCount = 5) {
   return createSettleHandler({
-    repository: repository as unknown as ClaimsRepository,
+    stores: {
+      settlements: repository,
+      failures: { put: (key: string, failure: FailureRecord) => repository.putFailure(key, failure) },
+    } as unknown as SettleHandlerDeps['stores'],
     book: builtInPolicyBook(),
     logger: createLogger('test', 'SILENT'),
     maxReceiveCount,

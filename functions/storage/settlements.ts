@@ -1,0 +1,168 @@
+/**
+ * Settlements and the member-year ledger: the settlement items, the versioned totals items, and the
+ * one transaction that writes them together. Correctness rests on the conditions written here, never
+ * on queue ordering: the settlement put is conditioned on the claim key not existing, the totals write
+ * on the version read.
+ */
+import type { DynamoDBClient, TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import type { RegistryHospital, RegistryMember } from '../../shared/registry/registry.js';
+import { type DbItem, Table, type WriteOutcome, asDb, asItem, jsonOf, keyOf } from './dynamo.js';
+import type { Item } from './item-size.js';
+import { type StoredSettlement, type VersionedTotals, readSettlementItem, readTotalsItem } from './items.js';
+import { hospitalKey, memberKey, memberYearIndexKey, settlementKey, totalsKey } from './keys.js';
+import { ATTR, HOSPITAL_DATE_INDEX, MEMBER_YEAR_INDEX } from './table.js';
+
+/** Everything one settlement needs, read in one consistent batch. */
+export interface SettlementInputs {
+  readonly existing: StoredSettlement | undefined;
+  readonly member: RegistryMember | undefined;
+  readonly hospital: RegistryHospital | undefined;
+  readonly totals: VersionedTotals;
+}
+
+/** New totals to write with a settlement or reversal, and the version they were computed from. */
+export interface TotalsWrite {
+  readonly item: Item;
+  readonly readVersion: number;
+}
+
+/** Index page size of the hospital statement stream: one BatchGetItem per page. */
+const HOSPITAL_PAGE = 100;
+
+const settlementOf = (item: DbItem | undefined): StoredSettlement | undefined =>
+  item === undefined ? undefined : readSettlementItem(asItem(item));
+
+export class SettlementStore {
+  private readonly table: Table;
+
+  constructor(db: DynamoDBClient, tableName: string) {
+    this.table = new Table(db, tableName);
+  }
+
+  /**
+   * The stored settlement, member, hospital and year totals of a claim in one consistent BatchGetItem
+   * (one round trip instead of four: DynamoDB calls are what limits throughput).
+   */
+  async readForSettlement(hospitalId: string, claimId: string, memberId: string, year: number): Promise<SettlementInputs> {
+    const [claimKey, memberItemKey, hospitalItemKey, yearKey] = [
+      settlementKey(hospitalId, claimId),
+      memberKey(memberId),
+      hospitalKey(hospitalId),
+      totalsKey(memberId, year),
+    ];
+    const found = await this.table.batchGet([claimKey, memberItemKey, hospitalItemKey, yearKey], true);
+    const totals = found.get(yearKey);
+    return {
+      existing: settlementOf(found.get(claimKey)),
+      member: jsonOf<RegistryMember>(found.get(memberItemKey)),
+      hospital: jsonOf<RegistryHospital>(found.get(hospitalItemKey)),
+      totals: readTotalsItem(totals === undefined ? undefined : asItem(totals)),
+    };
+  }
+
+  /** The member's totals for the year and their version, read consistently (0 and zeros when none). */
+  async getTotals(memberId: string, year: number): Promise<VersionedTotals> {
+    const item = await this.table.get(totalsKey(memberId, year), true);
+    return readTotalsItem(item === undefined ? undefined : asItem(item));
+  }
+
+  /** The stored settlement of a claim, read consistently, or undefined. */
+  async getSettlement(hospitalId: string, claimId: string): Promise<StoredSettlement | undefined> {
+    return settlementOf(await this.table.get(settlementKey(hospitalId, claimId), true));
+  }
+
+  /**
+   * The one transaction of a settlement: put the settlement if its key does not exist, and (for a
+   * settled claim) write the new totals if their version is still the one read.
+   * @returns `duplicate` when the claim is already settled (nothing written), `conflict` when the
+   * totals changed since they were read (nothing written), else `written`.
+   */
+  async writeSettlement(settlement: Item, totals?: TotalsWrite): Promise<WriteOutcome> {
+    const items: TransactWriteItem[] = [
+      {
+        Put: {
+          TableName: this.table.name,
+          Item: asDb(settlement),
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': ATTR.key },
+        },
+      },
+    ];
+    if (totals) items.push(this.table.versionedPut(totals.item, totals.readVersion));
+    return this.table.transact(items, ['duplicate', 'conflict']);
+  }
+
+  /**
+   * Reversal: mark the settlement reversed if it is still `settled`, and write the restored totals if
+   * their version is still the one read.
+   * @returns `duplicate` when the settlement is no longer `settled` (reversed meanwhile), `conflict`
+   * on a totals version change, else `written`.
+   */
+  async writeReversal(key: string, reversedAt: string, totals: TotalsWrite): Promise<WriteOutcome> {
+    return this.table.transact(
+      [
+        {
+          Update: {
+            TableName: this.table.name,
+            Key: { [ATTR.key]: { S: key } },
+            UpdateExpression: 'SET #st = :reversed, #ra = :at',
+            ConditionExpression: '#st = :settled',
+            ExpressionAttributeNames: { '#st': ATTR.status, '#ra': ATTR.reversedAt },
+            ExpressionAttributeValues: { ':reversed': { S: 'reversed' }, ':settled': { S: 'settled' }, ':at': { S: reversedAt } },
+          },
+        },
+        this.table.versionedPut(totals.item, totals.readVersion),
+      ],
+      ['duplicate', 'conflict'],
+    );
+  }
+
+  /** A member's settlements of one insurance year, by discharge date: index query, then batch reads. */
+  async listMemberYear(memberId: string, year: number): Promise<StoredSettlement[]> {
+    const keys: string[] = [];
+    const pages = this.table.queryPages({
+      IndexName: MEMBER_YEAR_INDEX.name,
+      KeyConditionExpression: '#my = :my',
+      ExpressionAttributeNames: { '#my': ATTR.memberYear },
+      ExpressionAttributeValues: { ':my': { S: memberYearIndexKey(memberId, year) } },
+    });
+    for await (const page of pages) keys.push(...keysOf(page));
+    const found = await this.batchGetSettlements(keys);
+    return keys.map((key) => found.get(key)).filter((s): s is StoredSettlement => s !== undefined);
+  }
+
+  /**
+   * A hospital's settlements discharged from `from` to `to` (both included), in discharge-date order,
+   * streamed: one index page of at most 100 keys (the hospital + discharge-date index, never a scan),
+   * then one BatchGetItem for that page's items. Memory holds one page whatever the period's size.
+   */
+  async *hospitalDischarges(hospitalId: string, from: string, to: string): AsyncGenerator<StoredSettlement> {
+    const pages = this.table.queryPages({
+      IndexName: HOSPITAL_DATE_INDEX.name,
+      KeyConditionExpression: '#h = :h AND #d BETWEEN :from AND :to',
+      ExpressionAttributeNames: { '#h': ATTR.hospital, '#d': ATTR.discharged },
+      ExpressionAttributeValues: { ':h': { S: hospitalId }, ':from': { S: from }, ':to': { S: to } },
+      Limit: HOSPITAL_PAGE,
+    });
+    for await (const page of pages) {
+      const keys = keysOf(page);
+      const found = await this.batchGetSettlements(keys);
+      for (const key of keys) {
+        const stored = found.get(key);
+        if (stored) yield stored;
+      }
+    }
+  }
+
+  /** Settlements by key (eventually consistent), through the shared batch read with its retries. */
+  async batchGetSettlements(keys: readonly string[]): Promise<Map<string, StoredSettlement>> {
+    const found = new Map<string, StoredSettlement>();
+    for (const item of (await this.table.batchGet(keys)).values()) {
+      const stored = readSettlementItem(asItem(item));
+      found.set(stored.key, stored);
+    }
+    return found;
+  }
+}
+
+const keysOf = (items: readonly DbItem[]): string[] => items.map(keyOf).filter((key): key is string => key !== undefined);

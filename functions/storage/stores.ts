@@ -1,0 +1,26 @@
+/**
+ * The storage adapter's stores, one per concern, over the pipeline's one DynamoDB table. Handlers take
+ * the stores they use; `openStores` builds them all on one client.
+ */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { FailureStore } from './failures.js';
+import { KeyStore } from './keys-store.js';
+import { RegistryStore } from './registry-store.js';
+import { SettlementStore } from './settlements.js';
+
+export interface Stores {
+  readonly settlements: SettlementStore;
+  readonly registry: RegistryStore;
+  readonly keys: KeyStore;
+  readonly failures: FailureStore;
+}
+
+/** Every store on one DynamoDB client and table. */
+export function openStores(db: DynamoDBClient, tableName: string): Stores {
+  return {
+    settlements: new SettlementStore(db, tableName),
+    registry: new RegistryStore(db, tableName),
+    keys: new KeyStore(db, tableName),
+    failures: new FailureStore(db, tableName),
+  };
+}
