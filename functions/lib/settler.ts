@@ -83,7 +83,7 @@ export async function settleMessage(deps: SettlerDeps, message: ClaimMessage): P
     return storePoison(deps, message, undefined, new PoisonRecordError('INVALID_JSON', `body is not JSON: ${(cause as Error).message}`, undefined, { cause }));
   }
   try {
-    return await settleClaim(deps, parseClaim(raw), raw);
+    return await settleClaim(deps, parseClaim(raw));
   } catch (error) {
     const poison = asPoison(error);
     if (poison) return storePoison(deps, message, raw, poison);
@@ -104,7 +104,8 @@ async function storePoison(deps: SettlerDeps, message: ClaimMessage, raw: unknow
   return { kind: 'poison', key, attempts: 0 };
 }
 
-async function settleClaim(deps: SettlerDeps, submitted: Claim, raw: unknown): Promise<SettleOutcome> {
+/** Settles a claim that passed the contract: once against the registry's facts, retried on version conflicts. */
+async function settleClaim(deps: SettlerDeps, submitted: Claim): Promise<SettleOutcome> {
   const { logger } = deps;
   const settlements = deps.stores.settlements;
   const hospitalId = submitted.hospital.id;
@@ -119,7 +120,7 @@ async function settleClaim(deps: SettlerDeps, submitted: Claim, raw: unknown): P
   const { member, hospital } = inputs;
   if (!hospital) throw new PoisonRecordError('UNKNOWN_HOSPITAL', `hospital ${hospitalId} is not in the registry`);
   if (!member) throw new PoisonRecordError('UNKNOWN_MEMBER', `member ${submitted.member.id} is not in the registry`);
-  const claim = parseClaim(applyRegistry(raw, member, hospital));
+  const claim = applyRegistry(submitted, member, hospital);
   if (claim.hospital.tier !== submitted.hospital.tier) {
     logger.warn('claim states a tier the registry does not give this hospital; the registry wins', {
       key,

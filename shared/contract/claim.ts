@@ -232,10 +232,21 @@ const requiredMessage = (issue: { code: string; input?: unknown }): string | und
 export function parseClaim(input: unknown): Claim {
   const result = claimShape.safeParse(input, { error: requiredMessage });
   if (!result.success) throw new InvalidClaimError(toFieldIssues(result.error));
+  return checkClaim(result.data);
+}
+
+/**
+ * The contract's cross-field rules (discharge not before admission, admission not before birth, item
+ * dates and ratios where they belong…) on a claim that is already typed: what `parseClaim` checks after
+ * the fields, and what a claim must pass again once the registry's facts replace its member and hospital.
+ * @returns the same claim.
+ * @throws InvalidClaimError naming each field that breaks a rule.
+ */
+export function checkClaim(claim: Claim): Claim {
   const issues: FieldIssue[] = [];
-  checkCrossFieldRules(result.data, issues);
+  checkCrossFieldRules(claim, issues);
   if (issues.length > 0) throw new InvalidClaimError(issues);
-  return result.data;
+  return claim;
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { isIsoDate, yearOf } from '../calendar/dates.js';
-import { ENROLMENT_KINDS, MEMBER_CATEGORIES, REGIONS, type Region } from '../contract/claim.js';
+import { type Claim, ENROLMENT_KINDS, MEMBER_CATEGORIES, REGIONS, checkClaim } from '../contract/claim.js';
 import { InvalidClaimError } from '../contract/errors.js';
 
 const identifier = z
@@ -101,36 +101,28 @@ export function enrolmentFor(member: RegistryMember, year: number): RegistryMemb
   return sorted.find((e) => e.year === year) ?? sorted.filter((e) => e.year < year).at(-1) ?? (sorted[0] as RegistryMember['enrolments'][number]);
 }
 
-interface RawClaim {
-  member: Record<string, unknown>;
-  hospital: Record<string, unknown>;
-  visit: { dischargedOn: string };
-  [key: string]: unknown;
-}
-
 /**
- * The claim's JSON with its `member` and `hospital` replaced by the registry's facts. `claim` must
- * already have passed the contract (its discharge date is a real date). The result is parsed again
- * by the caller, so cross-field rules (e.g. admission not before birth) hold for the registry's data.
- * @throws InvalidClaimError when the hospital has no tier for the member's region.
+ * The claim with its `member` and `hospital` replaced by the registry's facts, then checked again by
+ * the contract's cross-field rules (e.g. admission not before birth), which must hold for the
+ * registry's data as for the claim's. The registry's fields were validated when it was loaded.
+ * @throws InvalidClaimError when the hospital has no tier for the member's region, or a cross-field
+ *   rule fails on the registry's facts.
  */
-export function applyRegistry(claim: unknown, member: RegistryMember, hospital: RegistryHospital): RawClaim {
-  const raw = claim as RawClaim;
-  const year = yearOf(raw.visit.dischargedOn);
-  const tier = hospital.tiers[member.region as Region];
+export function applyRegistry(claim: Claim, member: RegistryMember, hospital: RegistryHospital): Claim {
+  const tier = hospital.tiers[member.region];
   if (tier === undefined) {
     throw new InvalidClaimError([
       { path: 'hospital.tier', message: `hospital ${hospital.id} has no tier for region ${member.region} in the registry` },
     ]);
   }
-  return {
-    ...raw,
+  return checkClaim({
+    ...claim,
     member: {
       id: member.id,
       region: member.region,
       birthDate: member.birthDate,
       categories: [...member.categories],
-      enrolment: { ...enrolmentFor(member, year) },
+      enrolment: { ...enrolmentFor(member, yearOf(claim.visit.dischargedOn)) },
     },
     hospital: {
       id: hospital.id,
@@ -139,5 +131,5 @@ export function applyRegistry(claim: unknown, member: RegistryMember, hospital: 
       primaryCare: hospital.primaryCare,
       outsidePoolingArea: hospital.poolingArea !== member.poolingArea,
     },
-  };
+  });
 }

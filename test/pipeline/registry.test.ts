@@ -35,7 +35,7 @@ describe('the registry file', () => {
     const boasted = { ...claim, member: { ...claim.member, categories: ['minimum-living'] } };
 
     // Act
-    const merged = parseClaim(applyRegistry(boasted, member, hospital));
+    const merged = applyRegistry(parseClaim(boasted), member, hospital);
 
     // Assess
     expect(merged.hospital).toEqual({ id: hospital.id, tier: 'class3', designated: true, primaryCare: false, outsidePoolingArea: true });
@@ -49,9 +49,23 @@ describe('the registry file', () => {
     const member = { ...registry.members[0]!, region: 'pingyang' as const };
 
     // Act
-    const attempt = () => applyRegistry(generatedClaims(1, 1)[0], member, registry.hospitals[0]!);
+    const attempt = () => applyRegistry(parseClaim(generatedClaims(1, 1)[0]), member, registry.hospitals[0]!);
 
     // Assess
     expect(attempt).toThrow(InvalidClaimError);
+  });
+
+  it('checks the contract\'s cross-field rules again on the registry\'s facts', () => {
+    // Prepare: the claim says the member was born long ago, the registry says after the admission
+    const registry = parseRegistry(generatedRegistry(1));
+    const claim = parseClaim(generatedClaims(1, 1)[0]);
+    const member = { ...registry.members[0]!, birthDate: '2018-12-31' };
+
+    // Act
+    const attempt = () => applyRegistry(claim, member, registry.hospitals[0]!);
+
+    // Assess: named at the field the registry's birth date makes wrong
+    expect(attempt).toThrow(InvalidClaimError);
+    expect(attempt).toThrow(/visit\.admittedOn must not be before the member's birthDate \(2018-12-31\)/);
   });
 });
