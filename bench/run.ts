@@ -412,7 +412,7 @@ async function main(): Promise<void> {
         ['settle records in flight (message groups)', String(plan.groupsNeeded), '200 (20 invocations × 10)', x(200 / plan.groupsNeeded)],
         ['settle invocations', String(plan.settleInvocationsNeeded), '20 (maximum concurrency)', x(20 / plan.settleInvocationsNeeded)],
         ['API requests/s (POST + one result read)', plan.apiRequestsPerSecond.toFixed(0), '500 (stage throttle)', x(500 / plan.apiRequestsPerSecond)],
-        ['intake concurrency at 30 ms a request', String(plan.intakeConcurrencyNeeded), '100 (reserved)', x(100 / plan.intakeConcurrencyNeeded)],
+        ['intake concurrency at 30 ms a request', String(plan.intakeConcurrencyNeeded), '880 (unreserved at the default 1,000 quota, prod reserving 20 + 100)', x(880 / plan.intakeConcurrencyNeeded)],
         ['DynamoDB write units/s', plan.writeUnitsPerSecond.toFixed(0), '4,000 (new on-demand table)', x(4000 / plan.writeUnitsPerSecond)],
         ['DynamoDB read units/s', plan.readUnitsPerSecond.toFixed(0), '12,000 (new on-demand table)', x(12000 / plan.readUnitsPerSecond)],
         ['SQS FIFO sends/s', plan.peakBurstPerSecond.toFixed(0), '70,000 (high throughput) / 300 (plain)', x(300 / plan.peakBurstPerSecond) + ' of plain'],

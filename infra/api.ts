@@ -28,6 +28,7 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { CfnLoggingConfiguration, CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import type { StageConfig } from './config.js';
+import { logGroupPrefixes, stackInstanceSuffix } from './names.js';
 
 /** The header a HIS sends its API key in (the authorizer's identity source and cache key). */
 export const API_KEY_HEADER = 'x-api-key';
@@ -49,12 +50,14 @@ export class ClaimsApi extends Construct {
   readonly operatorPlan: UsagePlan;
   readonly webAcl: CfnWebACL;
   readonly wafLogs: LogGroup;
+  /** The web ACL's name (its metrics' WebACL dimension). */
+  readonly webAclName: string;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
     const { config } = props;
     this.accessLogs = new LogGroup(this, 'AccessLogs', {
-      logGroupName: `/aws/apigateway/resident-claims-${config.stage}`,
+      logGroupName: `${logGroupPrefixes(config.stage).api}access-${stackInstanceSuffix()}`,
       retention: config.logRetention,
       encryptionKey: props.logKey,
       removalPolicy: config.dataRemovalPolicy,
@@ -114,7 +117,7 @@ export class ClaimsApi extends Construct {
     this.api.addGatewayResponse('AccessDenied', {
       type: ResponseType.ACCESS_DENIED,
       statusCode: '403',
-      templates: errorBody('FORBIDDEN', 'this API key may not call this route'),
+      templates: errorBody('FORBIDDEN', 'this API key is unknown or revoked, or may not call this route'),
     });
     // The authorizer accepted the key but no usage plan holds its usage key: not onboarded yet.
     this.api.addGatewayResponse('NoUsageKey', {
@@ -223,11 +226,14 @@ export class ClaimsApi extends Construct {
     });
 
     this.webAcl = this.firewall(config);
+    this.webAclName = `resident-claims-${config.stage}`;
     new CfnWebACLAssociation(this, 'WebAclAssociation', { resourceArn: stage.stageArn, webAclArn: this.webAcl.attrArn });
 
-    // WAF logs what it blocked or counted (with the rule), so a HIS refused by WAF can be told why.
+    // WAF logs what it blocked (with the rule), so a HIS refused by WAF can be told why. Counted
+    // requests are not logged: two counted rules match most claims (large bodies, no User-Agent), and
+    // logging each would cost more than settling it; their counts stay in the WAF metrics.
     // The group name must start with aws-waf-logs-; the API key header is redacted.
-    const wafLogName = `aws-waf-logs-resident-claims-${config.stage}`;
+    const wafLogName = `${logGroupPrefixes(config.stage).waf}${stackInstanceSuffix()}`;
     this.wafLogs = new LogGroup(this, 'WafLogs', {
       logGroupName: wafLogName,
       retention: config.logRetention,
@@ -247,7 +253,7 @@ export class ClaimsApi extends Construct {
           {
             Behavior: 'KEEP',
             Requirement: 'MEETS_ANY',
-            Conditions: [{ ActionCondition: { Action: 'BLOCK' } }, { ActionCondition: { Action: 'COUNT' } }],
+            Conditions: [{ ActionCondition: { Action: 'BLOCK' } }],
           },
         ],
       },
@@ -276,7 +282,7 @@ export class ClaimsApi extends Construct {
       visibilityConfig: visibility(name),
     });
     return new CfnWebACL(this, 'WebAcl', {
-      name: `resident-claims-${config.stage}`,
+      name: `resident-claims-${config.stage}`, // = webAclName
       scope: 'REGIONAL',
       defaultAction: { allow: {} },
       visibilityConfig: visibility('all'),

@@ -2,7 +2,7 @@
  * One NodejsFunction per handler in `functions/`, bundled on this machine with the locally installed
  * esbuild (never Docker), each with its own role, log group and only the permissions it uses.
  */
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, ApplicationLogLevel, LoggingFormat, Runtime, SystemLogLevel, Tracing } from 'aws-cdk-lib/aws-lambda';
@@ -13,9 +13,13 @@ import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { StageConfig } from './config.js';
+import { logGroupPrefixes, stackInstanceSuffix } from './names.js';
 import { handlerEntry, projectRoot } from './paths.js';
 import { MAX_RECEIVE_COUNT, SETTLE_TIMEOUT } from './queues.js';
 import { MEMBER_YEAR_INDEX } from '../functions/storage/table.js';
+
+/** The services through which a function may use a KMS key (`kms:ViaService`). */
+export type KeyService = 'dynamodb' | 'sqs' | 's3';
 
 /** CloudWatch namespace of the settle function's Powertools metrics (the dashboard reads it). */
 export const METRICS_NAMESPACE = 'ResidentClaims';
@@ -53,7 +57,8 @@ interface HandlerProps {
   readonly description: string;
   readonly timeout: Duration;
   readonly memorySize: number;
-  readonly reservedConcurrency: number;
+  /** Concurrency reserved for this function, or none (see `StageConfig.settleReservedConcurrency`). */
+  readonly reservedConcurrency?: number;
   readonly environment: Record<string, string>;
   readonly logKey: IKey;
 }
@@ -75,7 +80,8 @@ export class ClaimsFunction extends Construct {
     const { config } = props;
     this.entry = handlerEntry(props.name);
     this.logGroup = new LogGroup(this, 'Logs', {
-      logGroupName: `/aws/lambda/resident-claims-${config.stage}-${props.name}`,
+      // Kept on delete in prod, so the name carries the stack instance (infra/names.ts): a redeploy never collides.
+      logGroupName: `${logGroupPrefixes(config.stage).lambda}${props.name}-${stackInstanceSuffix()}`,
       retention: config.logRetention,
       encryptionKey: props.logKey,
       removalPolicy: config.dataRemovalPolicy,
@@ -102,7 +108,7 @@ export class ClaimsFunction extends Construct {
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize,
       timeout: props.timeout,
-      reservedConcurrentExecutions: props.reservedConcurrency,
+      ...(props.reservedConcurrency === undefined ? {} : { reservedConcurrentExecutions: props.reservedConcurrency }),
       role: this.role,
       logGroup: this.logGroup,
       loggingFormat: LoggingFormat.JSON,
@@ -131,9 +137,21 @@ export class ClaimsFunction extends Construct {
     );
   }
 
-  /** Allows KMS `actions` on one key; the key's own policy delegates to IAM in this account. */
-  allowKey(key: IKey, actions: readonly string[]): void {
-    this.role.addToPrincipalPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: [...actions], resources: [key.keyArn] }));
+  /**
+   * Allows KMS `actions` on one key, only through the services that hold data under it (the key's own
+   * policy delegates to IAM in this account): the function can use the key for DynamoDB and SQS
+   * requests, never call KMS directly to decrypt something else.
+   */
+  allowKey(key: IKey, actions: readonly string[], services: readonly KeyService[] = ['dynamodb', 'sqs']): void {
+    const stack = Stack.of(this);
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: [...actions],
+        resources: [key.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': services.map((service) => `${service}.${stack.region}.${stack.urlSuffix}`) } },
+      }),
+    );
   }
 }
 
@@ -158,11 +176,14 @@ export class Functions extends Construct {
   readonly settle: ClaimsFunction;
   readonly authorizer: ClaimsFunction;
   readonly all: readonly ClaimsFunction[];
+  /** The settle function's reserved concurrency, if the stage reserves any. */
+  readonly settleReservedConcurrency: number | undefined;
 
   constructor(scope: Construct, id: string, props: FunctionsProps) {
     super(scope, id);
     const { config, table, claimsQueue, dataKey, logKey } = props;
     const tableEnv = { TABLE_NAME: table.tableName };
+    this.settleReservedConcurrency = config.settleReservedConcurrency ?? undefined;
 
     this.authorizer = new ClaimsFunction(this, 'Authorizer', {
       config,
@@ -170,7 +191,6 @@ export class Functions extends Construct {
       description: 'API Gateway REQUEST authorizer: x-api-key → hospital or operator id (hash lookup in the registry)',
       timeout: Duration.seconds(5),
       memorySize: 256,
-      reservedConcurrency: config.intakeConcurrency,
       environment: tableEnv,
       logKey,
     });
@@ -183,7 +203,7 @@ export class Functions extends Construct {
         conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['K#*'] } },
       }),
     );
-    this.authorizer.allowKey(dataKey, KMS_READ);
+    this.authorizer.allowKey(dataKey, KMS_READ, ['dynamodb']);
 
     this.intake = new ClaimsFunction(this, 'Intake', {
       config,
@@ -191,7 +211,6 @@ export class Functions extends Construct {
       description: 'Claims API: submit a claim to the queue, read a settlement, reverse one, a member year',
       timeout: Duration.seconds(10),
       memorySize: 1024,
-      reservedConcurrency: config.intakeConcurrency,
       environment: { ...tableEnv, QUEUE_URL: claimsQueue.queueUrl },
       logKey,
     });
@@ -212,7 +231,7 @@ export class Functions extends Construct {
       description: 'Settles queued claims: registry, policy, engine, one conditional transaction per claim',
       timeout: SETTLE_TIMEOUT,
       memorySize: 1024,
-      reservedConcurrency: config.settleConcurrency,
+      ...(config.settleReservedConcurrency === null ? {} : { reservedConcurrency: config.settleReservedConcurrency }),
       environment: {
         ...tableEnv,
         MAX_RECEIVE_COUNT: String(MAX_RECEIVE_COUNT),

@@ -97,6 +97,16 @@ export function acknowledgements(stack: ClaimsStack): Acknowledgement[] {
       constructs: [stack.api.api.deploymentStage],
     },
   ];
+  const unreserved = stack.functions.all.filter((fn) => fn !== stack.functions.settle || stack.functions.settleReservedConcurrency === undefined);
+  list.push({
+    rule: 'HIPAA.Security-LambdaConcurrency',
+    resource: unreserved.map((fn) => fn.node.id.toLowerCase()).join(', ') + ' function',
+    reason:
+      'No reserved concurrency: the API stage throttle and each hospital usage plan bound the intake and the authorizer, and the settle ' +
+      "event source's maximum concurrency bounds settle. Reserving would take concurrency out of the account's unreserved pool and make " +
+      'the stack fail to deploy on accounts with the default quota (docs/deployment.md, "Concurrency and quota").',
+    constructs: unreserved.map((fn) => fn.function),
+  });
   if (stack.storage.backupPlan) {
     list.push({
       rule: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
@@ -112,7 +122,7 @@ export function acknowledgements(stack: ClaimsStack): Acknowledgement[] {
       resource: 'claims table (dev only)',
       reason:
         'Dev holds synthetic test data only and is deleted with the stack; point-in-time recovery is still on. Prod puts the ' +
-        'table in an AWS Backup plan (daily kept 35 days, monthly kept 10 years).',
+        'table in an AWS Backup plan (monthly copies kept 13 months, yearly copies 10 years, both in cold storage after 35 days).',
       constructs: [stack.storage.table],
     });
   }

@@ -3,7 +3,7 @@
  * health and the settle function's business metrics. Each alarm's meaning and runbook is in
  * docs/deployment.md under the alarm's name.
  */
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import {
   Alarm,
@@ -29,6 +29,21 @@ import { type ClaimsFunction, METRICS_NAMESPACE } from './functions.js';
 /** A claim waiting longer than this means settlement has stalled (normally it takes seconds). */
 export const OLDEST_MESSAGE_ALARM_SECONDS = 300;
 
+/** A dead letter older than this is half-way to the queue's 14-day retention, after which its body is gone. */
+export const DEAD_LETTER_AGE_ALARM_SECONDS = 7 * 24 * 3600;
+
+/** p99 of API latency (ms) above which the counter is kept waiting: a POST answers in tens of ms normally. */
+export const API_P99_ALARM_MS = 1000;
+
+/** Share of API requests answered 4xx over 15 minutes above which a HIS is likely misconfigured or under attack. */
+export const API_4XX_ALARM_RATIO = 0.2;
+
+/** WAF blocks per 5 minutes above which a real HIS is probably being refused (single scanner hits stay below). */
+export const WAF_BLOCKS_ALARM = 50;
+
+/** Settle deliveries failed on a transaction conflict per 5 minutes: a hot member or a stuck correction. */
+export const TRANSACTION_CONFLICTS_ALARM = 5;
+
 /** Fund names of the settle function's `Paid<Fund>` metrics (yuan), one per payer of the one-stop split. */
 export const FUNDS = ['Basic', 'Catastrophic', 'Assistance', 'Charity'] as const;
 
@@ -40,6 +55,8 @@ export interface ObservabilityProps {
   readonly functions: readonly ClaimsFunction[];
   readonly settle: ClaimsFunction;
   readonly api: RestApi;
+  /** Name of the API's web ACL, for its BlockedRequests metric. */
+  readonly webAclName: string;
   readonly topicKey: IKey;
   /** Where alarms are mailed (`-c alarmEmail=…`); without it, subscribe to the topic after deploying. */
   readonly alarmEmail?: string;
@@ -80,12 +97,21 @@ export class Observability extends Construct {
     };
 
     const minute = Duration.minutes(1);
+    const fiveMinutes = Duration.minutes(5);
+    // Business metrics written by the settle function with Powertools (EMF), dimension `service`.
+    const business = (metricName: string, statistic = 'Sum', period = fiveMinutes): Metric =>
+      new Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { service: 'claims-settle' }, statistic, period });
+    // One data point per minute with a dead letter: the alarm returns to OK after a quiet minute, so
+    // every later dead letter alarms again (the queue's visible count would alarm once and stay high).
+    alarm('DeadLetters', business('ClaimsDeadLettered', 'Sum', minute), 1, 'A claim failed every delivery and was moved to the dead-letter queue.');
     alarm(
-      'DeadLetters',
-      deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: minute, statistic: 'Maximum' }),
-      1,
-      'A claim failed every delivery and is in the dead-letter queue.',
+      'DeadLetterAge',
+      deadLetterQueue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(15), statistic: 'Maximum' }),
+      DEAD_LETTER_AGE_ALARM_SECONDS,
+      'A dead letter has waited 7 days unhandled; SQS deletes it after 14.',
     );
+    alarm('PoisonRecords', business('ClaimsPoison'), 1, 'A queued record could not be settled at all (invalid claim or unknown member or hospital) and was stored as a failure.');
+    alarm('TransactionConflicts', business('TransactionConflicts'), TRANSACTION_CONFLICTS_ALARM, 'Settle deliveries kept failing on a member whose totals changed under them.');
     alarm(
       'OldestClaim',
       claimsQueue.metricApproximateAgeOfOldestMessage({ period: minute, statistic: 'Maximum' }),
@@ -108,11 +134,23 @@ export class Observability extends Construct {
       period: Duration.minutes(5),
     });
     alarm('TableThrottles', dynamoThrottles, 1, 'DynamoDB throttled reads or writes of the claims table.');
-    alarm('Api5xx', api.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }), 5, 'The API answered 5xx (intake failure or integration timeout).');
-
-    // Business metrics written by the settle function with Powertools (EMF), dimension `service`.
-    const business = (metricName: string, statistic = 'Sum'): Metric =>
-      new Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { service: 'claims-settle' }, statistic, period: Duration.minutes(5) });
+    alarm('Api5xx', api.metricServerError({ period: fiveMinutes, statistic: 'Sum' }), 5, 'The API answered 5xx (intake failure or integration timeout).');
+    alarm('ApiLatencyP99', api.metricLatency({ period: fiveMinutes, statistic: 'p99' }), API_P99_ALARM_MS, `The API's p99 latency stayed at ${API_P99_ALARM_MS} ms or more for 15 minutes.`, 3);
+    const clientErrorRatio = new MathExpression({
+      label: 'API 4xx share',
+      expression: 'IF(requests > 100, errors / requests, 0)',
+      usingMetrics: { errors: api.metricClientError({ statistic: 'Sum' }), requests: api.metricCount({ statistic: 'Sum' }) },
+      period: Duration.minutes(15),
+    });
+    alarm('Api4xx', clientErrorRatio, API_4XX_ALARM_RATIO, `More than ${API_4XX_ALARM_RATIO * 100}% of API requests were refused (4xx) over 15 minutes.`);
+    const wafBlocks = new Metric({
+      namespace: 'AWS/WAFV2',
+      metricName: 'BlockedRequests',
+      dimensionsMap: { WebACL: props.webAclName, Region: Stack.of(this).region, Rule: 'ALL' },
+      statistic: 'Sum',
+      period: fiveMinutes,
+    });
+    alarm('WafBlocks', wafBlocks, WAF_BLOCKS_ALARM, `WAF blocked ${WAF_BLOCKS_ALARM} or more requests in 5 minutes.`);
     const rejectedByCode = new MathExpression({
       label: '',
       expression: `SEARCH('{${METRICS_NAMESPACE},code,service} MetricName="ClaimsRejectedByCode"', 'Sum', 300)`,

@@ -1,11 +1,12 @@
 /**
  * The claims queue between the intake and the settle function, and its dead-letter queue.
  */
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { DeduplicationScope, FifoThroughputLimit, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { DeduplicationScope, FifoThroughputLimit, Queue, QueueEncryption, RedrivePermission } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { StageConfig } from './config.js';
+import { stackInstanceSuffix } from './names.js';
 
 /**
  * Deliveries before a message is dead-lettered. The settle function reads the same number
@@ -23,7 +24,13 @@ export class Queues extends Construct {
   constructor(scope: Construct, id: string, props: { config: StageConfig; key: IKey }) {
     super(scope, id);
     const { config, key } = props;
+    // The claims queue's name is known before either queue exists, so the dead-letter queue can name
+    // it as its only allowed source without a reference cycle.
+    const claimsQueueName = `resident-claims-${config.stage}-claims-${stackInstanceSuffix()}.fifo`;
+    const claimsQueueArn = Stack.of(this).formatArn({ service: 'sqs', resource: claimsQueueName });
     this.deadLetter = new Queue(this, 'DeadLetter', {
+      // Only the claims queue may dead-letter into this one.
+      redriveAllowPolicy: { redrivePermission: RedrivePermission.BY_QUEUE, sourceQueues: [Queue.fromQueueArn(this, 'ClaimsSource', claimsQueueArn)] },
       fifo: true,
       // The dead-letter queue keeps the source message's deduplication id; content-based would merge different claims with the same body.
       contentBasedDeduplication: false,
@@ -37,6 +44,7 @@ export class Queues extends Construct {
       removalPolicy: config.dataRemovalPolicy,
     });
     this.claims = new Queue(this, 'Claims', {
+      queueName: claimsQueueName,
       fifo: true,
       // The intake sets MessageDeduplicationId = hash(hospital id, claim id): a resend of the same claim is
       // dropped, while two claims with identical bodies from different hospitals are not.

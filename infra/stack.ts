@@ -7,6 +7,7 @@ import { ClaimsApi } from './api.js';
 import type { StageConfig } from './config.js';
 import { Encryption } from './encryption.js';
 import { Functions } from './functions.js';
+import { acknowledgeGuardFindings } from './guard.js';
 import { acknowledgeFindings } from './nag.js';
 import { Observability } from './observability.js';
 import { Queues } from './queues.js';
@@ -59,10 +60,14 @@ export class ClaimsStack extends Stack {
       functions: this.functions.all,
       settle: this.functions.settle,
       api: this.api.api,
+      webAclName: this.api.webAclName,
       topicKey: this.encryption.operationsKey,
       ...(props.alarmEmail ? { alarmEmail: props.alarmEmail } : {}),
     });
-    if (props.acknowledgeNagFindings ?? true) acknowledgeFindings(this);
+    if (props.acknowledgeNagFindings ?? true) {
+      acknowledgeFindings(this);
+      acknowledgeGuardFindings(this);
+    }
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'Base URL of the claims API (stage included)' });
     new CfnOutput(this, 'TableName', { value: this.storage.table.tableName, description: 'TABLE_NAME for `claims registry load`' });

@@ -11,6 +11,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { ATTR, HOSPITAL_DATE_INDEX, MEMBER_YEAR_INDEX } from '../functions/storage/table.js';
 import type { StageConfig } from './config.js';
+import { stackInstanceSuffix } from './names.js';
 
 /** The global secondary indexes of the table: every read on a request path is a GetItem or a Query on one of these. */
 export const TABLE_INDEXES = [MEMBER_YEAR_INDEX, HOSPITAL_DATE_INDEX] as const;
@@ -41,22 +42,27 @@ export class Storage extends Construct {
       });
     }
 
-    if (config.backupPlan) {
-      // PITR covers 35 days; settled claims are accounting records kept for years, so prod also keeps
-      // daily and monthly snapshots in a vault encrypted with the same data key.
-      const vault = new BackupVault(this, 'Vault', { encryptionKey: key, removalPolicy: config.dataRemovalPolicy });
+    if (config.backups) {
+      const { coldAfterDays, monthlyDays, yearlyDays } = config.backups;
+      // The vault outlives the stack in prod (its copies are the point), so its name carries the stack
+      // instance (infra/names.ts): a recreated stack makes a new vault instead of failing on the old one.
+      const vault = new BackupVault(this, 'Vault', {
+        backupVaultName: `resident-claims-${config.stage}-${stackInstanceSuffix()}`,
+        encryptionKey: key,
+        removalPolicy: config.dataRemovalPolicy,
+      });
+      // 18:00 UTC is 02:00 in China, the quietest hour for hospitals. Cold storage of DynamoDB copies
+      // needs AWS Backup's advanced features for DynamoDB turned on in the account (docs/deployment.md).
+      const rule = (ruleName: string, day: string, month: string | undefined, deleteAfterDays: number): BackupPlanRule =>
+        new BackupPlanRule({
+          ruleName,
+          scheduleExpression: Schedule.cron({ day, ...(month ? { month } : {}), hour: '18', minute: '0' }),
+          moveToColdStorageAfter: Duration.days(coldAfterDays),
+          deleteAfter: Duration.days(deleteAfterDays),
+        });
       this.backupPlan = new BackupPlan(this, 'BackupPlan', {
         backupVault: vault,
-        backupPlanRules: [
-          // 18:00 UTC is 02:00 in China, the quietest hour for hospitals.
-          new BackupPlanRule({ ruleName: 'Daily', scheduleExpression: Schedule.cron({ hour: '18', minute: '0' }), deleteAfter: Duration.days(35) }),
-          new BackupPlanRule({
-            ruleName: 'Monthly',
-            scheduleExpression: Schedule.cron({ day: '1', hour: '18', minute: '0' }),
-            // No cold-storage tier: for DynamoDB it needs AWS Backup's advanced features opted in per account.
-            deleteAfter: Duration.days(10 * 365),
-          }),
-        ],
+        backupPlanRules: [rule('Monthly', '1', undefined, monthlyDays), rule('Yearly', '1', '1', yearlyDays)],
       });
       this.backupPlan.addSelection('Table', { resources: [BackupResource.fromDynamoDbTable(this.table)] });
     }

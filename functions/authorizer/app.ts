@@ -61,15 +61,28 @@ export function policyFor(caller: Caller, methodArn: string): APIGatewayAuthoriz
   };
 }
 
-/** Builds the authorizer. An unknown or missing key is `Unauthorized` (401); a key of the wrong role gets 403 from the policy. */
+/** The principal of a denial: no caller was found for the key presented. */
+export const UNKNOWN_CALLER = 'unknown';
+
+/** A policy that denies every route of this API stage (cached per key like an allow, so a scanner costs one invocation per key). */
+export function denyAll(methodArn: string): APIGatewayAuthorizerResult['policyDocument'] {
+  const [apiArn, stage] = methodArn.split('/');
+  return { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: 'Deny', Resource: `${apiArn}/${stage}/*` }] };
+}
+
+/**
+ * Builds the authorizer. A request without the header never reaches it (API Gateway answers 401 for a
+ * missing identity source). An unknown key is a denial, answered 403 by API Gateway: a normal outcome
+ * of the function, not an error, so scanners with made-up keys do not page anyone through the
+ * function-error alarm. A key of the wrong role gets 403 from its allow policy's routes.
+ */
 export function createAuthorizer(deps: AuthorizerDeps): AuthorizerHandler {
   return async (event) => {
     const apiKey = headerOf(event, 'x-api-key');
     const caller = apiKey ? await deps.getCaller(apiKey) : undefined;
     if (!caller) {
       deps.logger.info('refused: unknown API key', { sourceIp: event.requestContext?.identity?.sourceIp });
-      // API Gateway turns exactly this message into a 401.
-      throw new Error('Unauthorized');
+      return { principalId: UNKNOWN_CALLER, policyDocument: denyAll(event.methodArn) };
     }
     return {
       principalId: `${caller.role}:${caller.id}`,

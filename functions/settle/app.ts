@@ -12,7 +12,8 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import type { PolicyBook } from '../../shared/policy/book.js';
 import type { Stores } from '../storage/stores.js';
 import { type ClaimMessage, failureKeyOfMessage, settleMessage, type SettleOutcome } from '../lib/settler.js';
-import { recordOutcome } from './metrics.js';
+import { VersionConflictError } from '../lib/errors.js';
+import { recordFailedDelivery, recordOutcome } from './metrics.js';
 
 export interface SettleHandlerDeps {
   readonly stores: Pick<Stores, 'settlements' | 'failures'>;
@@ -64,7 +65,9 @@ export function createSettleHandler(deps: SettleHandlerDeps): SettleHandler {
   const recordFailure = async (record: SQSRecord, error: unknown): Promise<void> => {
     const receiveCount = Number(record.attributes?.ApproximateReceiveCount ?? '1');
     logger.error('record failed; the queue will redeliver it', { messageId: record.messageId, receiveCount, error: error as Error });
-    if (receiveCount < deps.maxReceiveCount) return;
+    const lastDelivery = receiveCount >= deps.maxReceiveCount;
+    if (deps.metrics) recordFailedDelivery(deps.metrics, { lastDelivery, conflict: error instanceof VersionConflictError });
+    if (!lastDelivery) return;
     // Last delivery before the dead-letter queue: store why, so the DLQ message can be explained.
     try {
       const message = messageOf(record);

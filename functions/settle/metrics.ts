@@ -9,6 +9,19 @@ import type { SettleOutcome } from '../lib/settler.js';
 /** Payers of the one-stop split that are funds, as `Paid<Fund>` metrics in yuan. */
 export const FUND_METRICS = { basic: 'PaidBasic', catastrophic: 'PaidCatastrophic', assistance: 'PaidAssistance', charity: 'PaidCharity' } as const;
 
+/**
+ * Metrics of records that failed, which the alarms count one by one (SQS counts no redrive into a
+ * dead-letter queue in any metric of its own): a record given up to the dead-letter queue on its
+ * last delivery, and a record that failed because its member's totals kept changing under it.
+ */
+export const FAILURE_METRICS = { deadLettered: 'ClaimsDeadLettered', transactionConflict: 'TransactionConflicts' } as const;
+
+/** Records a failed delivery: a conflict on every delivery it happens, a dead letter on the last one. */
+export function recordFailedDelivery(metrics: Metrics, failure: { readonly lastDelivery: boolean; readonly conflict: boolean }): void {
+  if (failure.conflict) metrics.addMetric(FAILURE_METRICS.transactionConflict, MetricUnit.Count, 1);
+  if (failure.lastDelivery) metrics.addMetric(FAILURE_METRICS.deadLettered, MetricUnit.Count, 1);
+}
+
 /** Records one settled record's outcome; duplicates and poison records are counted too, as signs of trouble upstream. */
 export function recordOutcome(metrics: Metrics, outcome: SettleOutcome): void {
   switch (outcome.kind) {

@@ -50,12 +50,22 @@ describe('authorizer', () => {
     expect(resources.map((r) => r.split('/prod/')[1])).toEqual(['GET/claims/*', 'GET/members/*']);
   });
 
-  it.each<Record<string, string>>([{}, { 'x-api-key': 'unknown' }, { authorization: 'Bearer secret-1' }])('refuses %j with Unauthorized (401)', async (headers) => {
-    // Prepare
-    const authorize = authorizerWith({ 'secret-1': { role: 'hospital', id: 'H-0001' } });
-    // Act / Assess
-    await expect(authorize(event(headers))).rejects.toThrow(/^Unauthorized$/);
-  });
+  it.each<Record<string, string>>([{}, { 'x-api-key': 'unknown' }, { authorization: 'Bearer secret-1' }])(
+    'denies %j with a Deny policy on the whole stage, never a thrown error (a function error would page on-call)',
+    async (headers) => {
+      // Prepare
+      const authorize = authorizerWith({ 'secret-1': { role: 'hospital', id: 'H-0001' } });
+      // Act
+      const result = await authorize(event(headers));
+      // Assess
+      expect(result.principalId).toBe('unknown');
+      expect(result.usageIdentifierKey).toBeUndefined();
+      expect(result.context).toBeUndefined();
+      expect(result.policyDocument.Statement).toEqual([
+        { Action: 'execute-api:Invoke', Effect: 'Deny', Resource: expect.stringMatching(/:execute-api:[^/]+\/prod\/\*$/) },
+      ]);
+    },
+  );
 
   it('the usage key is the documented SHA-256, at least 20 characters as API Gateway requires, distinct per stage and role', () => {
     // Act

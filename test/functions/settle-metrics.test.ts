@@ -1,7 +1,7 @@
 /** The settle function's business metrics: the names and units the CDK dashboard reads. */
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { describe, expect, it, vi } from 'vitest';
-import { FUND_METRICS, recordOutcome } from '../../functions/settle/metrics.js';
+import { FAILURE_METRICS, FUND_METRICS, recordFailedDelivery, recordOutcome } from '../../functions/settle/metrics.js';
 import type { SettleOutcome } from '../../functions/lib/settler.js';
 import type { Settlement } from '../../shared/engine/settlement.js';
 import { FUNDS } from '../../infra/observability.js';
@@ -21,6 +21,21 @@ function recorder() {
 const amounts = { basic: 92_588, catastrophic: 10_000, assistance: 2_550, charity: 0 } as unknown as Settlement['amounts'];
 
 describe('settle metrics', () => {
+  it.each([
+    [{ lastDelivery: false, conflict: false }, []],
+    [{ lastDelivery: false, conflict: true }, ['TransactionConflicts']],
+    [{ lastDelivery: true, conflict: false }, ['ClaimsDeadLettered']],
+    [{ lastDelivery: true, conflict: true }, ['TransactionConflicts', 'ClaimsDeadLettered']],
+  ])('a failed delivery %j counts %j, each once (the alarms count occurrences)', (failure, names) => {
+    // Prepare
+    const { metrics, calls } = recorder();
+    // Act
+    recordFailedDelivery(metrics, failure);
+    // Assess
+    expect(calls.map((c) => [c.name, c.unit, c.value])).toEqual(names.map((name) => [name, 'Count', 1]));
+    expect(Object.values(FAILURE_METRICS)).toEqual(expect.arrayContaining(names));
+  });
+
   it('a settled claim: one ClaimsSettled and the yuan paid by each fund', () => {
     // Prepare
     const { metrics, calls } = recorder();

@@ -2,12 +2,12 @@
  * The stack, resource by resource: what the issue asks of queues, functions, table, API, permissions,
  * observability and stages. The template is built in process without bundling (see fixture.ts).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { ATTR, HOSPITAL_DATE_INDEX, MEMBER_YEAR_INDEX } from '../../functions/storage/table.js';
-import { stageConfig } from '../../infra/config.js';
+import { concurrencyQuotaNeeded, stageConfig } from '../../infra/config.js';
 import { MAX_RECEIVE_COUNT, SETTLE_TIMEOUT } from '../../infra/queues.js';
 import { built } from './fixture.js';
 
@@ -88,23 +88,41 @@ describe('queues', () => {
 describe('functions', () => {
   const names = ['authorizer', 'intake', 'settle'];
 
-  it.each(names)('%s: nodejs24.x on arm64, source maps, JSON logs into its own encrypted log group, tracing, reserved concurrency', (name) => {
+  it.each(names)('%s: nodejs24.x on arm64, source maps, JSON logs into its own encrypted log group named per stack instance, tracing', (name) => {
     // Prepare
     const { template } = built('dev');
     // Act
     const [, fn] = onlyResource(template, 'AWS::Lambda::Function', { FunctionName: `resident-claims-dev-${name}` });
-    const [logId, logs] = onlyResource(template, 'AWS::Logs::LogGroup', { LogGroupName: `/aws/lambda/resident-claims-dev-${name}` });
+    const logId = (fn['Properties'].LoggingConfig.LogGroup as { Ref: string }).Ref;
+    const logs = template.toJSON()['Resources'][logId];
     // Assess
     expect(fn['Properties']).toMatchObject({
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       Handler: 'index.handler',
       TracingConfig: { Mode: 'Active' },
-      LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: logId } },
-      ReservedConcurrentExecutions: expect.any(Number),
+      LoggingConfig: { LogFormat: 'JSON' },
       Environment: { Variables: expect.objectContaining({ NODE_OPTIONS: '--enable-source-maps', TABLE_NAME: { Ref: expect.stringMatching(/^StorageTable/) } }) },
     });
     expect(logs['Properties']).toMatchObject({ RetentionInDays: 14, KmsKeyId: { 'Fn::GetAtt': [expect.stringMatching(/^EncryptionOperationsKey/), 'Arn'] } });
+    expect(JSON.stringify(logs['Properties'].LogGroupName)).toContain(`/aws/lambda/resident-claims-dev-${name}-`);
+    expect(JSON.stringify(logs['Properties'].LogGroupName)).toContain('AWS::StackId');
+  });
+
+  it('reserves concurrency only for prod settle, and docs/deployment.md states the quota each stage needs', () => {
+    // Prepare
+    const doc = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'deployment.md'), 'utf8');
+    for (const stage of ['dev', 'prod'] as const) {
+      const { template } = built(stage);
+      const config = stageConfig(stage);
+      // Act
+      const reserved = Object.values(template.findResources('AWS::Lambda::Function'))
+        .map((fn: Json) => [fn['Properties'].FunctionName, fn['Properties'].ReservedConcurrentExecutions])
+        .filter(([, value]) => value !== undefined);
+      // Assess
+      expect(reserved).toEqual(config.settleReservedConcurrency === null ? [] : [[`resident-claims-${stage}-settle`, config.settleReservedConcurrency]]);
+      expect(doc).toContain(`| ${stage} | ${config.settleReservedConcurrency ?? 'none'} | ${concurrencyQuotaNeeded(config) || 'any'} |`);
+    }
   });
 
   it('each function bundles the real handler file in functions/', () => {
@@ -249,6 +267,17 @@ describe('least privilege', () => {
       for (const statement of kms) expect(statement['Resource']).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^EncryptionDataKey/), 'Arn'] });
     }
   });
+
+  it('each function uses the data key only through DynamoDB and SQS (kms:ViaService), the authorizer through DynamoDB only', () => {
+    for (const [name, services] of [['authorizer', ['dynamodb']], ['intake', ['dynamodb', 'sqs']], ['settle', ['dynamodb', 'sqs']]] as const) {
+      // Act
+      const granted = statementsOf(name).filter((s) => actionsOf([s]).includes('kms:DescribeKey'));
+      // Assess
+      expect(granted, name).toHaveLength(1);
+      const via = JSON.stringify(granted[0]!['Condition']['StringEquals']['kms:ViaService']);
+      for (const service of ['dynamodb', 'sqs']) expect(via.includes(`${service}.`), `${name} ${service}`).toBe((services as readonly string[]).includes(service));
+    }
+  });
 });
 
 describe('table', () => {
@@ -310,6 +339,39 @@ describe('table', () => {
   });
 });
 
+describe('deploy twice', () => {
+  it.each(['dev', 'prod'] as const)('%s: every fixed physical name of a log group, vault or queue ends in the stack instance (AWS::StackId)', (stage) => {
+    // Prepare
+    const { template } = built(stage);
+    const named: [string, string][] = [
+      ['AWS::Logs::LogGroup', 'LogGroupName'],
+      ['AWS::Backup::BackupVault', 'BackupVaultName'],
+      ['AWS::SQS::Queue', 'QueueName'],
+    ];
+    for (const [type, property] of named) {
+      for (const [id, resource] of Object.entries(template.findResources(type))) {
+        // Act
+        const name = resource['Properties'][property];
+        // Assess: a name is either generated by CloudFormation (absent) or carries the stack id
+        if (name !== undefined) expect(JSON.stringify(name), `${type} ${id}`).toContain('AWS::StackId');
+      }
+    }
+  });
+
+  it('prod backups: monthly and yearly, both moved to cold storage after 35 days, kept 400 days and 10 years', () => {
+    // Prepare
+    const { template } = built('prod');
+    // Act
+    const [, plan] = onlyResource(template, 'AWS::Backup::BackupPlan');
+    const rules = (plan['Properties'].BackupPlan.BackupPlanRule as Json[]).map((r) => [r['RuleName'], r['Lifecycle']]);
+    // Assess
+    expect(rules).toEqual([
+      ['Monthly', { MoveToColdStorageAfterDays: 35, DeleteAfterDays: 400 }],
+      ['Yearly', { MoveToColdStorageAfterDays: 35, DeleteAfterDays: 3650 }],
+    ]);
+  });
+});
+
 describe('stages never delete production data', () => {
   it('every stateful resource of prod is retained', () => {
     // Prepare
@@ -352,6 +414,38 @@ describe('keys', () => {
     // Assess
     expect(keys).toHaveLength(2);
     for (const key of keys) expect(key['Properties'].EnableKeyRotation).toBe(true);
+  });
+
+  it('both keys deny CreateGrant unless the grant is for an AWS resource or by an AWS service', () => {
+    // Prepare
+    const { template } = built('prod');
+    for (const key of Object.values(template.findResources('AWS::KMS::Key'))) {
+      // Act
+      const deny = (key['Properties'].KeyPolicy.Statement as Json[]).filter((s) => s['Effect'] === 'Deny');
+      // Assess
+      expect(deny).toEqual([
+        expect.objectContaining({
+          Action: 'kms:CreateGrant',
+          Principal: { AWS: '*' },
+          Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+        }),
+      ]);
+    }
+  });
+
+  it('CloudWatch may use the operations key only for this account and stage (aws:SourceAccount, aws:SourceArn); Logs only for its log groups', () => {
+    // Prepare
+    const { template } = built('prod');
+    const statements = Object.values(template.findResources('AWS::KMS::Key')).flatMap((k) => k['Properties'].KeyPolicy.Statement as Json[]);
+    // Act
+    const cloudwatch = statements.find((s) => JSON.stringify(s['Principal']).includes('cloudwatch.amazonaws.com'))!;
+    const logs = statements.find((s) => JSON.stringify(s['Principal']).includes('logs.'))!;
+    // Assess
+    expect(cloudwatch['Condition']['StringEquals']).toEqual({ 'aws:SourceAccount': { Ref: 'AWS::AccountId' } });
+    expect(JSON.stringify(cloudwatch['Condition']['ArnLike']['aws:SourceArn'])).toContain(':alarm:resident-claims-prod-*');
+    const arns = JSON.stringify(logs['Condition']['ArnLike']['kms:EncryptionContext:aws:logs:arn']);
+    for (const prefix of ['/aws/lambda/resident-claims-prod-', '/aws/apigateway/resident-claims-prod-', 'aws-waf-logs-resident-claims-prod-']) expect(arns).toContain(prefix);
+    expect(arns).not.toContain('log-group:*');
   });
 });
 
@@ -481,6 +575,11 @@ describe('API', () => {
     expect(logging['Properties'].RedactedFields).toEqual([{ SingleHeader: { Name: 'x-api-key' } }]);
     const common = acl['Properties'].Rules[0].Statement.ManagedRuleGroupStatement;
     expect(common.RuleActionOverrides.map((o: Json) => o['Name'])).toEqual(['SizeRestrictions_BODY', 'NoUserAgent_HEADER']);
+    // Only what it blocks is logged: the two counted rules match most claims, and logging each would cost more than settling it.
+    expect(logging['Properties'].LoggingFilter).toEqual({
+      DefaultBehavior: 'DROP',
+      Filters: [{ Behavior: 'KEEP', Requirement: 'MEETS_ANY', Conditions: [{ ActionCondition: { Action: 'BLOCK' } }] }],
+    });
   });
 });
 
@@ -492,12 +591,47 @@ describe('observability', () => {
     return found[0]!['Properties'];
   };
 
-  it('dead-letter queue depth: one message is enough', () => {
+  it('every dead letter alarms: the settle function counts each one per minute, not the queue depth that alarms only once', () => {
     // Act
     const alarm = alarmNamed('DeadLetters');
     // Assess
-    expect(alarm).toMatchObject({ MetricName: 'ApproximateNumberOfMessagesVisible', Namespace: 'AWS/SQS', Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+    expect(alarm).toMatchObject({
+      MetricName: 'ClaimsDeadLettered',
+      Namespace: 'ResidentClaims',
+      Statistic: 'Sum',
+      Period: 60,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+    });
+  });
+
+  it('a dead letter left 7 days (half the queue retention) alarms by its age', () => {
+    // Act
+    const alarm = alarmNamed('DeadLetterAge');
+    // Assess
+    expect(alarm).toMatchObject({ MetricName: 'ApproximateAgeOfOldestMessage', Namespace: 'AWS/SQS', Threshold: 7 * 24 * 3600 });
     expect(JSON.stringify(alarm['Dimensions'])).toMatch(/QueuesDeadLetter/);
+  });
+
+  it.each([
+    ['PoisonRecords', 'ResidentClaims', 'ClaimsPoison', 1],
+    ['TransactionConflicts', 'ResidentClaims', 'TransactionConflicts', 5],
+    ['ApiLatencyP99', 'AWS/ApiGateway', 'Latency', 1000],
+    ['WafBlocks', 'AWS/WAFV2', 'BlockedRequests', 50],
+  ])('%s watches %s %s at %d', (name, namespace, metric, threshold) => {
+    // Act
+    const alarm = alarmNamed(name);
+    // Assess
+    expect(alarm).toMatchObject({ Namespace: namespace, MetricName: metric, Threshold: threshold });
+  });
+
+  it('the 4xx share of API requests is watched, only once there is traffic', () => {
+    // Act
+    const alarm = alarmNamed('Api4xx');
+    // Assess
+    expect(alarm['Threshold']).toBe(0.2);
+    expect(JSON.stringify(alarm['Metrics'])).toContain('IF(requests > 100, errors / requests, 0)');
   });
 
   it('age of the oldest claim in the queue', () => {
@@ -537,7 +671,7 @@ describe('observability', () => {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
     });
     const alarms = alarmsOf();
-    expect(alarms.length).toBe(10);
+    expect(alarms.length).toBe(16);
     for (const alarm of alarms) {
       expect(alarm['Properties'].AlarmActions).toEqual([{ Ref: topicId }]);
       expect(alarm['Properties'].OKActions).toEqual([{ Ref: topicId }]);
