@@ -27,6 +27,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { CfnLoggingConfiguration, CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { ROUTES } from '../functions/intake/routes.js';
 import type { StageConfig } from './config.js';
 import { logGroupPrefixes, stackInstanceSuffix } from './names.js';
 
@@ -197,17 +198,16 @@ export class ClaimsApi extends Construct {
       requestParameters: { [`method.request.header.${API_KEY_HEADER}`]: true },
     };
 
-    const claims = this.api.root.addResource('claims');
-    claims.addMethod('POST', integration, { ...secured, requestModels: { 'application/json': claimModel } });
-    const claim = claims.addResource('{hospitalId}').addResource('{claimId}');
-    claim.addMethod('GET', integration, secured);
-    claim.addResource('reversal').addMethod('POST', integration, secured);
-    this.api.root
-      .addResource('members')
-      .addResource('{memberId}')
-      .addResource('years')
-      .addResource('{year}')
-      .addMethod('GET', integration, secured);
+    // Every route of the one route table (functions/intake/routes.ts), nothing else; a JSON body is
+    // checked against the claim model, query parameters the handler reads are declared.
+    for (const route of ROUTES) {
+      const query = Object.fromEntries(route.query.map((name) => [`method.request.querystring.${name}`, false]));
+      this.api.root.resourceForPath(route.path).addMethod(route.method, integration, {
+        ...secured,
+        requestParameters: { ...secured.requestParameters, ...query },
+        ...(route.body.kind === 'json' ? { requestModels: { 'application/json': claimModel } } : {}),
+      });
+    }
 
     // Usage plan throttles apply per API key, i.e. per hospital: one busy HIS cannot starve the others.
     const stage = this.api.deploymentStage;

@@ -16,6 +16,7 @@ import type { StageConfig } from './config.js';
 import { logGroupPrefixes, stackInstanceSuffix } from './names.js';
 import { handlerEntry, projectRoot } from './paths.js';
 import { MAX_RECEIVE_COUNT, SETTLE_TIMEOUT } from './queues.js';
+import { intakeTableAccess } from '../functions/intake/routes.js';
 import { MEMBER_YEAR_INDEX } from '../functions/storage/table.js';
 
 /** The services through which a function may use a KMS key (`kms:ViaService`). */
@@ -214,12 +215,11 @@ export class Functions extends Construct {
       environment: { ...tableEnv, QUEUE_URL: claimsQueue.queueUrl },
       logKey,
     });
-    // What functions/intake/app.ts and functions/lib/reversal.ts call (docs/deployment.md, least privilege):
-    // GetItem (key owner, member, settlement, failure, totals), BatchGetItem (a member's settlements),
-    // UpdateItem + PutItem (the reversal transaction: an Update and a Put, no ConditionCheck entry, so
-    // no dynamodb:ConditionCheckItem), Query on the member-year index; SendMessage.
-    this.intake.allowTable(table, ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
-    this.intake.allowIndexQuery(table, MEMBER_YEAR_INDEX.name);
+    // What the routes of the route table do (functions/intake/routes.ts, docs/deployment.md): the
+    // union of their table actions and index queries, and SendMessage.
+    const access = intakeTableAccess();
+    this.intake.allowTable(table, access.actions);
+    for (const index of access.indexes) this.intake.allowIndexQuery(table, index);
     this.intake.role.addToPrincipalPolicy(
       new PolicyStatement({ effect: Effect.ALLOW, actions: ['sqs:SendMessage'], resources: [claimsQueue.queueArn] }),
     );

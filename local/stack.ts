@@ -15,7 +15,7 @@ import { createDynamoClient, createSqsClient } from '../functions/lib/clients.js
 import { createLogger, type LogLevel } from '../functions/lib/logger.js';
 import { type Stores, openStores } from '../functions/storage/stores.js';
 import { tableDefinition } from '../functions/storage/table.js';
-import { createIntakeHandler } from '../functions/intake/app.js';
+import { createAdmission, createIntakeHandler } from '../functions/intake/app.js';
 import { createSettleHandler, type SettleHandler } from '../functions/settle/app.js';
 import { type Poller, type PollerOptions, startPoller } from './poller.js';
 import { serveHttp } from './http.js';
@@ -125,7 +125,7 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Local
       settleAttempts,
     });
     const intake = createIntakeHandler({ stores, sqs, queueUrl: queues.queueUrl, logger: createLogger('claims-intake', options.logLevel) });
-    const http = await serveHttp(intake, options.port ?? 0);
+    const http = await serveHttp(intake, options.port ?? 0, { admit: createAdmission(stores.keys) });
     const stack: LocalStack = {
       dynamoEndpoint: dynamo.endpoint,
       sqsEndpoint: fauxqs.endpoint,

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import { routePatternsFor } from '../intake/routes.js';
 import type { Caller } from '../storage/keys-store.js';
 
 export interface AuthorizerDeps {
@@ -28,10 +29,13 @@ export function usageKeyOf(stage: string, caller: Caller): string {
   return createHash('sha256').update(`claims-usage:${stage}:${caller.role}:${caller.id}`, 'utf8').digest('hex');
 }
 
-/** Routes each role may call, as `METHOD/path` patterns of execute-api ARNs; the intake checks ownership of ids. */
+/**
+ * Routes each role may call, as `METHOD/path` patterns of execute-api ARNs, from the route table
+ * (functions/intake/routes.ts); the intake checks ownership of ids.
+ */
 export const ROUTES_BY_ROLE: Record<Caller['role'], readonly string[]> = {
-  hospital: ['POST/claims', 'GET/claims/*', 'POST/claims/*/reversal'],
-  operator: ['GET/claims/*', 'GET/members/*'],
+  hospital: routePatternsFor('hospital'),
+  operator: routePatternsFor('operator'),
 };
 
 function headerOf(event: APIGatewayRequestAuthorizerEvent, name: string): string | undefined {

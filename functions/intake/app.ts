@@ -1,9 +1,10 @@
 /**
  * The intake API (API Gateway HTTP API, payload format 2.0), built from its dependencies.
  *
- * Routes: POST /claims, GET /claims/{hospitalId}/{claimId}, POST /claims/{hospitalId}/{claimId}/reversal,
- * GET /members/{memberId}/years/{year}; and the agency's GET /hospitals/{id}/statements and
- * POST /hospitals/{id}/reconciliations (province.ts). The caller's API key comes in `x-api-key` (or `Authorization: Bearer`).
+ * Routes: the table of routes.ts (the agency's statements and reconciliations are answered in
+ * province.ts). The caller's API key comes in `x-api-key` (or `Authorization: Bearer`). Before any
+ * store is asked: the route, its path ids, the body's media type and encoding are checked, each
+ * refusal a 4xx naming what was wrong.
  */
 import { createHash } from 'node:crypto';
 import middy from '@middy/core';
@@ -16,10 +17,11 @@ import { InvalidClaimError } from '../../shared/contract/errors.js';
 import { yearToDateToJson } from '../../shared/engine/settlement.js';
 import { claimFailureKey, settlementKey } from '../storage/keys.js';
 import { ReversalError, VersionConflictError } from '../lib/errors.js';
-import type { Caller } from '../storage/keys-store.js';
+import type { Caller, KeyStore } from '../storage/keys-store.js';
 import type { Stores } from '../storage/stores.js';
 import { reverseSettlement } from '../lib/reversal.js';
-import { answerProvinceRoute, provinceRouteOf } from './province.js';
+import { answerProvinceRoute } from './province.js';
+import { MAX_CLAIM_BYTES, type Route, matchRoute, maxBodyBytes } from './routes.js';
 
 export interface IntakeDeps {
   readonly stores: Stores;
@@ -30,8 +32,6 @@ export interface IntakeDeps {
 
 export type IntakeHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
-/** SQS's limit on a message; a larger claim is refused at the door rather than lost on the way. */
-const MAX_BODY_BYTES = 256 * 1024;
 
 const json = (statusCode: number, body: unknown): APIGatewayProxyStructuredResultV2 => ({
   statusCode,
@@ -42,7 +42,11 @@ const error = (statusCode: number, code: string, message: string): APIGatewayPro
   json(statusCode, { error: code, message });
 
 function apiKeyOf(event: APIGatewayProxyEventV2): string | undefined {
-  const headers = event.headers ?? {};
+  return apiKeyOfHeaders(event.headers ?? {});
+}
+
+/** The API key of lower-cased request headers: `x-api-key`, or `Authorization: Bearer KEY`. */
+function apiKeyOfHeaders(headers: Record<string, string | undefined>): string | undefined {
   const direct = headers['x-api-key'];
   if (direct) return direct;
   const authorization = headers['authorization'];
@@ -65,20 +69,41 @@ export function messageGroupId(memberId: string): string {
   return /^[\x21-\x7e]{1,128}$/.test(memberId) ? memberId : createHash('sha256').update(memberId).digest('hex');
 }
 
-type Route =
-  | { name: 'submit' }
-  | { name: 'get'; hospitalId: string; claimId: string }
-  | { name: 'reverse'; hospitalId: string; claimId: string }
-  | { name: 'member'; memberId: string; year: string };
+/** The media type of a content-type header, lower-cased, without parameters. */
+function mediaTypeOf(event: APIGatewayProxyEventV2): string {
+  return (event.headers?.['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+}
 
-function routeOf(method: string, path: string): Route | undefined {
-  const segments = path.split('/').filter((s) => s !== '').map((s) => decodeURIComponent(s));
-  const [a, b, c, d] = segments;
-  if (method === 'POST' && segments.length === 1 && a === 'claims') return { name: 'submit' };
-  if (method === 'GET' && segments.length === 3 && a === 'claims' && b && c) return { name: 'get', hospitalId: b, claimId: c };
-  if (method === 'POST' && segments.length === 4 && a === 'claims' && b && c && d === 'reversal') return { name: 'reverse', hospitalId: b, claimId: c };
-  if (method === 'GET' && segments.length === 4 && a === 'members' && b && c === 'years' && d) return { name: 'member', memberId: b, year: d };
-  return undefined;
+/**
+ * Why the body of a request cannot be read as its route expects, or undefined: a body in an encoding
+ * the API does not decode, or a media type the route does not take, is `415` whatever it contains.
+ */
+export function unsupportedBody(route: Route, event: APIGatewayProxyEventV2): string | undefined {
+  const encoding = (event.headers?.['content-encoding'] ?? '').trim().toLowerCase();
+  if (encoding !== '' && encoding !== 'identity') return `content-encoding ${encoding} is not accepted: send the body uncompressed`;
+  const body = route.body;
+  if (body.kind === 'none') return undefined;
+  const type = mediaTypeOf(event);
+  if (body.kind === 'json') return type === 'application/json' ? undefined : `content-type must be application/json, got ${type || 'none'}`;
+  return (body.mediaTypes as readonly string[]).includes(type) ? undefined : `content-type must be one of ${body.mediaTypes.join(', ')}, got ${type || 'none'}`;
+}
+
+/**
+ * What a server in front of the intake may decide before reading a body, as API Gateway does before a
+ * Lambda runs: the route (404, 405, 400 for a bad path id), the key (401) and the route's body limit.
+ * The local stack's HTTP server uses it; the intake checks the same again on the whole request.
+ */
+export function createAdmission(keys: Pick<KeyStore, 'getCaller'>) {
+  return async (method: string, path: string, headers: Record<string, string>): Promise<{ status: number; error: string; message: string } | { maxBodyBytes: number }> => {
+    const match = matchRoute(method, path);
+    if (match.kind === 'not-found') return { status: 404, error: 'NOT_FOUND', message: 'no such route' };
+    if (match.kind === 'method-not-allowed') return { status: 405, error: 'METHOD_NOT_ALLOWED', message: `this route takes ${match.allowed.join(', ')}` };
+    if (match.kind === 'bad-path') return { status: 400, error: 'INVALID_REQUEST', message: `${match.param} ${match.message}` };
+    const apiKey = apiKeyOfHeaders(headers);
+    if (!apiKey) return { status: 401, error: 'UNAUTHORIZED', message: 'an API key is required (x-api-key header)' };
+    if (!(await keys.getCaller(apiKey))) return { status: 401, error: 'UNAUTHORIZED', message: 'unknown API key' };
+    return { maxBodyBytes: maxBodyBytes(match.route.body) };
+  };
 }
 
 /** Builds the intake handler. */
@@ -89,7 +114,7 @@ export function createIntakeHandler(deps: IntakeDeps): IntakeHandler {
   const submit = async (caller: Caller, event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     if (caller.role !== 'hospital') return error(403, 'FORBIDDEN', 'only a hospital key may submit claims');
     const body = bodyOf(event);
-    if (Buffer.byteLength(body) > MAX_BODY_BYTES) return error(413, 'TOO_LARGE', `a claim must be at most ${MAX_BODY_BYTES} bytes`);
+    if (Buffer.byteLength(body) > MAX_CLAIM_BYTES) return error(413, 'TOO_LARGE', `a claim must be at most ${MAX_CLAIM_BYTES} bytes`);
     let claim;
     try {
       claim = parseClaimJson(body);
@@ -178,33 +203,38 @@ export function createIntakeHandler(deps: IntakeDeps): IntakeHandler {
   const run = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     const method = event.requestContext?.http?.method ?? 'GET';
     const path = event.rawPath ?? event.requestContext?.http?.path ?? '/';
-    const route = routeOf(method, path);
-    // The settlement agency's routes (statements, reconciliation) live in province.ts.
-    const provinceRoute = route ? undefined : provinceRouteOf(method, path);
-    if (!route && !provinceRoute) return error(404, 'NOT_FOUND', `no route ${method} ${event.rawPath}`);
+    const match = matchRoute(method, path);
+    switch (match.kind) {
+      case 'not-found':
+        return error(404, 'NOT_FOUND', 'no such route');
+      case 'method-not-allowed':
+        return { ...error(405, 'METHOD_NOT_ALLOWED', `this route takes ${match.allowed.join(', ')}`), headers: { 'content-type': 'application/json; charset=utf-8', allow: match.allowed.join(', ') } };
+      case 'bad-path':
+        return json(400, { error: 'INVALID_REQUEST', issues: [{ path: match.param, message: match.message }] });
+      case 'route':
+        break;
+    }
+    const { route, params } = match;
+    const unsupported = unsupportedBody(route, event);
+    if (unsupported) return error(415, 'UNSUPPORTED_MEDIA_TYPE', unsupported);
     const apiKey = apiKeyOf(event);
     if (!apiKey) return error(401, 'UNAUTHORIZED', 'an API key is required (x-api-key header)');
     const caller = await stores.keys.getCaller(apiKey);
     if (!caller) return error(401, 'UNAUTHORIZED', 'unknown API key');
-    if (provinceRoute) {
-      try {
-        return await answerProvinceRoute({ settlements: stores.settlements }, caller, provinceRoute, event);
-      } catch (cause) {
-        logger.error('request failed', { route: provinceRoute.name, error: cause as Error });
-        return error(500, 'INTERNAL', 'the request failed; retry later');
-      }
-    }
-    if (!route) return error(404, 'NOT_FOUND', `no route ${method} ${event.rawPath}`);
     try {
       switch (route.name) {
         case 'submit':
           return await submit(caller, event);
         case 'get':
-          return await get(caller, route.hospitalId, route.claimId);
+          return await get(caller, params['hospitalId']!, params['claimId']!);
         case 'reverse':
-          return await reverse(caller, route.hospitalId, route.claimId);
+          return await reverse(caller, params['hospitalId']!, params['claimId']!);
         case 'member':
-          return await member(caller, route.memberId, route.year);
+          return await member(caller, params['memberId']!, params['year']!);
+        case 'statement':
+        case 'reconcile':
+          // The settlement agency's routes live in province.ts.
+          return await answerProvinceRoute({ settlements: stores.settlements }, caller, { name: route.name, hospitalId: params['hospitalId']! }, event);
       }
     } catch (cause) {
       logger.error('request failed', { route: route.name, error: cause as Error });

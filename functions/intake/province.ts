@@ -27,16 +27,6 @@ export type ProvinceRoute = { name: 'statement'; hospitalId: string } | { name: 
 /** At most this many findings are listed in a reconciliation answer (Lambda answers are limited to 6 MB). */
 export const MAX_LISTED_FINDINGS = 10_000;
 
-/** The agency's route of a request, if it is one. */
-export function provinceRouteOf(method: string, path: string): ProvinceRoute | undefined {
-  const segments = path.split('/').filter((s) => s !== '').map((s) => decodeURIComponent(s));
-  const [a, b, c] = segments;
-  if (segments.length !== 3 || a !== 'hospitals' || !b) return undefined;
-  if (method === 'GET' && c === 'statements') return { name: 'statement', hospitalId: b };
-  if (method === 'POST' && c === 'reconciliations') return { name: 'reconcile', hospitalId: b };
-  return undefined;
-}
-
 const json = (statusCode: number, body: unknown): APIGatewayProxyStructuredResultV2 => ({
   statusCode,
   headers: { 'content-type': 'application/json; charset=utf-8' },

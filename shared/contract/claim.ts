@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { isIsoDate } from '../calendar/dates.js';
+import { MAX_ID_LENGTH } from './limits.js';
 import {
   MAX_LINE_FEN,
   MAX_TOTAL_FEN,
@@ -69,7 +70,7 @@ export const MAX_ITEMS = 5_000;
 const identifier = z
   .string()
   .min(1, 'must not be empty')
-  .max(64, 'must be at most 64 characters')
+  .max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`)
   .regex(/^[^\s\p{C}]+$/u, 'must not contain spaces or control characters');
 
 const isoDate = z.string().refine(isIsoDate, 'must be a real calendar date in YYYY-MM-DD form');

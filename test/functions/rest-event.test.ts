@@ -51,6 +51,35 @@ describe('REST events for the intake', () => {
     expect(toHttpApiEvent(v2)).toBe(v2);
   });
 
+  it('carries the query string, every value of a repeated parameter, re-encoded (the statement route reads from and to)', () => {
+    // Prepare
+    const event = {
+      ...rest,
+      resource: '/hospitals/{hospitalId}/statements',
+      path: '/hospitals/H-0001/statements',
+      queryStringParameters: { from: '2018-01-01', to: '2018-12-31', note: 'a b&c' },
+      multiValueQueryStringParameters: { from: ['2018-01-01'], to: ['2018-12-31'], note: ['a b&c'], tag: ['x', 'y'] },
+    } as unknown as APIGatewayProxyEvent;
+    // Act
+    const converted = toHttpApiEvent(event);
+    const query = new URLSearchParams(converted.rawQueryString);
+    // Assess
+    expect(query.get('from')).toBe('2018-01-01');
+    expect(query.get('to')).toBe('2018-12-31');
+    expect(query.get('note')).toBe('a b&c');
+    expect(query.getAll('tag')).toEqual(['x', 'y']);
+    expect(converted.queryStringParameters).toEqual({ from: '2018-01-01', to: '2018-12-31', note: 'a b&c' });
+  });
+
+  it('drops a gzip or deflate content-encoding, which API Gateway has decoded, and keeps any other for the intake to refuse', () => {
+    // Prepare
+    const withEncoding = (encoding: string) => ({ ...rest, headers: { ...rest.headers, 'Content-Encoding': encoding } }) as unknown as APIGatewayProxyEvent;
+    // Act / Assess
+    expect(toHttpApiEvent(withEncoding('gzip')).headers['content-encoding']).toBeUndefined();
+    expect(toHttpApiEvent(withEncoding('deflate')).headers['content-encoding']).toBeUndefined();
+    expect(toHttpApiEvent(withEncoding('br')).headers['content-encoding']).toBe('br');
+  });
+
   it('a missing body stays missing', () => {
     // Act / Assess
     expect(toHttpApiEvent(rest).body).toBeUndefined();

@@ -87,7 +87,7 @@ describe('the intake API', () => {
     expect(notJson).toMatchObject({ status: 400, body: { error: 'INVALID_CLAIM', issues: [{ path: '' }] } });
     expect(stranger).toMatchObject({ status: 422, body: { error: 'UNKNOWN_MEMBER' } });
     expect(unseen).toMatchObject({ status: 202, body: { status: 'queued' } });
-    expect(noRoute.status).toBe(404);
+    expect(noRoute.status).toBe(405);
   });
 
   it('settles on the registry facts: a claim cannot raise its hospital tier or add member categories', async () => {

@@ -1,0 +1,184 @@
+/**
+ * The one route table of the API. Everything that must agree on the routes derives from it: the
+ * intake's router (`matchRoute`), the authorizer's policy per role (`routePatternsFor`), the REST
+ * API's resources and methods (infra/api.ts), the intake's IAM grants (`intakeTableAccess`), the local
+ * server's early checks (local/http.ts) and the route table of docs/pipeline.md (a test compares them).
+ *
+ * No dependency beyond the core's limits: the authorizer bundles this module and runs on the request
+ * path of every uncached key.
+ */
+import { MAX_ID_LENGTH } from '../../shared/contract/limits.js';
+
+export type Role = 'hospital' | 'operator';
+export type HttpMethod = 'GET' | 'POST';
+
+/** DynamoDB actions a route's handler performs on the claims table. */
+export type TableAction = 'dynamodb:GetItem' | 'dynamodb:BatchGetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem';
+
+/** The index names the handlers query (functions/storage/table.ts defines their keys). */
+export type IndexName = 'byMemberYear' | 'byHospitalDate';
+
+/** SQS's limit on a message: a larger claim is refused at the door rather than lost on the way. */
+export const MAX_CLAIM_BYTES = 256 * 1024;
+/** Lambda's limit on a synchronous request payload, for uploads. */
+export const MAX_UPLOAD_BYTES = 6 * 1024 * 1024;
+/** A route that reads no body still tolerates a small one (an empty JSON object some clients send). */
+export const MAX_IGNORED_BODY_BYTES = 64 * 1024;
+
+/** What a route accepts as its body: nothing, a JSON claim, or an upload in one of its media types. */
+export type BodyKind = { readonly kind: 'none' } | { readonly kind: 'json' } | { readonly kind: 'upload'; readonly mediaTypes: readonly string[] };
+
+/** The most bytes a route's body may have. */
+export function maxBodyBytes(body: BodyKind): number {
+  return body.kind === 'json' ? MAX_CLAIM_BYTES : body.kind === 'upload' ? MAX_UPLOAD_BYTES : MAX_IGNORED_BODY_BYTES;
+}
+
+export interface RouteDefinition {
+  readonly name: string;
+  readonly method: HttpMethod;
+  /** The path with `{param}` segments, as API Gateway declares resources. */
+  readonly path: string;
+  /** The roles whose keys the authorizer lets through; the handler then checks ownership of the ids. */
+  readonly roles: readonly Role[];
+  readonly body: BodyKind;
+  /** What the handler does with the table and the queue: the intake's IAM grants are their union. */
+  readonly table: readonly TableAction[];
+  readonly indexes: readonly IndexName[];
+  readonly sendsToQueue: boolean;
+  /** Query parameters the handler reads (the REST event conversion must carry them). */
+  readonly query: readonly string[];
+}
+
+const claimRead: readonly TableAction[] = ['dynamodb:GetItem', 'dynamodb:BatchGetItem'];
+
+/** Every route of the API, in the order docs/pipeline.md lists them. */
+export const ROUTES = [
+  { name: 'submit', method: 'POST', path: '/claims', roles: ['hospital'], body: { kind: 'json' }, table: ['dynamodb:GetItem'], indexes: [], sendsToQueue: true, query: [] },
+  { name: 'get', method: 'GET', path: '/claims/{hospitalId}/{claimId}', roles: ['hospital', 'operator'], body: { kind: 'none' }, table: claimRead, indexes: [], sendsToQueue: false, query: [] },
+  {
+    name: 'reverse',
+    method: 'POST',
+    path: '/claims/{hospitalId}/{claimId}/reversal',
+    roles: ['hospital'],
+    body: { kind: 'none' },
+    // The reversal transaction: an Update of the totals and a Put of the settlement.
+    table: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    indexes: [],
+    sendsToQueue: false,
+    query: [],
+  },
+  {
+    name: 'member',
+    method: 'GET',
+    path: '/members/{memberId}/years/{year}',
+    roles: ['operator'],
+    body: { kind: 'none' },
+    table: claimRead,
+    indexes: ['byMemberYear'],
+    sendsToQueue: false,
+    query: [],
+  },
+  {
+    name: 'statement',
+    method: 'GET',
+    path: '/hospitals/{hospitalId}/statements',
+    roles: ['hospital', 'operator'],
+    body: { kind: 'none' },
+    table: claimRead,
+    indexes: ['byHospitalDate'],
+    sendsToQueue: false,
+    query: ['from', 'to', 'format'],
+  },
+  {
+    name: 'reconcile',
+    method: 'POST',
+    path: '/hospitals/{hospitalId}/reconciliations',
+    roles: ['hospital', 'operator'],
+    body: { kind: 'upload', mediaTypes: ['text/csv', 'application/x-ndjson', 'application/jsonl', 'text/plain'] },
+    table: claimRead,
+    indexes: ['byHospitalDate'],
+    sendsToQueue: false,
+    query: ['from', 'to'],
+  },
+] as const satisfies readonly RouteDefinition[];
+
+export type Route = (typeof ROUTES)[number];
+export type RouteName = Route['name'];
+
+/** The `{name}` parameters of a path template. */
+type ParamsOf<P extends string> = P extends `${string}{${infer Name}}${infer Rest}` ? Name | ParamsOf<Rest> : never;
+export type RouteParams<N extends RouteName> = Record<ParamsOf<Extract<Route, { name: N }>['path']>, string>;
+
+/** A request matched against the table. */
+export type RouteMatch =
+  | { readonly kind: 'route'; readonly route: Route; readonly params: Record<string, string> }
+  | { readonly kind: 'not-found' }
+  | { readonly kind: 'method-not-allowed'; readonly allowed: readonly HttpMethod[] }
+  | { readonly kind: 'bad-path'; readonly param: string; readonly message: string };
+
+const segmentsOf = (template: string): string[] => template.split('/').filter((s) => s !== '');
+
+/** Decodes one path segment; malformed percent-encoding is the client's mistake, not ours. */
+function decodeSegment(raw: string): string | undefined {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Finds the route of a request. Every parameter is decoded and checked against the contract's
+ * identifier length before any handler runs, so no store is ever asked for a key it cannot hold.
+ */
+export function matchRoute(method: string, path: string): RouteMatch {
+  const raw = path.split('/').filter((s) => s !== '');
+  const allowed: HttpMethod[] = [];
+  for (const route of ROUTES) {
+    const template = segmentsOf(route.path);
+    if (template.length !== raw.length) continue;
+    const params: Record<string, string> = {};
+    let fits = true;
+    let problem: RouteMatch | undefined;
+    for (const [index, part] of template.entries()) {
+      const segment = raw[index]!;
+      if (part.startsWith('{')) {
+        const name = part.slice(1, -1);
+        const value = decodeSegment(segment);
+        if (value === undefined) problem ??= { kind: 'bad-path', param: name, message: 'is not valid percent-encoded UTF-8' };
+        else if (value === '') problem ??= { kind: 'bad-path', param: name, message: 'must not be empty' };
+        // UTF-16 units, as the contract's schema counts them.
+        else if (value.length > MAX_ID_LENGTH) problem ??= { kind: 'bad-path', param: name, message: `must be at most ${MAX_ID_LENGTH} characters` };
+        else params[name] = value;
+      } else if (segment !== part) {
+        fits = false;
+        break;
+      }
+    }
+    if (!fits) continue;
+    if (route.method !== method) {
+      allowed.push(route.method);
+      continue;
+    }
+    return problem ?? { kind: 'route', route, params };
+  }
+  return allowed.length > 0 ? { kind: 'method-not-allowed', allowed } : { kind: 'not-found' };
+}
+
+/** The execute-api `METHOD/path` patterns a role may invoke (path parameters as `*`). */
+export function routePatternsFor(role: Role): string[] {
+  return ROUTES.filter((route) => (route.roles as readonly Role[]).includes(role)).map(
+    (route) => `${route.method}${route.path.replace(/\{[^}]+\}/g, '*')}`,
+  );
+}
+
+/** The DynamoDB actions and indexes the intake needs for all its routes: what its role is granted. */
+export function intakeTableAccess(): { actions: TableAction[]; indexes: IndexName[]; sendsToQueue: boolean } {
+  const actions = new Set<TableAction>();
+  const indexes = new Set<IndexName>();
+  for (const route of ROUTES) {
+    for (const action of route.table) actions.add(action);
+    for (const index of route.indexes) indexes.add(index);
+  }
+  return { actions: [...actions].sort(), indexes: [...indexes].sort(), sendsToQueue: ROUTES.some((route) => route.sendsToQueue) };
+}
