@@ -9,7 +9,7 @@
  * must settle them in.
  */
 import { addDays, daysBetween } from '../../shared/calendar/dates.js';
-import type { ClaimInput, MemberCategory, Region } from '../../shared/contract/claim.js';
+import type { ClaimInput, MemberCategory } from '../../shared/contract/claim.js';
 import { type Fen, formatMoney } from '../../shared/money/money.js';
 
 /** Options of {@link generateClaims}. */
@@ -75,9 +75,11 @@ class Dice {
 type Item = ClaimInput['items'][number];
 
 /** The insurance year each region's sample claims fall in: the year its seed policy is in force. */
-const YEAR_OF: Readonly<Record<Region, number>> = { jinzhong: 2018, pingyang: 2019, taiyuan: 2015, shandong: 2019, jincheng: 2020 };
-const AREA_OF: Readonly<Record<Region, string>> = { jinzhong: '140702', pingyang: '141000', taiyuan: '140100', shandong: '370000', jincheng: '140500' };
-const PREFIX_OF: Readonly<Record<Region, string>> = { jinzhong: 'JZ', pingyang: 'PY', taiyuan: 'TY', shandong: 'SD', jincheng: 'JC' };
+/** The regions the sample draws from: each table below must cover every one (the compiler checks). */
+type SampleRegion = 'jinzhong' | 'pingyang' | 'taiyuan' | 'shandong' | 'jincheng';
+const YEAR_OF: Readonly<Record<SampleRegion, number>> = { jinzhong: 2018, pingyang: 2019, taiyuan: 2015, shandong: 2019, jincheng: 2020 };
+const AREA_OF: Readonly<Record<SampleRegion, string>> = { jinzhong: '140702', pingyang: '141000', taiyuan: '140100', shandong: '370000', jincheng: '140500' };
+const PREFIX_OF: Readonly<Record<SampleRegion, string>> = { jinzhong: 'JZ', pingyang: 'PY', taiyuan: 'TY', shandong: 'SD', jincheng: 'JC' };
 
 const ASSISTANCE_CATEGORIES: readonly MemberCategory[] = ['minimum-living', 'extreme-poverty', 'registered-poor', 'low-income', 'severe-disability'];
 
@@ -107,7 +109,7 @@ const ADULT_DISEASES: readonly (readonly [string, number])[] = [
 
 interface Member {
   readonly id: string;
-  readonly region: Region;
+  readonly region: SampleRegion;
   readonly birthDate: string;
   readonly categories: MemberCategory[];
   readonly enrolment: { year: number; kind: 'regular' | 'late' | 'newborn'; paidOn: string };
@@ -122,8 +124,8 @@ interface Member {
 }
 
 /** A new member's region: a 晋中 county with members insured in some neighbouring schemes. */
-function regionOf(dice: Dice): Region {
-  return dice.weighted<Region>({ jinzhong: 80, pingyang: 12, taiyuan: 7, shandong: 1, jincheng: 0 });
+function regionOf(dice: Dice): SampleRegion {
+  return dice.weighted<SampleRegion>({ jinzhong: 80, pingyang: 12, taiyuan: 7, shandong: 1, jincheng: 0 });
 }
 
 function newMember(dice: Dice, index: number, dayOfYear: number): Member {
@@ -238,7 +240,7 @@ interface Draft {
   submittedOn?: string;
 }
 
-const hospital = (region: Region, tier: string, number: number, extra: Partial<Hospital> = {}): Hospital => ({
+const hospital = (region: SampleRegion, tier: string, number: number, extra: Partial<Hospital> = {}): Hospital => ({
   id: `H-${AREA_OF[region]}-${tier}-${number}`,
   tier,
   designated: true,
@@ -426,7 +428,7 @@ export function* generateClaims(options: GenerateOptions): Generator<ClaimInput>
   const dice = new Dice(mulberry32(options.seed ?? 1));
   const memberCount = Math.max(1, Math.floor(options.members ?? Math.max(20, Math.round(count / 4))));
   const members = new Map<number, Member>();
-  const serial = new Map<Region, number>();
+  const serial = new Map<SampleRegion, number>();
 
   for (let index = 0; index < count; index += 1) {
     // Skewed towards low member numbers: a few members come back often, most once or twice.

@@ -14,7 +14,9 @@ import { type SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { parseClaimJson } from '../../shared/contract/claim.js';
 import { InvalidClaimError } from '../../shared/contract/errors.js';
+import { unknownRegionIssue } from '../../shared/engine/settle.js';
 import { yearToDateToJson } from '../../shared/engine/settlement.js';
+import { type PolicyBook, builtInPolicyBook } from '../../shared/policy/book.js';
 import { claimFailureKey, settlementKey } from '../storage/keys.js';
 import { ReversalError, VersionConflictError } from '../lib/errors.js';
 import type { Caller, KeyStore } from '../storage/keys-store.js';
@@ -28,6 +30,8 @@ export interface IntakeDeps {
   readonly sqs: SQSClient;
   readonly queueUrl: string;
   readonly logger: Logger;
+  /** The policies the settle handler settles by: a claim must name a region one of them covers. Default: the built-in packs. */
+  readonly book?: PolicyBook;
 }
 
 export type IntakeHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -122,6 +126,8 @@ export function createIntakeHandler(deps: IntakeDeps): IntakeHandler {
       if (cause instanceof InvalidClaimError) return json(400, cause.toJSON());
       throw cause;
     }
+    const book = deps.book ?? builtInPolicyBook();
+    if (!book.coversRegion(claim.member.region)) return json(400, new InvalidClaimError([unknownRegionIssue(claim.member.region, book)]).toJSON());
     if (claim.hospital.id !== caller.id) {
       return error(403, 'FORBIDDEN', `this key belongs to hospital ${caller.id}, not ${claim.hospital.id}`);
     }

@@ -17,7 +17,15 @@ import {
 } from '../money/money.js';
 import { InvalidClaimError, type FieldIssue } from './errors.js';
 
-export const REGIONS = ['taiyuan', 'jinzhong', 'pingyang', 'shandong', 'jincheng'] as const;
+/**
+ * A region id: lower-case letters, digits and hyphens, starting with a letter (`jinzhong`). The contract
+ * checks only its form; which regions exist is decided by the policies in the book (each names its
+ * region) and the registry, so a new policy can bring a new region without a change here. A claim whose
+ * region no policy covers is refused when it is settled, naming `member.region`.
+ */
+export const REGION_PATTERN = /^[a-z][a-z0-9-]{1,31}$/;
+/** The zod schema of a region id, shared by the claim contract, the policy format and the registry. */
+export const regionSchema = z.string().regex(REGION_PATTERN, 'must be a region id: lower-case letters, digits and hyphens, such as jinzhong');
 export const MEMBER_CATEGORIES = [
   'minimum-living',
   'extreme-poverty',
@@ -55,7 +63,8 @@ export const ITEM_CATEGORIES = [
   'out-of-catalogue',
 ] as const;
 
-export type Region = (typeof REGIONS)[number];
+/** A region id (see {@link REGION_PATTERN}). */
+export type Region = string;
 export type MemberCategory = (typeof MEMBER_CATEGORIES)[number];
 export type EnrolmentKind = (typeof ENROLMENT_KINDS)[number];
 export type VisitType = (typeof VISIT_TYPES)[number];
@@ -126,7 +135,7 @@ const claimShape = z.strictObject({
   submittedOn: isoDate.optional(),
   member: z.strictObject({
     id: identifier,
-    region: z.enum(REGIONS),
+    region: regionSchema,
     birthDate: isoDate,
     categories: z.array(z.enum(MEMBER_CATEGORIES)).max(MEMBER_CATEGORIES.length),
     enrolment: z.strictObject({

@@ -6,7 +6,7 @@
  */
 import { yearOf } from '../calendar/dates.js';
 import { type Claim, type YearToDate, yearToDateOutOfRange } from '../contract/claim.js';
-import { InvalidClaimError } from '../contract/errors.js';
+import { type FieldIssue, InvalidClaimError } from '../contract/errors.js';
 import { type Fen, ZERO, applyRatio, formatMoney, formatRatio, min, room, sub } from '../money/money.js';
 import type { LoadedPolicy, PolicyBook } from '../policy/book.js';
 import type { CarePath, Policy, Source } from '../policy/schema.js';
@@ -57,6 +57,11 @@ function rejected(claim: Claim, year: number, loaded: LoadedPolicy | undefined, 
     trace: trace.entries,
     yearToDate: claim.yearToDate,
   };
+}
+
+/** The contract error of a region no policy of the book covers: regions are defined by the policies. */
+export function unknownRegionIssue(region: string, book: PolicyBook): FieldIssue {
+  return { path: 'member.region', message: `is not a region of any policy (known: ${book.regions.join(', ')}), got ${region}` };
 }
 
 function noPolicyMessage(claim: Claim, book: PolicyBook): string {
@@ -178,7 +183,8 @@ function assertInvariants(claimId: string, amounts: Amounts): void {
  * Settles one claim against the year-to-date totals it carries.
  *
  * A claim that is valid but not payable is a settlement with status `rejected`, not an error.
- * @throws InvalidClaimError when the hospital tier is unknown to the policy in force (path `hospital.tier`),
+ * @throws InvalidClaimError when no policy of the book covers the member's region (path `member.region`),
+ *   when the hospital tier is unknown to the policy in force (path `hospital.tier`),
  *   or when the totals after the claim would leave the contract's bounds (path `yearToDate.…`).
  * @throws InvariantViolationError when the result would break the contract's invariants (an engine defect).
  */
@@ -187,6 +193,7 @@ export function settle(claim: Claim, book: PolicyBook): Settlement {
   const year = yearOf(claim.visit.dischargedOn);
   const loaded = book.inForce(claim.member.region, claim.visit.dischargedOn);
   if (!loaded) {
+    if (!book.coversRegion(claim.member.region)) throw new InvalidClaimError([unknownRegionIssue(claim.member.region, book)]);
     return rejected(claim, year, undefined, { code: 'NO_POLICY', message: noPolicyMessage(claim, book), clause: 'policy-readings step 1' }, trace);
   }
   const { policy } = loaded;

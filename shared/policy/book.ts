@@ -11,11 +11,7 @@ import type { Region } from '../contract/claim.js';
 import type { FieldIssue } from '../contract/errors.js';
 import { InvalidPolicyError, OverlappingPoliciesError, PolicyError } from './errors.js';
 import { type Policy, policySchema } from './schema.js';
-import jinchengPack from './packs/jincheng-2020.json' with { type: 'json' };
-import jinzhongPack from './packs/jinzhong-2017.json' with { type: 'json' };
-import pingyangPack from './packs/pingyang-2019.json' with { type: 'json' };
-import shandongPack from './packs/shandong-2018.json' with { type: 'json' };
-import taiyuanPack from './packs/taiyuan-2015.json' with { type: 'json' };
+import { PACK_FILES } from './packs/index.js';
 
 /** A policy document with where it came from, for error messages and the trace. */
 export interface PolicySource {
@@ -29,14 +25,11 @@ export interface LoadedPolicy {
   readonly sources: readonly string[];
 }
 
-/** The seed policy packs shipped with the engine. */
-export const BUILT_IN_PACKS: readonly PolicySource[] = [
-  { source: 'built-in:taiyuan-2015', document: taiyuanPack },
-  { source: 'built-in:jinzhong-2017', document: jinzhongPack },
-  { source: 'built-in:pingyang-2019', document: pingyangPack },
-  { source: 'built-in:shandong-2018', document: shandongPack },
-  { source: 'built-in:jincheng-2020', document: jinchengPack },
-];
+/**
+ * The seed policy packs shipped with the engine: every `packs/*.json` file, found through the generated
+ * index `packs/index.ts` (`npm run packs`), so a new pack is a new file and nothing here changes.
+ */
+export const BUILT_IN_PACKS: readonly PolicySource[] = PACK_FILES.map(({ name, document }) => ({ source: `built-in:${name}`, document }));
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -93,6 +86,16 @@ export class PolicyBook {
   /** The policies of a region, oldest first. */
   ofRegion(region: Region): readonly LoadedPolicy[] {
     return [...(this.byRegion.get(region) ?? [])].sort((a, b) => a.policy.effective.from.localeCompare(b.policy.effective.from));
+  }
+
+  /** The regions the book's policies cover, sorted: the regions a claim may name. */
+  get regions(): readonly Region[] {
+    return [...this.byRegion.keys()].sort();
+  }
+
+  /** Whether some policy of the book covers `region` (on any date). */
+  coversRegion(region: Region): boolean {
+    return this.byRegion.has(region);
   }
 
   /** A policy by id. */

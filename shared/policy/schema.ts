@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import { isIsoDate } from '../calendar/dates.js';
-import { CAUSES, MEMBER_CATEGORIES, REGIONS, SERIOUS_DISEASE_GROUPS } from '../contract/claim.js';
+import { CAUSES, MEMBER_CATEGORIES, SERIOUS_DISEASE_GROUPS, regionSchema } from '../contract/claim.js';
 import { type Fen, type Ratio, isMoneyString, isRatioString, parseMoney, parseRatio } from '../money/money.js';
 
 /** The care paths of the engine, in the words of `policy-readings.md` step 5. */
@@ -237,7 +237,7 @@ export const policySchema = z
   .strictObject({
     id: z.string().regex(/^[a-z][a-z0-9-]{2,63}$/, 'must be a lower-case id such as jinzhong-2017'),
     version: z.string().regex(/^\d+\.\d+\.\d+$/, 'must be a semantic version such as 1.0.0'),
-    region: z.enum(REGIONS),
+    region: regionSchema,
     title: z.string().min(1),
     document: z.string().min(1),
     effective: z.strictObject({ from: isoDate, to: isoDate.nullable(), ...source }),

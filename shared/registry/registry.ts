@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { isIsoDate, yearOf } from '../calendar/dates.js';
-import { type Claim, ENROLMENT_KINDS, MEMBER_CATEGORIES, REGIONS, checkClaim } from '../contract/claim.js';
+import { type Claim, ENROLMENT_KINDS, MEMBER_CATEGORIES, checkClaim, regionSchema } from '../contract/claim.js';
 import { InvalidClaimError } from '../contract/errors.js';
 
 const identifier = z
@@ -26,7 +26,7 @@ export const registryMemberSchema = z.strictObject({
   /** Personal data: stored, never logged in clear. */
   name: z.string().min(1).max(100).optional(),
   idNumber: z.string().min(1).max(32).optional(),
-  region: z.enum(REGIONS),
+  region: regionSchema,
   /** The member's pooling area (统筹区); a hospital outside it is `outsidePoolingArea`. */
   poolingArea: z.string().min(1).max(64),
   birthDate: isoDate,
@@ -42,7 +42,7 @@ export const registryHospitalSchema = z.strictObject({
   designated: z.boolean(),
   primaryCare: z.boolean(),
   /** The hospital's tier key in each region's policy (a member's region chooses the policy). */
-  tiers: z.partialRecord(z.enum(REGIONS), z.string().min(1).max(64)),
+  tiers: z.record(regionSchema, z.string().min(1).max(64)),
 });
 
 export const registryOperatorSchema = z.strictObject({

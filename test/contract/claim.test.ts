@@ -5,6 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseClaim, parseClaimJson } from '../../shared/contract/claim.js';
 import { InvalidClaimError } from '../../shared/contract/errors.js';
+import { settle } from '../../shared/engine/settle.js';
+import { builtInPolicyBook } from '../../shared/policy/book.js';
 import { type ClaimOverrides, catalogue, jinzhongInpatient, jinzhongOutpatient } from '../support/claims.js';
 
 /** The issues of an invalid claim; fails the test when the claim is valid. */
@@ -178,7 +180,8 @@ describe('dates', () => {
 
 describe('enums', () => {
   it.each([
-    ['member.region', { member: { region: 'beijing' } }],
+    ['member.region', { member: { region: 'Beijing' } }],
+    ['member.region', { member: { region: 'jin zhong' } }],
     ['member.categories.0', { member: { categories: ['veteran'] } }],
     ['member.enrolment.kind', { member: { enrolment: { kind: 'annual' } } }],
     ['visit.type', { visit: { type: 'day-care' } }],
@@ -188,6 +191,20 @@ describe('enums', () => {
     ['items.0.category', { items: [{ category: 'class-c', amount: '1.00' }] }],
   ])('an unknown value at %s is rejected', (path, overrides) => {
     expect(pathsOf(jinzhongInpatient(overrides as ClaimOverrides))).toEqual([path]);
+  });
+});
+
+describe('regions are defined by the policies, not by the contract', () => {
+  it('refuses a well-formed region that no policy of the book covers when the claim is settled, naming member.region', () => {
+    // Prepare: 'beijing' has the form of a region id, but no built-in pack covers it
+    const claim = parseClaim(jinzhongInpatient({ member: { region: 'beijing' } }));
+
+    // Act
+    const attempt = () => settle(claim, builtInPolicyBook());
+
+    // Assess
+    expect(attempt).toThrow(InvalidClaimError);
+    expect(attempt).toThrow(/member\.region is not a region of any policy \(known: jincheng, jinzhong, pingyang, shandong, taiyuan\), got beijing/);
   });
 });
 
