@@ -4,19 +4,11 @@
  * (and emergency observation the policy does not merge) are full own pay.
  */
 import { daysBetween } from '../calendar/dates.js';
-import type { Claim, ClaimItem } from '../contract/claim.js';
-import {
-  type Fen,
-  type Ratio,
-  RATIO_ONE,
-  applyRatio,
-  complement,
-  exactProduct,
-  formatMoney,
-  formatRatio,
-} from '../money/money.js';
+import type { Claim, ClaimItem, ItemCategory } from '../contract/claim.js';
+import { type Fen, type Ratio, RATIO_ONE, applyRatio, complement } from '../money/money.js';
 import { type Policy, type Source } from '../policy/schema.js';
-import type { Trace } from './trace.js';
+import { ENGINE_CLAUSES } from './clauses.js';
+import type { ScopeLine, Trace } from './trace.js';
 
 /** How a claim's total divides before any payer is considered. */
 export interface Scope {
@@ -26,7 +18,7 @@ export interface Scope {
   readonly policyScope: Fen;
 }
 
-const CONTRACT: Source = { clause: 'claim contract: item categories' };
+const CONTRACT: Source = ENGINE_CLAUSES.itemCategories;
 
 /** The sum of the claim's lines. */
 export function claimTotal(claim: Claim): Fen {
@@ -39,7 +31,7 @@ interface Tally {
   lines: number;
   amount: number;
   inScope: number;
-  details: string[];
+  details: ScopeLine[];
 }
 
 const newTally = (): Tally => ({ lines: 0, amount: 0, inScope: 0, details: [] });
@@ -48,7 +40,7 @@ const newTally = (): Tally => ({ lines: 0, amount: 0, inScope: 0, details: [] })
 function inclusionOf(item: ClaimItem, policy: Policy): { ratio: Ratio; source: Source } | undefined {
   switch (item.category) {
     case 'class-b':
-      return { ratio: complement(item.selfPayRatio ?? (0 as Ratio)), source: { clause: 'claim contract: class-b selfPayRatio (先行自付)', reading: 'R10' } };
+      return { ratio: complement(item.selfPayRatio ?? (0 as Ratio)), source: ENGINE_CLAUSES.classBSelfPay };
     case 'large-equipment':
     case 'implant-domestic':
     case 'implant-imported':
@@ -67,8 +59,8 @@ function inclusionOf(item: ClaimItem, policy: Policy): { ratio: Ratio; source: S
  * in the trace.
  */
 export function computeScope(claim: Claim, policy: Policy, trace: Trace): Scope {
-  const tallies = new Map<string, { tally: Tally; source: Source }>();
-  const tallyFor = (key: string, source: Source): Tally => {
+  const tallies = new Map<ItemCategory, { tally: Tally; source: Source }>();
+  const tallyFor = (key: ItemCategory, source: Source): Tally => {
     let entry = tallies.get(key);
     if (!entry) {
       entry = { tally: newTally(), source };
@@ -93,16 +85,14 @@ export function computeScope(claim: Claim, policy: Policy, trace: Trace): Scope 
     if (item.category === 'er-observation') {
       const days = daysBetween(item.date ?? claim.visit.admittedOn, claim.visit.admittedOn);
       const merged = merge !== null && days >= 0 && days <= merge.mergeWithinDays;
-      const tally = tallyFor('er-observation', merge ?? { clause: `${policy.id}: no observation merge rule`, reading: 'R16' });
+      const tally = tallyFor('er-observation', merge ?? ENGINE_CLAUSES.noObservationMerge);
       tally.lines += 1;
       tally.amount += item.amount;
       if (merged) {
         tally.inScope += item.amount;
         policyScope += item.amount;
       } else fullOwnPay += item.amount;
-      tally.details.push(
-        `${formatMoney(item.amount)} on ${item.date}, ${days} days before admission: ${merged ? `merged (≤ ${merge.mergeWithinDays})` : 'not payable in this claim'}`,
-      );
+      tally.details.push({ kind: 'observation', amount: item.amount, date: item.date, days, merged, mergeWithinDays: merged ? merge.mergeWithinDays : undefined });
       continue;
     }
     const inclusion = inclusionOf(item, policy);
@@ -115,27 +105,15 @@ export function computeScope(claim: Claim, policy: Policy, trace: Trace): Scope 
     policyScope += inScope;
     preSelfPay += item.amount - inScope;
     if (ratio !== RATIO_ONE) {
-      tally.details.push(`${formatMoney(item.amount)} × ${formatRatio(ratio)} = ${exactProduct(item.amount, ratio)} → ${formatMoney(inScope)}`);
+      tally.details.push({ kind: 'included', amount: item.amount, ratio, inScope });
     }
   }
   for (const [category, { tally, source }] of tallies) {
-    const outOfScope = tally.amount - tally.inScope;
-    const head = `${category}: ${tally.lines} line${tally.lines === 1 ? '' : 's'}, ${formatMoney(tally.amount as Fen)}`;
-    const split =
-      category === 'out-of-catalogue'
-        ? 'full own pay'
-        : outOfScope === 0
-          ? 'wholly in policy scope'
-          : `in scope ${formatMoney(tally.inScope as Fen)}, ${category === 'er-observation' ? 'full own pay' : 'pre-self-pay'} ${formatMoney(outOfScope as Fen)}`;
-    trace.note('scope', source, `${head}, ${split}${tally.details.length ? ` (${tally.details.join('; ')})` : ''}`, tally.inScope as Fen);
+    const inScope = tally.inScope as Fen;
+    trace.note('scope.category', source, { category, lines: tally.lines, amount: tally.amount as Fen, inScope, details: tally.details }, inScope);
   }
   const scope = { total: total as Fen, fullOwnPay: fullOwnPay as Fen, preSelfPay: preSelfPay as Fen, policyScope: policyScope as Fen };
-  trace.note(
-    'scope',
-    { clause: 'claim contract: amounts' },
-    `total ${formatMoney(scope.total)} = full own pay ${formatMoney(scope.fullOwnPay)} + pre-self-pay ${formatMoney(scope.preSelfPay)} + policy scope ${formatMoney(scope.policyScope)}`,
-    scope.policyScope,
-  );
+  trace.note('scope.total', ENGINE_CLAUSES.amounts, scope, scope.policyScope);
   return scope;
 }
 

@@ -7,10 +7,11 @@
 import { yearOf } from '../calendar/dates.js';
 import { type Claim, type YearToDate, yearToDateOutOfRange } from '../contract/claim.js';
 import { InvalidClaimError } from '../contract/errors.js';
-import { type Fen, ZERO, applyRatio, formatMoney, formatRatio, min, room, sub } from '../money/money.js';
+import { type Fen, ZERO, applyRatio, min, room, sub } from '../money/money.js';
 import type { LoadedPolicy, PolicyBook } from '../policy/book.js';
 import type { CarePath, Policy, Source } from '../policy/schema.js';
 import { type BasicPayment, payChildbirth, payInpatient, payOutpatient } from './basic.js';
+import { ENGINE_CLAUSES } from './clauses.js';
 import { checkDeadline, checkEnrolment, checkExclusions } from './eligibility.js';
 import { InvariantViolationError } from './errors.js';
 import { payCatastrophic, payGeneralAssistance, paySeriousDiseaseShares } from './layers.js';
@@ -29,7 +30,7 @@ const INPATIENT_PATHS: readonly CarePath[] = ['inpatient', 'childbirth', 'seriou
 
 function rejected(claim: Claim, year: number, loaded: LoadedPolicy | undefined, rejection: Rejection, trace: Trace): Settlement {
   const total = claimTotal(claim);
-  trace.note('rejection', { clause: rejection.clause }, `${rejection.code}: ${rejection.message}; the patient pays the total`, total);
+  trace.note('rejection.refused', { clause: rejection.clause }, { code: rejection.code, message: rejection.message, total }, total);
   const amounts: Amounts = {
     total,
     fullOwnPay: ZERO,
@@ -76,13 +77,13 @@ function splitSeriousDisease(claim: Claim, policy: Policy, trace: Trace): Split 
   const base = min(total, disease.quota);
   const hospitalBorne = sub(total, base);
   trace.note(
-    'scope',
+    'scope.serious-disease',
     benefit.hospitalBearsAboveQuota,
-    `serious disease ${disease.code} (${disease.group}): base = min(total ${formatMoney(total)}, quota ${formatMoney(disease.quota)}) = ${formatMoney(base)}; the hospital bears ${formatMoney(hospitalBorne)}; no deductible, no partial inclusion`,
+    { code: disease.code, group: disease.group, total, quota: disease.quota, base, hospitalBorne },
     base,
   );
   const computed = applyRatio(base, benefit.basicRatio);
-  trace.note('basic', benefit, `base ${formatMoney(base)} × ${formatRatio(benefit.basicRatio)} = ${formatMoney(computed)}`, computed);
+  trace.note('basic.serious-disease', benefit, { base, ratio: benefit.basicRatio, computed }, computed);
   const cap = policy.inpatient?.annualCap;
   const basic = benefit.countsTowardInpatientCap && cap ? min(computed, room(cap.amount, claim.yearToDate.basicPaid)) : computed;
   const compliantSelfPay = sub(base, basic);
@@ -187,28 +188,21 @@ export function settle(claim: Claim, book: PolicyBook): Settlement {
   const year = yearOf(claim.visit.dischargedOn);
   const loaded = book.inForce(claim.member.region, claim.visit.dischargedOn);
   if (!loaded) {
-    return rejected(claim, year, undefined, { code: 'NO_POLICY', message: noPolicyMessage(claim, book), clause: 'policy-readings step 1' }, trace);
+    return rejected(claim, year, undefined, { code: 'NO_POLICY', message: noPolicyMessage(claim, book), clause: ENGINE_CLAUSES.policyInForce.clause }, trace);
   }
   const { policy } = loaded;
-  trace.note(
-    'policy',
-    policy.effective,
-    `${policy.id} ${policy.version} (${policy.document}), in force ${policy.effective.from}…${policy.effective.to ?? ''} for ${policy.region} on the discharge date ${claim.visit.dischargedOn}; settled in ${year}${loaded.sources.length > 1 ? `; built from ${loaded.sources.join(' + ')}` : ''}`,
-  );
+  trace.policy = policy;
+  trace.note('policy.in-force', policy.effective, { policy, dischargedOn: claim.visit.dischargedOn, year, sources: loaded.sources });
   const path = choosePath(claim, policy);
   const coverage = coverageOf(claim, policy, path);
   const refusal = checkEnrolment(claim, policy, year, trace) ?? checkDeadline(claim, policy) ?? checkExclusions(claim, policy) ?? refusalOf(coverage);
   if (refusal) return rejected(claim, year, loaded, refusal, trace);
   if (coverage.kind !== 'covered') throw new InvariantViolationError(claim.claimId, `coverage ${coverage.kind} without a refusal`);
-  trace.note('path', pathSource(policy, path), `care path: ${path}`);
+  trace.note('path.chosen', pathSource(policy, path), { path });
   const split = path === 'serious-disease' ? splitSeriousDisease(claim, policy, trace) : splitOrdinary(claim, policy, path, coverage, trace);
   const patient = (split.total - split.basic - split.catastrophic - split.assistance - split.charity - split.hospitalBorne) as Fen;
-  trace.note(
-    'patient',
-    { clause: 'policy-readings R29: one-stop order', reading: 'R29' },
-    `total ${formatMoney(split.total)} − basic ${formatMoney(split.basic)} − catastrophic ${formatMoney(split.catastrophic)} − assistance ${formatMoney(split.assistance)} − charity ${formatMoney(split.charity)} − hospital ${formatMoney(split.hospitalBorne)} = ${formatMoney(patient)}`,
-    patient,
-  );
+  const { total, basic, catastrophic, assistance, charity, hospitalBorne } = split;
+  trace.note('patient.remainder', ENGINE_CLAUSES.oneStopOrder, { total, basic, catastrophic, assistance, charity, hospitalBorne, patient }, patient);
   const { compliantSelfPay: _compliant, ...due } = split;
   const amounts: Amounts = { ...due, patient };
   assertInvariants(claim.claimId, amounts);

@@ -18,6 +18,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidClaimError } from '../../shared/contract/errors.js';
 import { parseClaim } from '../../shared/contract/claim.js';
 import { YearToDateLedger, settleAgainstLedger } from '../../shared/engine/ledger.js';
+import { ENGINE_CLAUSES } from '../../shared/engine/clauses.js';
 import { settle } from '../../shared/engine/settle.js';
 import { settlementToJson, type SettlementJson } from '../../shared/engine/settlement.js';
 import { builtInPolicyBook } from '../../shared/policy/book.js';
@@ -35,12 +36,23 @@ interface Golden {
   readonly examples: Record<string, unknown>;
 }
 
-/** The clauses the engine cites itself, as written when the record was taken (new text → old text). */
-const LEGACY_CLAUSES: Readonly<Record<string, string>> = {};
+/**
+ * The clauses the engine cites itself, as written when the record was taken: they cited a document the
+ * user does not have and now cite docs/readings.md by anchor. This is the only deliberate change of text.
+ */
+const LEGACY_CLAUSES: Readonly<Record<string, (json: SettlementJson) => string>> = {
+  [ENGINE_CLAUSES.policyInForce.clause]: () => 'policy-readings step 1',
+  [ENGINE_CLAUSES.oneStopOrder.clause]: () => 'policy-readings R29: one-stop order',
+  [ENGINE_CLAUSES.itemCategories.clause]: () => 'claim contract: item categories',
+  [ENGINE_CLAUSES.classBSelfPay.clause]: () => 'claim contract: class-b selfPayRatio (先行自付)',
+  [ENGINE_CLAUSES.noObservationMerge.clause]: (json) => `${json.policy}: no observation merge rule`,
+  [ENGINE_CLAUSES.amounts.clause]: () => 'claim contract: amounts',
+  [ENGINE_CLAUSES.noNumber.clause]: () => 'no clause: the document sets no number for this',
+};
 
 /** The settlement as the text the record was taken from: without fields added since, with the old clause text. */
 function legacyText(json: SettlementJson): string {
-  const legacy = (clause: string): string => LEGACY_CLAUSES[clause] ?? clause;
+  const legacy = (clause: string): string => LEGACY_CLAUSES[clause]?.(json) ?? clause;
   return JSON.stringify({
     ...json,
     rejection: json.rejection === null ? null : { ...json.rejection, clause: legacy(json.rejection.clause) },
