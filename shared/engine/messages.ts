@@ -100,9 +100,9 @@ export const REJECTION_ZH: Record<RejectionCode, string> = {
   POLICY_INCOMPLETE: '政策文件未规定该项待遇标准',
 };
 
-/** The policy's own (Chinese) name of a tier, else its id. */
+/** The policy's own (Chinese) name of a tier, else its id, in 【】 since the names carry their own punctuation. */
 const tierZh = (tier: string, policy: Policy | undefined): string =>
-  policy !== undefined && Object.hasOwn(policy.tiers, tier) ? (policy.tiers[tier]?.name ?? tier) : tier;
+  `【${policy !== undefined && Object.hasOwn(policy.tiers, tier) ? (policy.tiers[tier]?.name ?? tier) : tier}】`;
 const memberCategoryZh = (category: MemberCategory): string => MEMBER_CATEGORY_ZH[category] ?? category;
 
 /** Why the member is covered, in English: also the reason a NOT_ENROLLED or WAITING_PERIOD rejection gives. */
@@ -220,13 +220,13 @@ export const MESSAGES: { readonly [K in TraceKind]: Message<K> } = {
   },
   'deductible.table': {
     en: ({ standard, tier }) => `table standard ${m(standard)} (${tier})`,
-    zh: ({ standard, tier }, policy) => `起付线：${tierZh(tier, policy)} 起付标准 ${y(standard)}`,
+    zh: ({ standard, tier }, policy) => `起付线：${tierZh(tier, policy)}起付标准 ${y(standard)}`,
   },
   'deductible.relieved': {
     en: ({ standard, tier, factors, reduced, reasons, combine }) =>
       `table standard ${m(standard)} (${tier})${factors.map((f) => ` × ${formatRatio(f)}`).join('')} = ${m(reduced)}: ${reasons.map(reliefEnglish).join(' and ')}${reasons.length > 1 ? ` (${combine === 'stack' ? 'stacked' : 'not stacked'}, R03)` : ''}`,
     zh: ({ standard, tier, factors, reduced, reasons, combine }, policy) =>
-      `起付线：${tierZh(tier, policy)} 起付标准 ${y(standard)}${factors.map((f) => ` × ${pct(f)}`).join('')} = ${y(reduced)}，因${reasons.map(reliefChinese).join('且')}${reasons.length > 1 ? `（${combine === 'stack' ? '减免叠加' : '减免不叠加，按最低'}）` : ''}`,
+      `起付线：${tierZh(tier, policy)}起付标准 ${y(standard)}${factors.map((f) => ` × ${pct(f)}`).join('')} = ${y(reduced)}，因${reasons.map(reliefChinese).join('且')}${reasons.length > 1 ? `（${combine === 'stack' ? '减免叠加' : '减免不叠加，按最低'}）` : ''}`,
   },
   'deductible.special-none': {
     en: () => 'special-outpatient care takes no deductible',
@@ -238,7 +238,7 @@ export const MESSAGES: { readonly [K in TraceKind]: Message<K> } = {
   },
   'deductible.special-standard': {
     en: ({ standard, tier, onceAYear }) => `inpatient table standard ${m(standard)} (${tier}), ${onceAYear ? 'once a year' : 'on every settlement'}`,
-    zh: ({ standard, tier, onceAYear }, policy) => `起付线：按 ${tierZh(tier, policy)} 住院起付标准 ${y(standard)}，${onceAYear ? '每年扣除一次' : '每次结算均扣除'}`,
+    zh: ({ standard, tier, onceAYear }, policy) => `起付线：按${tierZh(tier, policy)}住院起付标准 ${y(standard)}，${onceAYear ? '每年扣除一次' : '每次结算均扣除'}`,
   },
   'deductible.below-scope': {
     en: ({ policyScope }) => `policy scope ${m(policyScope)} is below the deductible: the deductible applied is the policy scope`,
@@ -250,7 +250,7 @@ export const MESSAGES: { readonly [K in TraceKind]: Message<K> } = {
   },
   'ratio.tier': {
     en: ({ ratio, tier }) => `tier ratio ${pct(ratio)} (${tier})`,
-    zh: ({ ratio, tier }, policy) => `支付比例：${tierZh(tier, policy)} ${pct(ratio)}`,
+    zh: ({ ratio, tier }, policy) => `支付比例：${tierZh(tier, policy)}${pct(ratio)}`,
   },
   'ratio.non-designated-emergency': {
     en: ({ ratio }) => `tier ratio ${pct(ratio)}: an emergency at a non-designated hospital takes no referral penalty`,
@@ -264,11 +264,11 @@ export const MESSAGES: { readonly [K in TraceKind]: Message<K> } = {
     en: ({ ratio, tier, points, emergency, lowered }) =>
       `tier ratio ${pct(ratio)} (${tier}) − ${pct(points)} referral penalty (outside the pooling area, no referral${emergency ? ', emergency not exempt' : ''}) = ${pct(lowered)}`,
     zh: ({ ratio, tier, points, emergency, lowered }, policy) =>
-      `支付比例：${tierZh(tier, policy)} ${pct(ratio)} − 未办理转诊降低 ${pct(points)} = ${pct(lowered)}（统筹区外就医未办理转诊${emergency ? '，急诊不予豁免' : ''}）`,
+      `支付比例：${tierZh(tier, policy)}${pct(ratio)} − 未办理转诊降低 ${pct(points)} = ${pct(lowered)}（统筹区外就医未办理转诊${emergency ? '，急诊不予豁免' : ''}）`,
   },
   'ratio.outpatient': {
     en: ({ ratio, tier, notReferred }) => `outpatient ratio ${pct(ratio)} (${tier}${notReferred ? ', not referred from primary care' : ''})`,
-    zh: ({ ratio, tier, notReferred }, policy) => `门诊支付比例：${tierZh(tier, policy)} ${pct(ratio)}${notReferred ? '（未经基层医疗机构转诊）' : ''}`,
+    zh: ({ ratio, tier, notReferred }, policy) => `门诊支付比例：${tierZh(tier, policy)}${pct(ratio)}${notReferred ? '（未经基层医疗机构转诊）' : ''}`,
   },
   'basic.formula': {
     en: ({ policyScope, deductible, ratio, computed }) => formulaEnglish(policyScope, deductible, ratio, computed),

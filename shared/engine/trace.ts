@@ -172,6 +172,11 @@ export interface TraceFacts {
 /** The kind of a trace entry: its step and variant. */
 export type TraceKind = keyof TraceFacts;
 
+/** Compile-time check: every kind is `step.variant` with a step of {@link TRACE_STEPS}. */
+type KindsNameSteps = TraceKind extends `${TraceStep}.${string}` ? true : never;
+const KINDS_NAME_STEPS: KindsNameSteps = true;
+void KINDS_NAME_STEPS;
+
 /** The step a kind of entry belongs to. */
 export const stepOf = (kind: TraceKind): TraceStep => kind.slice(0, kind.indexOf('.')) as TraceStep;
 
