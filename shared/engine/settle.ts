@@ -17,7 +17,7 @@ import { InvariantViolationError } from './errors.js';
 import { payCatastrophic, payGeneralAssistance, paySeriousDiseaseShares } from './layers.js';
 import { type Coverage, choosePath, coverageOf } from './path.js';
 import { claimTotal, computeScope } from './scope.js';
-import { type Amounts, PAYER_KEYS, type Rejection, type Settlement } from './settlement.js';
+import { AMOUNT_KEYS, type Amounts, PAYER_KEYS, type Rejection, type Settlement } from './settlement.js';
 import { Trace } from './trace.js';
 
 /** What the payers are due on a settled claim: every amount but the patient's remainder. */
@@ -117,20 +117,41 @@ function splitOrdinary(claim: Claim, policy: Policy, path: CarePath, coverage: C
   const compliantSelfPay = sub(scope.policyScope, payment.basic);
   const catastrophic = payCatastrophic(claim, policy, path, compliantSelfPay, trace);
   const assistance = payGeneralAssistance(claim, policy, path, sub(compliantSelfPay, catastrophic), trace);
-  return { ...scope, ...payment, catastrophic, assistance, charity: ZERO, hospitalBorne: ZERO, compliantSelfPay };
+  return {
+    total: scope.total,
+    fullOwnPay: scope.fullOwnPay,
+    preSelfPay: scope.preSelfPay,
+    policyScope: scope.policyScope,
+    deductible: payment.deductible,
+    basic: payment.basic,
+    catastrophic,
+    assistance,
+    charity: ZERO,
+    hospitalBorne: ZERO,
+    compliantSelfPay,
+  };
 }
 
 /** The clause that sets up a care path. */
 function pathSource(policy: Policy, path: CarePath): Source {
-  const benefit = {
-    inpatient: policy.inpatient,
-    childbirth: policy.childbirth,
-    'serious-disease': policy.seriousDisease,
-    'emergency-death': policy.emergencyDeath,
-    'special-outpatient': policy.specialOutpatient,
-    outpatient: policy.outpatient,
-  }[path];
-  return benefit ?? policy.effective;
+  return benefitOf(policy, path) ?? policy.effective;
+}
+
+function benefitOf(policy: Policy, path: CarePath): Source | undefined {
+  switch (path) {
+    case 'inpatient':
+      return policy.inpatient;
+    case 'childbirth':
+      return policy.childbirth;
+    case 'serious-disease':
+      return policy.seriousDisease;
+    case 'emergency-death':
+      return policy.emergencyDeath;
+    case 'special-outpatient':
+      return policy.specialOutpatient;
+    case 'outpatient':
+      return policy.outpatient;
+  }
 }
 
 /** NOT_COVERED and POLICY_INCOMPLETE, which come last in the contract's order of checks. */
@@ -166,10 +187,13 @@ function yearToDateAfter(before: YearToDate, policy: Policy, path: CarePath, spl
 
 /** Checks the contract's invariants; a failure is an engine defect, never a settlement. */
 function assertInvariants(claimId: string, amounts: Amounts): void {
-  for (const [key, value] of Object.entries(amounts)) {
+  // Every claim passes here: a plain loop over the contract's keys, no entries array to allocate.
+  for (const key of AMOUNT_KEYS) {
+    const value = amounts[key];
     if (!Number.isSafeInteger(value) || value < 0) throw new InvariantViolationError(claimId, `${key} is ${value} fen`);
   }
-  const parts = PAYER_KEYS.reduce((acc, key) => acc + amounts[key], 0);
+  let parts = 0;
+  for (const key of PAYER_KEYS) parts += amounts[key];
   if (parts !== amounts.total) throw new InvariantViolationError(claimId, `payers add up to ${parts} fen, the total is ${amounts.total}`);
   const pieces = amounts.fullOwnPay + amounts.preSelfPay + amounts.policyScope + amounts.hospitalBorne;
   if (pieces !== amounts.total) throw new InvariantViolationError(claimId, `scope pieces add up to ${pieces} fen, the total is ${amounts.total}`);
@@ -203,8 +227,19 @@ export function settle(claim: Claim, book: PolicyBook): Settlement {
   const patient = (split.total - split.basic - split.catastrophic - split.assistance - split.charity - split.hospitalBorne) as Fen;
   const { total, basic, catastrophic, assistance, charity, hospitalBorne } = split;
   trace.note('patient.remainder', ENGINE_CLAUSES.oneStopOrder, { total, basic, catastrophic, assistance, charity, hospitalBorne, patient }, patient);
-  const { compliantSelfPay: _compliant, ...due } = split;
-  const amounts: Amounts = { ...due, patient };
+  const amounts: Amounts = {
+    total,
+    fullOwnPay: split.fullOwnPay,
+    preSelfPay: split.preSelfPay,
+    policyScope: split.policyScope,
+    deductible: split.deductible,
+    basic,
+    catastrophic,
+    assistance,
+    charity,
+    hospitalBorne,
+    patient,
+  };
   assertInvariants(claim.claimId, amounts);
   const yearToDate = yearToDateAfter(claim.yearToDate, policy, path, split);
   // Totals beyond the contract's bounds could not be carried into the member's next claim: refuse the

@@ -187,7 +187,6 @@ export const stepOf = (kind: TraceKind): TraceStep => kind.slice(0, kind.indexOf
  */
 export class TraceRecord<K extends TraceKind = TraceKind> implements TraceEntry {
   constructor(
-    readonly step: TraceStep,
     readonly kind: K,
     readonly source: Source,
     readonly facts: TraceFacts[K],
@@ -196,6 +195,10 @@ export class TraceRecord<K extends TraceKind = TraceKind> implements TraceEntry 
     /** The policy the claim is settled under, whose data names tiers in Chinese; undefined before one is found. */
     readonly policy: Policy | undefined,
   ) {}
+
+  get step(): TraceStep {
+    return stepOf(this.kind);
+  }
 
   get clause(): string {
     return this.source.clause;
@@ -232,6 +235,6 @@ export class Trace {
 
   /** Notes a step: its kind, where its rule comes from, the numbers it used, and the amount it set, if any. */
   note<K extends TraceKind>(kind: K, source: Source, facts: TraceFacts[K], amount?: Fen): void {
-    this.entries.push(new TraceRecord(stepOf(kind), kind, source, facts, amount, this.policy) as unknown as TraceRecord);
+    this.entries.push(new TraceRecord(kind, source, facts, amount, this.policy) as unknown as TraceRecord);
   }
 }
