@@ -87,12 +87,16 @@ export interface TraceEntry {
 /** A trace entry in the contract's JSON form: a plain object, absent fields left out. */
 export type TraceEntryJson = TraceEntry;
 
-/** A trace entry as JSON: fields in the contract's order (step, clause, detail, reading, amount), `zh` last. */
-export function traceEntryToJson(entry: TraceEntry): TraceEntryJson {
+/**
+ * A trace entry as JSON: fields in the contract's order (step, clause, detail, reading, amount), `zh`
+ * last unless `chinese` is false.
+ */
+export function traceEntryToJson(entry: TraceEntry, chinese = true): TraceEntryJson {
   const json: { -readonly [F in keyof TraceEntryJson]: TraceEntryJson[F] } = { step: entry.step, clause: entry.clause, detail: entry.detail };
-  const { reading, amount, zh } = entry;
+  const { reading, amount } = entry;
   if (reading !== undefined) json.reading = reading;
   if (amount !== undefined) json.amount = amount;
+  const zh = chinese ? entry.zh : undefined;
   if (zh !== undefined) json.zh = zh;
   return json;
 }
@@ -151,9 +155,19 @@ export function yearToDateToJson(ytd: YearToDate): YearToDateJson {
   };
 }
 
+/** Options of {@link settlementToJson}. */
+export interface SettlementJsonOptions {
+  /**
+   * Whether each trace entry carries its Chinese sentence `zh` (default true). A store that keeps
+   * settlements within a size budget may leave it out: the English `detail` and every other field stay.
+   */
+  readonly chinese?: boolean;
+}
+
 /** The settlement as the contract's JSON: here the trace's sentences are rendered. */
-export function settlementToJson(settlement: Settlement): SettlementJson {
+export function settlementToJson(settlement: Settlement, { chinese = true }: SettlementJsonOptions = {}): SettlementJson {
   const amounts = {} as Record<keyof Amounts, string>;
   for (const key of AMOUNT_KEYS) amounts[key] = formatMoney(settlement.amounts[key]);
-  return { ...settlement, amounts, trace: settlement.trace.map(traceEntryToJson), yearToDate: yearToDateToJson(settlement.yearToDate) };
+  const trace = settlement.trace.map((entry) => traceEntryToJson(entry, chinese));
+  return { ...settlement, amounts, trace, yearToDate: yearToDateToJson(settlement.yearToDate) };
 }
