@@ -38,7 +38,8 @@ const str = (item: Item, name: string): string | undefined => {
 
 /** The settlement item of a claim: key hospital id + claim id, both indexes' keys, the compressed settlement. */
 export function settlementItem(settlement: Settlement, before: YearToDate, dischargedOn: string, settledAt: string): Item {
-  const payload: Payload = { settlement: settlementToJson(settlement), before: yearToDateToJson(before), settledAt };
+  // Stored without the trace's Chinese sentences: with them the item takes 8 write units instead of 6 (records.test.ts).
+  const payload: Payload = { settlement: settlementToJson(settlement, { chinese: false }), before: yearToDateToJson(before), settledAt };
   return {
     [ATTR.key]: { S: settlementKey(settlement.hospitalId, settlement.claimId) },
     [ATTR.hospital]: { S: settlement.hospitalId },

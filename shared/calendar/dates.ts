@@ -3,7 +3,6 @@
  * Day counts go through UTC epoch days, so no time zone or daylight saving can shift a date.
  */
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MS_PER_DAY = 86_400_000;
 
 /** Parts of an ISO date. */
@@ -19,13 +18,30 @@ export function daysInMonth(year: number, month: number): number {
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
-/** Parses `YYYY-MM-DD` into parts, or undefined when it is not a real calendar date. */
+/** The value of the decimal digit at `index` of `text`, or -1 when it is not an ASCII digit. */
+function digitAt(text: string, index: number): number {
+  const code = text.charCodeAt(index) - 48;
+  return code >= 0 && code <= 9 ? code : -1;
+}
+
+/**
+ * Parses `YYYY-MM-DD` into parts, or undefined when it is not a real calendar date. Read character by
+ * character rather than by a regular expression: the engine reads several dates of every claim it settles.
+ */
 export function parseIsoDate(text: string): DateParts | undefined {
-  const match = ISO_DATE.exec(text);
-  if (!match) return undefined;
-  const year = Number(match[1]);
-  const month = Number(match[2]);
-  const day = Number(match[3]);
+  if (text.length !== 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return undefined;
+  const y1 = digitAt(text, 0);
+  const y2 = digitAt(text, 1);
+  const y3 = digitAt(text, 2);
+  const y4 = digitAt(text, 3);
+  const m1 = digitAt(text, 5);
+  const m2 = digitAt(text, 6);
+  const d1 = digitAt(text, 8);
+  const d2 = digitAt(text, 9);
+  if ((y1 | y2 | y3 | y4 | m1 | m2 | d1 | d2) < 0) return undefined;
+  const year = y1 * 1000 + y2 * 100 + y3 * 10 + y4;
+  const month = m1 * 10 + m2;
+  const day = d1 * 10 + d2;
   if (year < 1900 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
   return { year, month, day };
 }

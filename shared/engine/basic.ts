@@ -9,10 +9,6 @@ import {
   type Ratio,
   ZERO,
   applyRatio,
-  exactProduct,
-  formatMoney,
-  formatPercent,
-  formatRatio,
   lowerRatio,
   min,
   room,
@@ -20,7 +16,7 @@ import {
 } from '../money/money.js';
 import type { CarePath, InpatientBenefit, OutpatientBenefit, OutpatientRule, Policy, Source } from '../policy/schema.js';
 import type { TierRow } from './path.js';
-import type { Trace } from './trace.js';
+import type { ReliefReason, Trace } from './trace.js';
 
 /** What the basic fund pays on a claim, and the deductible applied on the way. */
 export interface BasicPayment {
@@ -31,31 +27,31 @@ export interface BasicPayment {
 /** The deductible after the policy's reliefs (R03–R05): the largest single relief, or all of them stacked. */
 function relievedDeductible(claim: Claim, benefit: InpatientBenefit, standard: Fen, trace: Trace, tier: TierRow): Fen {
   const relief = benefit.deductibleRelief;
-  const reasons: { factor: Ratio; why: string; source: Source }[] = [];
+  const reasons: { factor: Ratio; why: ReliefReason; source: Source }[] = [];
   if (relief?.child) {
     const age = completedYears(claim.member.birthDate, claim.visit.admittedOn);
     if (age <= relief.child.maxAge) {
-      reasons.push({ factor: relief.child.factor, why: `age ${age} on admission ≤ ${relief.child.maxAge}`, source: relief.child });
+      reasons.push({ factor: relief.child.factor, why: { kind: 'child', age, maxAge: relief.child.maxAge }, source: relief.child });
     }
   }
   if (relief?.repeatAdmission && claim.yearToDate.admissions >= relief.repeatAdmission.minPriorAdmissions) {
     reasons.push({
       factor: relief.repeatAdmission.factor,
-      why: `${claim.yearToDate.admissions} earlier admission(s) this year`,
+      why: { kind: 'repeat', admissions: claim.yearToDate.admissions },
       source: relief.repeatAdmission,
     });
   }
   if (!relief || reasons.length === 0) {
-    trace.note('deductible', tier, `table standard ${formatMoney(standard)} (${tier.tier})`, standard);
+    trace.note('deductible.table', tier, { standard, tier: tier.tier }, standard);
     return standard;
   }
   const lowest = reasons.reduce((a, b) => (b.factor < a.factor ? b : a));
   const applied = relief.combine === 'stack' ? reasons : [lowest];
   const reduced = applied.reduce((amount, r) => applyRatio(amount, r.factor), standard);
   trace.note(
-    'deductible',
+    'deductible.relieved',
     lowest.source,
-    `table standard ${formatMoney(standard)} (${tier.tier})${applied.map((r) => ` × ${formatRatio(r.factor)}`).join('')} = ${formatMoney(reduced)}: ${reasons.map((r) => r.why).join(' and ')}${reasons.length > 1 ? ` (${relief.combine === 'stack' ? 'stacked' : 'not stacked'}, R03)` : ''}`,
+    { standard, tier: tier.tier, factors: applied.map((r) => r.factor), reduced, reasons: reasons.map((r) => r.why), combine: relief.combine },
     reduced,
   );
   return reduced;
@@ -65,14 +61,14 @@ function relievedDeductible(claim: Claim, benefit: InpatientBenefit, standard: F
 function specialOutpatientDeductible(policy: Policy, ytd: YearToDate, standard: Fen, trace: Trace, tier: TierRow): Fen {
   const rule = policy.specialOutpatient;
   if (!rule || rule.deductible === 'none') {
-    trace.note('deductible', rule ?? tier, 'special-outpatient care takes no deductible', ZERO);
+    trace.note('deductible.special-none', rule ?? tier, {}, ZERO);
     return ZERO;
   }
   if (rule.deductible === 'once-a-year' && ytd.specialOutpatientDeductibleTaken) {
-    trace.note('deductible', rule, 'the inpatient deductible was already taken on an earlier special-outpatient settlement this year', ZERO);
+    trace.note('deductible.special-taken', rule, {}, ZERO);
     return ZERO;
   }
-  trace.note('deductible', rule, `inpatient table standard ${formatMoney(standard)} (${tier.tier}), ${rule.deductible === 'once-a-year' ? 'once a year' : 'on every settlement'}`, standard);
+  trace.note('deductible.special-standard', rule, { standard, tier: tier.tier, onceAYear: rule.deductible === 'once-a-year' }, standard);
   return standard;
 }
 
@@ -83,31 +79,27 @@ function ratioAfterPenalty(claim: Claim, policy: Policy, path: CarePath, tier: T
   const takesPenalty = path !== 'special-outpatient' || policy.specialOutpatient?.referralPenalty === true;
   const nonDesignatedEmergency = !hospital.designated && visit.emergency;
   if (!penalty || !takesPenalty || !hospital.outsidePoolingArea || visit.referral) {
-    trace.note('ratio', tier, `tier ratio ${formatPercent(tier.ratio as Ratio)} (${tier.tier})`);
+    trace.note('ratio.tier', tier, { ratio: tier.ratio as Ratio, tier: tier.tier });
     return tier.ratio as Ratio;
   }
   if (nonDesignatedEmergency) {
-    trace.note('ratio', policy.eligibility.nonDesignated, `tier ratio ${formatPercent(tier.ratio as Ratio)}: an emergency at a non-designated hospital takes no referral penalty`);
+    trace.note('ratio.non-designated-emergency', policy.eligibility.nonDesignated, { ratio: tier.ratio as Ratio });
     return tier.ratio as Ratio;
   }
   if (visit.emergency && penalty.emergencyExempt) {
-    trace.note('ratio', penalty, `tier ratio ${formatPercent(tier.ratio as Ratio)}: outside the pooling area without referral, but emergencies are exempt`);
+    trace.note('ratio.emergency-exempt', penalty, { ratio: tier.ratio as Ratio });
     return tier.ratio as Ratio;
   }
   const lowered = lowerRatio(tier.ratio as Ratio, penalty.points);
-  trace.note(
-    'ratio',
-    penalty,
-    `tier ratio ${formatPercent(tier.ratio as Ratio)} (${tier.tier}) − ${formatPercent(penalty.points)} referral penalty (outside the pooling area, no referral${visit.emergency ? ', emergency not exempt' : ''}) = ${formatPercent(lowered)}`,
-  );
+  trace.note('ratio.referral-penalty', penalty, { ratio: tier.ratio as Ratio, tier: tier.tier, points: penalty.points, emergency: visit.emergency, lowered });
   return lowered;
 }
 
 /** Limits a payment to the room left under an annual cap, noting it when the cap bites. */
-function withinCap(computed: Fen, cap: { amount: Fen } & Source, used: Fen, usedName: string, trace: Trace): Fen {
+function withinCap(computed: Fen, cap: { amount: Fen } & Source, used: Fen, usedName: 'basic paid' | 'outpatient paid', trace: Trace): Fen {
   const left = room(cap.amount, used);
   if (computed <= left) return computed;
-  trace.note('cap', cap, `annual cap ${formatMoney(cap.amount)} − ${usedName} ${formatMoney(used)} = room ${formatMoney(left)} < ${formatMoney(computed)}: paid ${formatMoney(left)}`, left);
+  trace.note('cap.basic', cap, { counter: usedName, cap: cap.amount, used, left, computed }, left);
   return left;
 }
 
@@ -124,17 +116,12 @@ export function payInpatient(claim: Claim, policy: Policy, path: CarePath, tier:
       : relievedDeductible(claim, benefit, standard, trace, tier);
   const deductible = min(due, policyScope);
   if (deductible < due) {
-    trace.note('deductible', { clause: tier.clause, reading: 'B11' }, `policy scope ${formatMoney(policyScope)} is below the deductible: the deductible applied is the policy scope`, deductible);
+    trace.note('deductible.below-scope', { clause: tier.clause, reading: 'B11' }, { policyScope }, deductible);
   }
   const ratio = ratioAfterPenalty(claim, policy, path, tier, trace);
   const base = sub(policyScope, deductible);
   const computed = applyRatio(base, ratio);
-  trace.note(
-    'basic',
-    { clause: benefit.clause, reading: 'R24' },
-    `(${formatMoney(policyScope)} − ${formatMoney(deductible)}) × ${formatRatio(ratio)} = ${exactProduct(base, ratio)} → ${formatMoney(computed)}`,
-    computed,
-  );
+  trace.note('basic.formula', { clause: benefit.clause, reading: 'R24' }, { path, policyScope, deductible, ratio, computed }, computed);
   const basic = benefit.annualCap ? withinCap(computed, benefit.annualCap, claim.yearToDate.basicPaid, 'basic paid', trace) : computed;
   return { deductible, basic };
 }
@@ -146,9 +133,9 @@ export function payChildbirth(claim: Claim, policy: Policy, policyScope: Fen, tr
   const standard = claim.hospital.primaryCare ? benefit.standard.primaryCare : benefit.standard.other;
   const computed = min(standard, policyScope);
   trace.note(
-    'basic',
+    'basic.childbirth',
     benefit.standard,
-    `${claim.visit.childbirth} delivery at ${claim.hospital.primaryCare ? 'a primary-care institution' : 'county level or above'}: fixed ${formatMoney(standard)}, at most the policy scope ${formatMoney(policyScope)}, no deductible`,
+    { delivery: claim.visit.childbirth, primaryCare: claim.hospital.primaryCare, standard, policyScope, paid: computed },
     computed,
   );
   const cap = policy.inpatient?.annualCap;
@@ -164,23 +151,18 @@ export function payOutpatient(claim: Claim, benefit: OutpatientBenefit, rule: Ou
     const left = room(rule.annualDeductible.amount, ytd.outpatientDeductibleUsed);
     deductible = min(left, policyScope);
     trace.note(
-      'deductible',
+      'deductible.outpatient-annual',
       rule.annualDeductible,
-      `annual outpatient deductible ${formatMoney(rule.annualDeductible.amount)} − used ${formatMoney(ytd.outpatientDeductibleUsed)} = ${formatMoney(left)}; applied ${formatMoney(deductible)}`,
+      { annual: rule.annualDeductible.amount, used: ytd.outpatientDeductibleUsed, left, applied: deductible },
       deductible,
     );
   }
   const withoutReferral = rule.ratioWithoutPrimaryReferral && !claim.visit.referredFromPrimary ? rule.ratioWithoutPrimaryReferral : undefined;
   const ratio = withoutReferral?.ratio ?? rule.ratio;
-  trace.note('ratio', withoutReferral ?? rule, `outpatient ratio ${formatPercent(ratio)} (${claim.hospital.tier}${withoutReferral ? ', not referred from primary care' : ''})`);
+  trace.note('ratio.outpatient', withoutReferral ?? rule, { ratio, tier: claim.hospital.tier, notReferred: withoutReferral !== undefined });
   const base = sub(policyScope, deductible);
   const computed = applyRatio(base, ratio);
-  trace.note(
-    'basic',
-    { clause: rule.clause, reading: 'R24' },
-    `(${formatMoney(policyScope)} − ${formatMoney(deductible)}) × ${formatRatio(ratio)} = ${exactProduct(base, ratio)} → ${formatMoney(computed)}`,
-    computed,
-  );
+  trace.note('basic.formula', { clause: rule.clause, reading: 'R24' }, { path: 'outpatient', policyScope, deductible, ratio, computed }, computed);
   const basic = withinCap(computed, rule.annualCap ?? benefit.annualCap, ytd.outpatientPaid, 'outpatient paid', trace);
   return { deductible, basic };
 }

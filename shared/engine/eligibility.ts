@@ -6,7 +6,8 @@ import { addDays, addMonths, addYears, firstOfNextMonth, yearOf } from '../calen
 import type { Claim } from '../contract/claim.js';
 import type { Policy, Source } from '../policy/schema.js';
 import type { Rejection, RejectionCode } from './settlement.js';
-import type { Trace } from './trace.js';
+import { coverEnglish } from './messages.js';
+import type { CoverFacts, Trace } from './trace.js';
 
 const reject = (code: RejectionCode, message: string, source: Source): Rejection => ({
   code,
@@ -19,45 +20,41 @@ interface Cover {
   readonly start: string | null;
   /** For a late enrolment with waiting days: the day benefits start. */
   readonly benefitsFrom?: string;
-  readonly why: string;
+  readonly why: CoverFacts;
   readonly source: Source;
 }
 
 function coverOf(claim: Claim, policy: Policy): Cover {
   const { birthDate, enrolment } = claim.member;
   const rules = policy.eligibility.enrolment;
+  const paidOn = enrolment.paidOn;
   switch (enrolment.kind) {
     case 'regular':
       // A cross-year stay is covered by the discharge year's enrolment (R06): no start date to test.
-      return { start: null, why: `regular enrolment for ${enrolment.year}`, source: rules };
+      return { start: null, why: { kind: 'regular', year: enrolment.year }, source: rules };
     case 'newborn': {
       const rule = rules.newbornCoveredFromBirth;
-      const fromBirth =
-        rule.when === 'registered-in-birth-year'
-          ? yearOf(enrolment.paidOn) === yearOf(birthDate)
-          : enrolment.paidOn <= addMonths(birthDate, rule.months);
-      const condition =
-        rule.when === 'registered-in-birth-year'
-          ? `registered on ${enrolment.paidOn}, ${fromBirth ? 'in' : 'after'} the birth year`
-          : `enrolled on ${enrolment.paidOn}, ${fromBirth ? 'within' : 'later than'} ${rule.months} months of birth (${addMonths(birthDate, rule.months)})`;
-      return fromBirth
-        ? { start: birthDate, why: `newborn ${condition}: covered from birth ${birthDate}`, source: rule }
-        : { start: enrolment.paidOn, why: `newborn ${condition}: covered from ${enrolment.paidOn}`, source: rule };
+      if (rule.when === 'registered-in-birth-year') {
+        const fromBirth = yearOf(paidOn) === yearOf(birthDate);
+        return { start: fromBirth ? birthDate : paidOn, why: { kind: 'newborn-birth-year', paidOn, birthDate, fromBirth }, source: rule };
+      }
+      const limit = addMonths(birthDate, rule.months);
+      const fromBirth = paidOn <= limit;
+      return {
+        start: fromBirth ? birthDate : paidOn,
+        why: { kind: 'newborn-within-months', paidOn, birthDate, fromBirth, months: rule.months, limit },
+        source: rule,
+      };
     }
     case 'mid-year': {
-      const start = firstOfNextMonth(enrolment.paidOn);
-      return { start, why: `mid-year joiner enrolled ${enrolment.paidOn}: covered from ${start}`, source: rules.midYearStarts };
+      const start = firstOfNextMonth(paidOn);
+      return { start, why: { kind: 'mid-year', paidOn, start }, source: rules.midYearStarts };
     }
     case 'late': {
       const late = rules.late;
-      if (late.waitingDays === 0) return { start: enrolment.paidOn, why: `late payment on ${enrolment.paidOn}, no waiting period`, source: late };
-      const benefitsFrom = addDays(enrolment.paidOn, late.waitingDays);
-      return {
-        start: enrolment.paidOn,
-        benefitsFrom,
-        why: `late payment on ${enrolment.paidOn}: benefits from ${benefitsFrom} (paidOn + ${late.waitingDays} days)`,
-        source: late,
-      };
+      if (late.waitingDays === 0) return { start: paidOn, why: { kind: 'late', paidOn }, source: late };
+      const benefitsFrom = addDays(paidOn, late.waitingDays);
+      return { start: paidOn, benefitsFrom, why: { kind: 'late-waiting', paidOn, benefitsFrom, waitingDays: late.waitingDays }, source: late };
     }
   }
 }
@@ -72,12 +69,12 @@ export function checkEnrolment(claim: Claim, policy: Policy, year: number, trace
   const cover = coverOf(claim, policy);
   const admitted = claim.visit.admittedOn;
   if (cover.start !== null && admitted < cover.start) {
-    return reject('NOT_ENROLLED', `admitted ${admitted}, before cover starts: ${cover.why}`, cover.source);
+    return reject('NOT_ENROLLED', `admitted ${admitted}, before cover starts: ${coverEnglish(cover.why)}`, cover.source);
   }
   if (cover.benefitsFrom !== undefined && admitted < cover.benefitsFrom) {
-    return reject('WAITING_PERIOD', `admitted ${admitted}, inside the waiting period: ${cover.why}`, cover.source);
+    return reject('WAITING_PERIOD', `admitted ${admitted}, inside the waiting period: ${coverEnglish(cover.why)}`, cover.source);
   }
-  trace.note('eligibility', cover.source, `${cover.why}; admitted ${admitted}: covered`);
+  trace.note('eligibility.covered', cover.source, { cover: cover.why, admitted });
   return undefined;
 }
 

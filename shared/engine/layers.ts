@@ -5,19 +5,7 @@
  */
 import { completedYears } from '../calendar/dates.js';
 import type { Claim } from '../contract/claim.js';
-import {
-  type Fen,
-  ZERO,
-  applyRatio,
-  exactProduct,
-  formatMoney,
-  formatPercent,
-  formatRatio,
-  max,
-  min,
-  room,
-  sub,
-} from '../money/money.js';
+import { type Fen, ZERO, applyRatio, max, min, room, sub } from '../money/money.js';
 import type { CarePath, Policy, SeriousDiseaseBenefit } from '../policy/schema.js';
 import type { Trace } from './trace.js';
 
@@ -39,25 +27,20 @@ export function payCatastrophic(claim: Claim, policy: Policy, path: CarePath, co
     const pay = applyRatio(overlap, segment.rate);
     total = (total + pay) as Fen;
     trace.note(
-      'catastrophic',
+      'catastrophic.segment',
       { clause: segment.clause, reading: segment.reading ?? 'R02' },
-      `segment ${formatMoney(segment.from)}–${segment.to === null ? '∞' : formatMoney(segment.to)} at ${formatPercent(segment.rate)}: cumulative compliant self-pay ${formatMoney(before)} → ${formatMoney(after)} overlaps ${formatMoney(overlap)}; × ${formatRatio(segment.rate)} = ${exactProduct(overlap, segment.rate)} → ${formatMoney(pay)}`,
+      { from: segment.from, to: segment.to, rate: segment.rate, before, after, overlap, pay },
       pay,
     );
   }
   if (total === ZERO) {
-    trace.note('catastrophic', { clause: benefit.clause, reading: 'R02' }, `cumulative compliant self-pay ${formatMoney(before)} → ${formatMoney(after)} reaches no paying segment`, ZERO);
+    trace.note('catastrophic.none', { clause: benefit.clause, reading: 'R02' }, { before, after }, ZERO);
     return ZERO;
   }
   if (benefit.annualCap) {
     const left = room(benefit.annualCap.amount, claim.yearToDate.catastrophicPaid);
     if (total > left) {
-      trace.note(
-        'cap',
-        benefit.annualCap,
-        `catastrophic annual cap ${formatMoney(benefit.annualCap.amount)} − paid ${formatMoney(claim.yearToDate.catastrophicPaid)} = room ${formatMoney(left)} < ${formatMoney(total)}: paid ${formatMoney(left)}`,
-        left,
-      );
+      trace.note('cap.catastrophic', benefit.annualCap, { cap: benefit.annualCap.amount, paid: claim.yearToDate.catastrophicPaid, left, computed: total }, left);
       return left;
     }
   }
@@ -73,12 +56,7 @@ export function payGeneralAssistance(claim: Claim, policy: Policy, path: CarePat
   const computed = applyRatio(compliantLeft, benefit.ratio);
   const left = benefit.annualCap ? room(benefit.annualCap.amount, claim.yearToDate.assistancePaid) : computed;
   const paid = min(computed, left);
-  trace.note(
-    'assistance',
-    benefit,
-    `member category ${category}: compliant self-pay left ${formatMoney(compliantLeft)} × ${formatRatio(benefit.ratio)} = ${exactProduct(compliantLeft, benefit.ratio)} → ${formatMoney(computed)}${paid < computed ? `, limited to the annual room ${formatMoney(left)}` : ''}`,
-    paid,
-  );
+  trace.note('assistance.general', benefit, { category, left: compliantLeft, ratio: benefit.ratio, computed, paid, room: left }, paid);
   return paid;
 }
 
@@ -102,9 +80,9 @@ export function paySeriousDiseaseShares(
       const share = applyRatio(base, aid.ratio);
       assistance = min(share, remaining);
       remaining = sub(remaining, assistance);
-      trace.note('assistance', aid, `${disease.group}, member category ${category}: base ${formatMoney(base)} × ${formatRatio(aid.ratio)} = ${formatMoney(share)}, at most what is left ${formatMoney(left)}`, assistance);
+      trace.note('assistance.serious-disease', aid, { group: disease.group, category, base, ratio: aid.ratio, share, left, paid: assistance }, assistance);
     } else {
-      trace.note('assistance', aid, `${disease.group}: the member is in no assistance category (${aid.categories.join(', ')})`, ZERO);
+      trace.note('assistance.serious-disease-none', aid, { group: disease.group, categories: aid.categories }, ZERO);
     }
   }
   let charity = ZERO;
@@ -115,9 +93,9 @@ export function paySeriousDiseaseShares(
     if (category && age >= gift.minAge && age <= gift.maxAge) {
       const share = applyRatio(base, gift.ratio);
       charity = min(share, remaining);
-      trace.note('charity', gift, `${disease.group}, age ${age}, member category ${category}: base ${formatMoney(base)} × ${formatRatio(gift.ratio)} = ${formatMoney(share)}, at most what is left ${formatMoney(remaining)}`, charity);
+      trace.note('charity.serious-disease', gift, { group: disease.group, age, category, base, ratio: gift.ratio, share, left: remaining, paid: charity }, charity);
     } else {
-      trace.note('charity', gift, `${disease.group}: charity needs age ${gift.minAge}–${gift.maxAge} (age ${age}) and an assistance category${category ? '' : ' (none)'}`, ZERO);
+      trace.note('charity.serious-disease-none', gift, { group: disease.group, minAge: gift.minAge, maxAge: gift.maxAge, age, hasCategory: category !== undefined }, ZERO);
     }
   }
   return { assistance, charity };

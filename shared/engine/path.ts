@@ -5,6 +5,7 @@
 import type { Claim } from '../contract/claim.js';
 import { InvalidClaimError } from '../contract/errors.js';
 import type { CarePath, OutpatientRule, Policy, Source } from '../policy/schema.js';
+import { ENGINE_CLAUSES } from './clauses.js';
 
 /** The care path of a claim under a policy. */
 export function choosePath(claim: Claim, policy: Policy): CarePath {
@@ -30,7 +31,7 @@ export type Coverage =
   | { readonly kind: 'not-covered'; readonly message: string; readonly source: Source }
   | { readonly kind: 'incomplete'; readonly message: string; readonly source: Source };
 
-const NO_SOURCE: Source = { clause: 'no clause: the document sets no number for this', reading: 'R23' };
+const NO_SOURCE: Source = ENGINE_CLAUSES.noNumber;
 
 function incomplete(policy: Policy, path: CarePath, what: string): Coverage {
   const gap = policy.gaps[path];

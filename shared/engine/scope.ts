@@ -4,19 +4,11 @@
  * (and emergency observation the policy does not merge) are full own pay.
  */
 import { daysBetween } from '../calendar/dates.js';
-import type { Claim, ClaimItem } from '../contract/claim.js';
-import {
-  type Fen,
-  type Ratio,
-  RATIO_ONE,
-  applyRatio,
-  complement,
-  exactProduct,
-  formatMoney,
-  formatRatio,
-} from '../money/money.js';
+import type { Claim, ClaimItem, ItemCategory } from '../contract/claim.js';
+import { type Fen, type Ratio, RATIO_ONE, applyRatio, complement } from '../money/money.js';
 import { type Policy, type Source } from '../policy/schema.js';
-import type { Trace } from './trace.js';
+import { ENGINE_CLAUSES } from './clauses.js';
+import type { ScopeLine, Trace } from './trace.js';
 
 /** How a claim's total divides before any payer is considered. */
 export interface Scope {
@@ -26,7 +18,7 @@ export interface Scope {
   readonly policyScope: Fen;
 }
 
-const CONTRACT: Source = { clause: 'claim contract: item categories' };
+const CONTRACT: Source = ENGINE_CLAUSES.itemCategories;
 
 /** The sum of the claim's lines. */
 export function claimTotal(claim: Claim): Fen {
@@ -35,28 +27,41 @@ export function claimTotal(claim: Claim): Fen {
   return total as Fen;
 }
 
+/** What the lines of one category add up to. */
 interface Tally {
+  readonly category: ItemCategory;
+  readonly source: Source;
   lines: number;
   amount: number;
   inScope: number;
-  details: string[];
+  /** The lines worth showing one by one; created on the first. */
+  details: ScopeLine[] | undefined;
 }
 
-const newTally = (): Tally => ({ lines: 0, amount: 0, inScope: 0, details: [] });
+const NO_DETAILS: readonly ScopeLine[] = [];
 
-/** The inclusion ratio of a line and where it comes from. */
-function inclusionOf(item: ClaimItem, policy: Policy): { ratio: Ratio; source: Source } | undefined {
+/** The tally of a category, in the order categories first appear (at most nine: a scan beats a map). */
+function tallyOf(tallies: Tally[], category: ItemCategory, source: Source): Tally {
+  for (const tally of tallies) if (tally.category === category) return tally;
+  const tally: Tally = { category, source, lines: 0, amount: 0, inScope: 0, details: undefined };
+  tallies.push(tally);
+  return tally;
+}
+
+function addDetail(tally: Tally, line: ScopeLine): void {
+  if (tally.details === undefined) tally.details = [line];
+  else tally.details.push(line);
+}
+
+/** The policy's inclusion rule for a partly included category, when it sets one. */
+function inclusionRule(item: ClaimItem, policy: Policy): (Source & { readonly ratio: Ratio }) | undefined {
   switch (item.category) {
-    case 'class-b':
-      return { ratio: complement(item.selfPayRatio ?? (0 as Ratio)), source: { clause: 'claim contract: class-b selfPayRatio (先行自付)', reading: 'R10' } };
     case 'large-equipment':
     case 'implant-domestic':
     case 'implant-imported':
     case 'disposable-material':
-    case 'blood': {
-      const rule = policy.scope.inclusion[item.category];
-      return rule ? { ratio: rule.ratio, source: rule } : undefined;
-    }
+    case 'blood':
+      return policy.scope.inclusion[item.category];
     default:
       return undefined;
   }
@@ -67,15 +72,7 @@ function inclusionOf(item: ClaimItem, policy: Policy): { ratio: Ratio; source: S
  * in the trace.
  */
 export function computeScope(claim: Claim, policy: Policy, trace: Trace): Scope {
-  const tallies = new Map<string, { tally: Tally; source: Source }>();
-  const tallyFor = (key: string, source: Source): Tally => {
-    let entry = tallies.get(key);
-    if (!entry) {
-      entry = { tally: newTally(), source };
-      tallies.set(key, entry);
-    }
-    return entry.tally;
-  };
+  const tallies: Tally[] = [];
   let total = 0;
   let fullOwnPay = 0;
   let preSelfPay = 0;
@@ -84,7 +81,7 @@ export function computeScope(claim: Claim, policy: Policy, trace: Trace): Scope 
   for (const item of claim.items) {
     total += item.amount;
     if (item.category === 'out-of-catalogue') {
-      const tally = tallyFor('out-of-catalogue', CONTRACT);
+      const tally = tallyOf(tallies, 'out-of-catalogue', CONTRACT);
       tally.lines += 1;
       tally.amount += item.amount;
       fullOwnPay += item.amount;
@@ -93,49 +90,42 @@ export function computeScope(claim: Claim, policy: Policy, trace: Trace): Scope 
     if (item.category === 'er-observation') {
       const days = daysBetween(item.date ?? claim.visit.admittedOn, claim.visit.admittedOn);
       const merged = merge !== null && days >= 0 && days <= merge.mergeWithinDays;
-      const tally = tallyFor('er-observation', merge ?? { clause: `${policy.id}: no observation merge rule`, reading: 'R16' });
+      const tally = tallyOf(tallies, 'er-observation', merge ?? ENGINE_CLAUSES.noObservationMerge);
       tally.lines += 1;
       tally.amount += item.amount;
       if (merged) {
         tally.inScope += item.amount;
         policyScope += item.amount;
       } else fullOwnPay += item.amount;
-      tally.details.push(
-        `${formatMoney(item.amount)} on ${item.date}, ${days} days before admission: ${merged ? `merged (≤ ${merge.mergeWithinDays})` : 'not payable in this claim'}`,
-      );
+      addDetail(tally, { kind: 'observation', amount: item.amount, date: item.date, days, merged, mergeWithinDays: merged ? merge.mergeWithinDays : undefined });
       continue;
     }
-    const inclusion = inclusionOf(item, policy);
-    const ratio = inclusion?.ratio ?? RATIO_ONE;
+    let ratio = RATIO_ONE;
+    let source = CONTRACT;
+    if (item.category === 'class-b') {
+      ratio = complement(item.selfPayRatio ?? (0 as Ratio));
+      source = ENGINE_CLAUSES.classBSelfPay;
+    } else {
+      const rule = inclusionRule(item, policy);
+      if (rule) {
+        ratio = rule.ratio;
+        source = rule;
+      }
+    }
     const inScope = ratio === RATIO_ONE ? item.amount : applyRatio(item.amount, ratio);
-    const tally = tallyFor(item.category, inclusion?.source ?? CONTRACT);
+    const tally = tallyOf(tallies, item.category, source);
     tally.lines += 1;
     tally.amount += item.amount;
     tally.inScope += inScope;
     policyScope += inScope;
     preSelfPay += item.amount - inScope;
-    if (ratio !== RATIO_ONE) {
-      tally.details.push(`${formatMoney(item.amount)} × ${formatRatio(ratio)} = ${exactProduct(item.amount, ratio)} → ${formatMoney(inScope)}`);
-    }
+    if (ratio !== RATIO_ONE) addDetail(tally, { kind: 'included', amount: item.amount, ratio, inScope });
   }
-  for (const [category, { tally, source }] of tallies) {
-    const outOfScope = tally.amount - tally.inScope;
-    const head = `${category}: ${tally.lines} line${tally.lines === 1 ? '' : 's'}, ${formatMoney(tally.amount as Fen)}`;
-    const split =
-      category === 'out-of-catalogue'
-        ? 'full own pay'
-        : outOfScope === 0
-          ? 'wholly in policy scope'
-          : `in scope ${formatMoney(tally.inScope as Fen)}, ${category === 'er-observation' ? 'full own pay' : 'pre-self-pay'} ${formatMoney(outOfScope as Fen)}`;
-    trace.note('scope', source, `${head}, ${split}${tally.details.length ? ` (${tally.details.join('; ')})` : ''}`, tally.inScope as Fen);
+  for (const { category, source, lines, amount, inScope, details } of tallies) {
+    trace.note('scope.category', source, { category, lines, amount: amount as Fen, inScope: inScope as Fen, details: details ?? NO_DETAILS }, inScope as Fen);
   }
   const scope = { total: total as Fen, fullOwnPay: fullOwnPay as Fen, preSelfPay: preSelfPay as Fen, policyScope: policyScope as Fen };
-  trace.note(
-    'scope',
-    { clause: 'claim contract: amounts' },
-    `total ${formatMoney(scope.total)} = full own pay ${formatMoney(scope.fullOwnPay)} + pre-self-pay ${formatMoney(scope.preSelfPay)} + policy scope ${formatMoney(scope.policyScope)}`,
-    scope.policyScope,
-  );
+  trace.note('scope.total', ENGINE_CLAUSES.amounts, scope, scope.policyScope);
   return scope;
 }
 

@@ -7,16 +7,17 @@
 import { yearOf } from '../calendar/dates.js';
 import { type Claim, type YearToDate, yearToDateOutOfRange } from '../contract/claim.js';
 import { type FieldIssue, InvalidClaimError } from '../contract/errors.js';
-import { type Fen, ZERO, applyRatio, formatMoney, formatRatio, min, room, sub } from '../money/money.js';
+import { type Fen, ZERO, applyRatio, min, room, sub } from '../money/money.js';
 import type { LoadedPolicy, PolicyBook } from '../policy/book.js';
 import type { CarePath, Policy, Source } from '../policy/schema.js';
 import { type BasicPayment, payChildbirth, payInpatient, payOutpatient } from './basic.js';
+import { ENGINE_CLAUSES } from './clauses.js';
 import { checkDeadline, checkEnrolment, checkExclusions } from './eligibility.js';
 import { InvariantViolationError } from './errors.js';
 import { payCatastrophic, payGeneralAssistance, paySeriousDiseaseShares } from './layers.js';
 import { type Coverage, choosePath, coverageOf } from './path.js';
 import { claimTotal, computeScope } from './scope.js';
-import { type Amounts, PAYER_KEYS, type Rejection, type Settlement } from './settlement.js';
+import { AMOUNT_KEYS, type Amounts, PAYER_KEYS, type Rejection, type Settlement } from './settlement.js';
 import { Trace } from './trace.js';
 
 /** What the payers are due on a settled claim: every amount but the patient's remainder. */
@@ -29,7 +30,7 @@ const INPATIENT_PATHS: readonly CarePath[] = ['inpatient', 'childbirth', 'seriou
 
 function rejected(claim: Claim, year: number, loaded: LoadedPolicy | undefined, rejection: Rejection, trace: Trace): Settlement {
   const total = claimTotal(claim);
-  trace.note('rejection', { clause: rejection.clause }, `${rejection.code}: ${rejection.message}; the patient pays the total`, total);
+  trace.note('rejection.refused', { clause: rejection.clause }, { code: rejection.code, message: rejection.message, total }, total);
   const amounts: Amounts = {
     total,
     fullOwnPay: ZERO,
@@ -81,13 +82,13 @@ function splitSeriousDisease(claim: Claim, policy: Policy, trace: Trace): Split 
   const base = min(total, disease.quota);
   const hospitalBorne = sub(total, base);
   trace.note(
-    'scope',
+    'scope.serious-disease',
     benefit.hospitalBearsAboveQuota,
-    `serious disease ${disease.code} (${disease.group}): base = min(total ${formatMoney(total)}, quota ${formatMoney(disease.quota)}) = ${formatMoney(base)}; the hospital bears ${formatMoney(hospitalBorne)}; no deductible, no partial inclusion`,
+    { code: disease.code, group: disease.group, total, quota: disease.quota, base, hospitalBorne },
     base,
   );
   const computed = applyRatio(base, benefit.basicRatio);
-  trace.note('basic', benefit, `base ${formatMoney(base)} × ${formatRatio(benefit.basicRatio)} = ${formatMoney(computed)}`, computed);
+  trace.note('basic.serious-disease', benefit, { base, ratio: benefit.basicRatio, computed }, computed);
   const cap = policy.inpatient?.annualCap;
   const basic = benefit.countsTowardInpatientCap && cap ? min(computed, room(cap.amount, claim.yearToDate.basicPaid)) : computed;
   const compliantSelfPay = sub(base, basic);
@@ -121,20 +122,41 @@ function splitOrdinary(claim: Claim, policy: Policy, path: CarePath, coverage: C
   const compliantSelfPay = sub(scope.policyScope, payment.basic);
   const catastrophic = payCatastrophic(claim, policy, path, compliantSelfPay, trace);
   const assistance = payGeneralAssistance(claim, policy, path, sub(compliantSelfPay, catastrophic), trace);
-  return { ...scope, ...payment, catastrophic, assistance, charity: ZERO, hospitalBorne: ZERO, compliantSelfPay };
+  return {
+    total: scope.total,
+    fullOwnPay: scope.fullOwnPay,
+    preSelfPay: scope.preSelfPay,
+    policyScope: scope.policyScope,
+    deductible: payment.deductible,
+    basic: payment.basic,
+    catastrophic,
+    assistance,
+    charity: ZERO,
+    hospitalBorne: ZERO,
+    compliantSelfPay,
+  };
 }
 
 /** The clause that sets up a care path. */
 function pathSource(policy: Policy, path: CarePath): Source {
-  const benefit = {
-    inpatient: policy.inpatient,
-    childbirth: policy.childbirth,
-    'serious-disease': policy.seriousDisease,
-    'emergency-death': policy.emergencyDeath,
-    'special-outpatient': policy.specialOutpatient,
-    outpatient: policy.outpatient,
-  }[path];
-  return benefit ?? policy.effective;
+  return benefitOf(policy, path) ?? policy.effective;
+}
+
+function benefitOf(policy: Policy, path: CarePath): Source | undefined {
+  switch (path) {
+    case 'inpatient':
+      return policy.inpatient;
+    case 'childbirth':
+      return policy.childbirth;
+    case 'serious-disease':
+      return policy.seriousDisease;
+    case 'emergency-death':
+      return policy.emergencyDeath;
+    case 'special-outpatient':
+      return policy.specialOutpatient;
+    case 'outpatient':
+      return policy.outpatient;
+  }
 }
 
 /** NOT_COVERED and POLICY_INCOMPLETE, which come last in the contract's order of checks. */
@@ -170,10 +192,13 @@ function yearToDateAfter(before: YearToDate, policy: Policy, path: CarePath, spl
 
 /** Checks the contract's invariants; a failure is an engine defect, never a settlement. */
 function assertInvariants(claimId: string, amounts: Amounts): void {
-  for (const [key, value] of Object.entries(amounts)) {
+  // Every claim passes here: a plain loop over the contract's keys, no entries array to allocate.
+  for (const key of AMOUNT_KEYS) {
+    const value = amounts[key];
     if (!Number.isSafeInteger(value) || value < 0) throw new InvariantViolationError(claimId, `${key} is ${value} fen`);
   }
-  const parts = PAYER_KEYS.reduce((acc, key) => acc + amounts[key], 0);
+  let parts = 0;
+  for (const key of PAYER_KEYS) parts += amounts[key];
   if (parts !== amounts.total) throw new InvariantViolationError(claimId, `payers add up to ${parts} fen, the total is ${amounts.total}`);
   const pieces = amounts.fullOwnPay + amounts.preSelfPay + amounts.policyScope + amounts.hospitalBorne;
   if (pieces !== amounts.total) throw new InvariantViolationError(claimId, `scope pieces add up to ${pieces} fen, the total is ${amounts.total}`);
@@ -194,30 +219,34 @@ export function settle(claim: Claim, book: PolicyBook): Settlement {
   const loaded = book.inForce(claim.member.region, claim.visit.dischargedOn);
   if (!loaded) {
     if (!book.coversRegion(claim.member.region)) throw new InvalidClaimError([unknownRegionIssue(claim.member.region, book)]);
-    return rejected(claim, year, undefined, { code: 'NO_POLICY', message: noPolicyMessage(claim, book), clause: 'policy-readings step 1' }, trace);
+    return rejected(claim, year, undefined, { code: 'NO_POLICY', message: noPolicyMessage(claim, book), clause: ENGINE_CLAUSES.policyInForce.clause }, trace);
   }
   const { policy } = loaded;
-  trace.note(
-    'policy',
-    policy.effective,
-    `${policy.id} ${policy.version} (${policy.document}), in force ${policy.effective.from}…${policy.effective.to ?? ''} for ${policy.region} on the discharge date ${claim.visit.dischargedOn}; settled in ${year}${loaded.sources.length > 1 ? `; built from ${loaded.sources.join(' + ')}` : ''}`,
-  );
+  trace.policy = policy;
+  trace.note('policy.in-force', policy.effective, { policy, dischargedOn: claim.visit.dischargedOn, year, sources: loaded.sources });
   const path = choosePath(claim, policy);
   const coverage = coverageOf(claim, policy, path);
   const refusal = checkEnrolment(claim, policy, year, trace) ?? checkDeadline(claim, policy) ?? checkExclusions(claim, policy) ?? refusalOf(coverage);
   if (refusal) return rejected(claim, year, loaded, refusal, trace);
   if (coverage.kind !== 'covered') throw new InvariantViolationError(claim.claimId, `coverage ${coverage.kind} without a refusal`);
-  trace.note('path', pathSource(policy, path), `care path: ${path}`);
+  trace.note('path.chosen', pathSource(policy, path), { path });
   const split = path === 'serious-disease' ? splitSeriousDisease(claim, policy, trace) : splitOrdinary(claim, policy, path, coverage, trace);
   const patient = (split.total - split.basic - split.catastrophic - split.assistance - split.charity - split.hospitalBorne) as Fen;
-  trace.note(
-    'patient',
-    { clause: 'policy-readings R29: one-stop order', reading: 'R29' },
-    `total ${formatMoney(split.total)} − basic ${formatMoney(split.basic)} − catastrophic ${formatMoney(split.catastrophic)} − assistance ${formatMoney(split.assistance)} − charity ${formatMoney(split.charity)} − hospital ${formatMoney(split.hospitalBorne)} = ${formatMoney(patient)}`,
+  const { total, basic, catastrophic, assistance, charity, hospitalBorne } = split;
+  trace.note('patient.remainder', ENGINE_CLAUSES.oneStopOrder, { total, basic, catastrophic, assistance, charity, hospitalBorne, patient }, patient);
+  const amounts: Amounts = {
+    total,
+    fullOwnPay: split.fullOwnPay,
+    preSelfPay: split.preSelfPay,
+    policyScope: split.policyScope,
+    deductible: split.deductible,
+    basic,
+    catastrophic,
+    assistance,
+    charity,
+    hospitalBorne,
     patient,
-  );
-  const { compliantSelfPay: _compliant, ...due } = split;
-  const amounts: Amounts = { ...due, patient };
+  };
   assertInvariants(claim.claimId, amounts);
   const yearToDate = yearToDateAfter(claim.yearToDate, policy, path, split);
   // Totals beyond the contract's bounds could not be carried into the member's next claim: refuse the

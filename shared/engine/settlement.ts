@@ -4,6 +4,7 @@
 import type { YearToDate } from '../contract/claim.js';
 import { type Fen, formatMoney } from '../money/money.js';
 import type { CarePath } from '../policy/schema.js';
+import type { TraceStep } from './trace.js';
 
 /** Why a valid claim is not payable, in the contract's order of checks. */
 export const REJECTION_CODES = [
@@ -67,13 +68,37 @@ export const AMOUNT_KEYS = [
 /** The payers, in the one-stop order (R29), and the patient last: their sum is the total. */
 export const PAYER_KEYS = ['basic', 'catastrophic', 'assistance', 'charity', 'hospitalBorne', 'patient'] as const satisfies readonly (keyof Amounts)[];
 
-/** One line of the explanation: the step, where the rule comes from, the arithmetic, the amount it set. */
+/**
+ * One line of the explanation: the step, where the rule comes from, the arithmetic, the amount it set,
+ * and the same explanation in Chinese. The engine's entries render `detail` and `zh` only when read
+ * (`trace.ts`); entries read back from JSON carry them as text.
+ */
 export interface TraceEntry {
-  readonly step: string;
+  readonly step: TraceStep;
   readonly clause: string;
-  readonly reading?: string;
+  readonly reading?: string | undefined;
+  /** The arithmetic in English. */
   readonly detail: string;
-  readonly amount?: string;
+  readonly amount?: string | undefined;
+  /** The rule, the numbers and the clause in Chinese, for the counter; absent on JSON written before it existed. */
+  readonly zh?: string | undefined;
+}
+
+/** A trace entry in the contract's JSON form: a plain object, absent fields left out. */
+export type TraceEntryJson = TraceEntry;
+
+/**
+ * A trace entry as JSON: fields in the contract's order (step, clause, detail, reading, amount), `zh`
+ * last unless `chinese` is false.
+ */
+export function traceEntryToJson(entry: TraceEntry, chinese = true): TraceEntryJson {
+  const json: { -readonly [F in keyof TraceEntryJson]: TraceEntryJson[F] } = { step: entry.step, clause: entry.clause, detail: entry.detail };
+  const { reading, amount } = entry;
+  if (reading !== undefined) json.reading = reading;
+  if (amount !== undefined) json.amount = amount;
+  const zh = chinese ? entry.zh : undefined;
+  if (zh !== undefined) json.zh = zh;
+  return json;
 }
 
 export interface Settlement {
@@ -109,8 +134,9 @@ export interface YearToDateJson {
 }
 
 /** A settlement in the contract's JSON form: amounts as yuan strings with two decimals. */
-export interface SettlementJson extends Omit<Settlement, 'amounts' | 'yearToDate'> {
+export interface SettlementJson extends Omit<Settlement, 'amounts' | 'yearToDate' | 'trace'> {
   readonly amounts: Record<keyof Amounts, string>;
+  readonly trace: readonly TraceEntryJson[];
   readonly yearToDate: YearToDateJson;
 }
 
@@ -129,9 +155,19 @@ export function yearToDateToJson(ytd: YearToDate): YearToDateJson {
   };
 }
 
-/** The settlement as the contract's JSON. */
-export function settlementToJson(settlement: Settlement): SettlementJson {
+/** Options of {@link settlementToJson}. */
+export interface SettlementJsonOptions {
+  /**
+   * Whether each trace entry carries its Chinese sentence `zh` (default true). A store that keeps
+   * settlements within a size budget may leave it out: the English `detail` and every other field stay.
+   */
+  readonly chinese?: boolean;
+}
+
+/** The settlement as the contract's JSON: here the trace's sentences are rendered. */
+export function settlementToJson(settlement: Settlement, { chinese = true }: SettlementJsonOptions = {}): SettlementJson {
   const amounts = {} as Record<keyof Amounts, string>;
   for (const key of AMOUNT_KEYS) amounts[key] = formatMoney(settlement.amounts[key]);
-  return { ...settlement, amounts, yearToDate: yearToDateToJson(settlement.yearToDate) };
+  const trace = settlement.trace.map((entry) => traceEntryToJson(entry, chinese));
+  return { ...settlement, amounts, trace, yearToDate: yearToDateToJson(settlement.yearToDate) };
 }

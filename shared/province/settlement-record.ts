@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { isIsoDate } from '../calendar/dates.js';
 import type { FieldIssue } from '../contract/errors.js';
 import { REJECTION_CODES, type Amounts, type Settlement } from '../engine/settlement.js';
+import { TRACE_STEPS } from '../engine/trace.js';
 import { type Fen, tryParseMoney } from '../money/money.js';
 import { CARE_PATHS } from '../policy/schema.js';
 import { InvalidRecordError } from './errors.js';
@@ -59,11 +60,12 @@ const yearToDateSchema = z.object({
 });
 
 const traceSchema = z.object({
-  step: z.string(),
+  step: z.enum(TRACE_STEPS),
   clause: z.string(),
   reading: z.string().optional(),
   detail: z.string(),
   amount: z.string().optional(),
+  zh: z.string().optional(),
 });
 
 /** The contract's Settlement JSON; extra fields (a `dischargedOn` added by a producer) pass through. */
@@ -152,6 +154,7 @@ function toSettlement(json: z.output<typeof settlementSchema>): Settlement {
       detail: entry.detail,
       ...(entry.reading === undefined ? {} : { reading: entry.reading }),
       ...(entry.amount === undefined ? {} : { amount: entry.amount }),
+      ...(entry.zh === undefined ? {} : { zh: entry.zh }),
     })),
   };
 }

@@ -8,6 +8,7 @@
  */
 import type { VisitType } from '../../contract/claim.js';
 import type { Settlement } from '../../engine/settlement.js';
+import type { TraceStep } from '../../engine/trace.js';
 import { type Fen, formatMoney } from '../../money/money.js';
 import type { CarePath } from '../../policy/schema.js';
 import { type ClaimContext, toChinaTime } from './context.js';
@@ -102,7 +103,7 @@ export interface NhsaSettlementRecord {
 const ZERO_TEXT = '0.00';
 
 /** The trace entries that explain one fund's amount, joined into the row's 结算过程信息. */
-function processInfo(settlement: Settlement, steps: readonly string[]): string {
+function processInfo(settlement: Settlement, steps: readonly TraceStep[]): string {
   return settlement.trace
     .filter((entry) => steps.includes(entry.step))
     .map((entry) => `${entry.clause}: ${entry.detail}`)
@@ -110,7 +111,7 @@ function processInfo(settlement: Settlement, steps: readonly string[]): string {
 }
 
 /** The trace steps that set each fund's amount, so its row can cite the arithmetic. */
-const STEPS_OF_FUND: Record<FundPayType, readonly string[]> = {
+const STEPS_OF_FUND: Record<FundPayType, readonly TraceStep[]> = {
   '390100': ['deductible', 'ratio', 'basic', 'cap'],
   '390200': ['catastrophic'],
   '610100': ['assistance'],
