@@ -11,6 +11,7 @@ import { InvalidRecordError } from '../shared/province/errors.js';
 import { type SettlementRecord, parseSettlementLine } from '../shared/province/settlement-record.js';
 import { CliError, UsageError } from './errors.js';
 import { readLineBatches } from './io.js';
+import { stderrIsTerminal } from './terminal.js';
 
 /** True for a line `claims replay` or `claims settle --lines` wrote for an invalid claim. */
 const isErrorLine = (line: string): boolean => line.startsWith('{"error":');
@@ -83,7 +84,7 @@ export function ourSide(values: { settlements?: string | undefined; claims?: str
  * bytes of the input when its size is known, else a count.
  */
 export class Progress {
-  private readonly enabled = process.stderr.isTTY === true;
+  private readonly enabled = stderrIsTerminal();
   private bytes = 0;
   private items = 0;
   private lastDraw = 0;

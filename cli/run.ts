@@ -2,7 +2,7 @@
  * The `claims` command line: the settlement engine on one machine, no AWS needed. Loaded by main.ts once
  * the Node version is known to be right.
  */
-import { CliError, UsageError } from './errors.js';
+import { CliError, UsageError, oneLine } from './errors.js';
 
 const HELP = `Usage: claims COMMAND [options]
 
@@ -69,18 +69,18 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     if (error instanceof CliError) {
-      process.stderr.write(`claims: ${error.message}\n`);
+      process.stderr.write(`claims: ${oneLine(error.message)}\n`);
       process.exitCode = error.exitCode;
       return;
     }
     // parseArgs reports unknown options as TypeErrors with a code: treat them as usage errors.
     const code = (error as { code?: string }).code;
     if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`claims: ${(error as Error).message}\n`);
+      process.stderr.write(`claims: ${oneLine((error as Error).message)}\n`);
       process.exitCode = 64;
       return;
     }
-    process.stderr.write(`claims: internal error: ${(error as Error).message ?? String(error)}\n`);
+    process.stderr.write(`claims: internal error: ${oneLine((error as Error).message ?? String(error))}\n`);
     process.exitCode = 70;
   },
 );
