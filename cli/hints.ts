@@ -3,7 +3,7 @@
  * settlement where a claim is expected and the reverse, JSON Lines given to `settle`, CSV read as JSON
  * Lines, an empty input. Each hint is a short clause appended to the one-line error.
  */
-import type { FieldIssue } from '../shared/contract/errors.js';
+import type { FieldIssue, InvalidClaimError } from '../shared/contract/errors.js';
 
 /** Fields a settlement has and a claim has not (`settlement` is the wrapper of a stored settlement). */
 const SETTLEMENT_FIELDS = new Set(['amounts', 'trace', 'rejection', 'settlement', 'hospitalId', 'memberId', 'policyVersion']);
@@ -57,4 +57,13 @@ export function hintForSettlementLine(text: string): string | undefined {
 /** `message` with `hint` appended as a clause, when there is one. */
 export function withHint(message: string, hint: string | undefined): string {
   return hint === undefined ? message : `${message}; ${hint}`;
+}
+
+/**
+ * The one-line error of an invalid claim: the contract's message with a hint, or, when the input is a
+ * settlement, only that (its dozen "is not a field" issues would hide the point).
+ */
+export function invalidClaimLine(error: InvalidClaimError): string {
+  const hint = hintForIssues(error.issues);
+  return hint === SETTLEMENT_GIVEN_HINT ? `not a claim: ${hint}` : withHint(error.message, hint);
 }

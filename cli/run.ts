@@ -3,6 +3,7 @@
  * the Node version is known to be right.
  */
 import { CliError, UsageError, oneLine } from './errors.js';
+import { TERMINAL_RULE } from './terminal.js';
 
 const HELP = `Usage: claims COMMAND [options]
 
@@ -27,7 +28,12 @@ Commands:
 
 Run claims COMMAND --help for the options of a command.
 
-Exit status: 0 done; 2 invalid claim; 64 usage error; 1 other errors.`;
+${TERMINAL_RULE}
+
+Exit status: 0 done; 1 other errors (unreadable file, invalid policy overlay, a record that is not what
+the command reads); 2 invalid claim (any line, with --lines or replay); 3 nothing to report (no claims
+in the input, a hospital found nowhere, an empty counterpart file: a warning says which); 64 usage
+error; 70 internal error. Every error is one line on stderr starting claims:.`;
 
 type Command = (args: string[]) => Promise<number>;
 

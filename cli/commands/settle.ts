@@ -6,7 +6,7 @@ import type { PolicyBook } from '../../shared/policy/book.js';
 import { settle } from '../../shared/engine/settle.js';
 import { type Settlement, settlementToJson } from '../../shared/engine/settlement.js';
 import { EXIT_NOTHING, UsageError, warn } from '../errors.js';
-import { hintForIssues, withHint } from '../hints.js';
+import { invalidClaimLine } from '../hints.js';
 import { BufferedOut, readAllText, readLines, writeOut } from '../io.js';
 import { loadPolicyBook } from '../policy-files.js';
 import { formatSlip } from '../slip.js';
@@ -75,7 +75,7 @@ export async function runSettle(args: string[]): Promise<number> {
     const outcome = settleValue(await readAllText(file), book, true);
     await writeOut(`${render(outcome, format, true)}\n`);
     if (!outcome.ok) {
-      process.stderr.write(`claims: ${withHint(outcome.error.message, hintForIssues(outcome.error.issues))}\n`);
+      process.stderr.write(`claims: ${invalidClaimLine(outcome.error)}\n`);
       return 2;
     }
     return 0;
