@@ -3,13 +3,13 @@
  * The dictionary is frozen once generated: stored payloads name the dictionary version they were
  * compressed with, so regenerating means adding a new version, never changing an old one.
  *
- * Usage: node dist/bench/make-dictionary.js ../shared/cases > shared/pipeline/dictionary.ts
+ * Usage: node dist/bench/make-dictionary.js test/cases > shared/pipeline/dictionary.ts
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { builtInPolicyBook, parseClaim, settle, settlementToJson, yearToDateToJson } from '../shared/index.js';
 
-const folder = process.argv[2] ?? '../shared/cases';
+const folder = process.argv[2] ?? 'test/cases';
 const book = builtInPolicyBook();
 const samples: string[] = [];
 for (const file of readdirSync(folder).filter((f) => f.endsWith('.json')).sort()) {

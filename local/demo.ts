@@ -1,6 +1,6 @@
 /**
- * The demo: the project's worked cases (`../shared/cases/*.json`, their `claim` field) when that
- * folder is there, else a few built-in claims. Every case uses the same member and hospital ids with
+ * The demo: the project's worked cases (`test/cases/*.json`, their `claim` field) when that folder is
+ * there, else a few built-in claims. Every case uses the same member and hospital ids with
  * different facts, so each demo claim gets its own member and hospital, registered with the facts the
  * case states (the registry is authoritative; the claim's own member and hospital fields are replaced).
  */
@@ -14,6 +14,9 @@ export interface Demo {
   readonly claims: { title: string; claim: ClaimInput }[];
   readonly source: string;
 }
+
+/** The repository's worked cases; this module runs from dist/local/ (npm start) or local/ (sources). */
+const WORKED_CASES = resolve(import.meta.dirname, import.meta.dirname.split(/[\\/]/).includes('dist') ? '../../test/cases' : '../test/cases');
 
 const BUILT_IN: { title: string; claim: ClaimInput }[] = [
   {
@@ -52,7 +55,7 @@ function fromCases(folder: string): { title: string; claim: ClaimInput }[] {
 }
 
 /** The demo's claims and the registry that covers them. */
-export function loadDemo(casesFolder = resolve(process.cwd(), '../shared/cases')): Demo {
+export function loadDemo(casesFolder = WORKED_CASES): Demo {
   const source = existsSync(casesFolder) ? casesFolder : 'built-in demo claims';
   const cases = existsSync(casesFolder) ? fromCases(casesFolder) : BUILT_IN;
   const registry: Required<RegistryFileInput> = { hospitals: [], members: [], operators: [{ id: 'OPS-DEMO', name: 'Demo operator' }] };

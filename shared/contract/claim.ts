@@ -1,5 +1,5 @@
 /**
- * The claim contract, version 1 (`shared/spec/claim-contract.md` of the steering repo): a strict zod
+ * The claim contract, version 1 (docs/claim-contract.md): a strict zod
  * schema that rejects unknown fields, reads decimal strings into exact fen, checks real calendar dates,
  * and names the field path of every problem.
  */

@@ -1,7 +1,7 @@
 /**
  * The policy pack format: one versioned, effective-dated JSON document per policy, validated here at
  * load. Every number carries the clause it comes from (and, where a reading of
- * `shared/spec/policy-readings.md` decided it, the reading's id), so the engine can name both in the
+ * docs/policy-readings.md decided it, the reading's id), so the engine can name both in the
  * trace. Every reading that could go the other way is a setting in this format, not a branch on a
  * policy id in the engine.
  *

@@ -1,11 +1,11 @@
 /** Running the built `claims` command in tests. */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { workedCase } from '../support/cases.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const MAIN = join(ROOT, 'dist/cli/main.js');
-export const CASES_DIR = resolve(ROOT, '../shared/cases');
 export const OVERLAYS = join(ROOT, 'test/fixtures/overlays');
 
 function newestSource(dir: string): number {
@@ -39,10 +39,9 @@ export function claims(args: readonly string[], input = ''): Run {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** The claim of a worked case of ../shared/cases. */
+/** The claim of a worked case. */
 export function caseClaim(id: string): Record<string, unknown> {
-  const path = join(CASES_DIR, `${id}.json`);
-  return (JSON.parse(readFileSync(path, 'utf8')) as { claim: Record<string, unknown> }).claim;
+  return workedCase(id).claim as Record<string, unknown>;
 }
 
 /** The JSON objects of JSON Lines output. */

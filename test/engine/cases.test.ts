@@ -1,43 +1,18 @@
 /**
- * The worked cases of the steering repo (`../shared/cases`), each settled through the engine and
- * compared field by field: status, rejection code, every expected amount and year-to-date total.
- * New cases dropped into that folder run here without code changes.
+ * The worked cases (`test/cases/`, and any beside the clone: see support/cases.ts), each settled
+ * through the engine and compared field by field: status, rejection code, every expected amount and
+ * year-to-date total. A new case file runs here without code changes.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseClaim } from '../../shared/contract/claim.js';
 import { settle } from '../../shared/engine/settle.js';
 import { settlementToJson } from '../../shared/engine/settlement.js';
 import { builtInPolicyBook } from '../../shared/policy/book.js';
+import { workedCases } from '../support/cases.js';
 
-interface WorkedCase {
-  id: string;
-  title: string;
-  readings: string;
-  claim: unknown;
-  expected: {
-    policy: string | null;
-    year: number;
-    status: 'settled' | 'rejected';
-    rejection?: { code: string };
-    amounts: Record<string, string>;
-    yearToDate: Record<string, string | number | boolean>;
-  };
-}
+const cases = workedCases();
 
-const CASES_DIR = resolve(import.meta.dirname, '../../../shared/cases');
-
-function loadCases(): WorkedCase[] {
-  return readdirSync(CASES_DIR)
-    .filter((name) => name.endsWith('.json'))
-    .sort()
-    .map((name) => JSON.parse(readFileSync(join(CASES_DIR, name), 'utf8')) as WorkedCase);
-}
-
-const cases = loadCases();
-
-describe('worked cases of shared/cases', () => {
+describe('worked cases', () => {
   it('finds the cases folder', () => {
     expect(cases.length).toBeGreaterThanOrEqual(36);
   });

@@ -4,11 +4,10 @@
  * huge or deeply nested values. Each entry says what the command line must answer for it, where that
  * is certain.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import fc from 'fast-check';
 import type { ClaimInput } from '../../shared/contract/claim.js';
 import { anyClaim } from '../support/arbitraries.js';
+import { workedCases } from '../support/cases.js';
 
 export interface FuzzInput {
   /** Where the input comes from, for the report and failure messages. */
@@ -22,13 +21,8 @@ export interface FuzzInput {
 export const CORPUS_SIZE = 10_000;
 const SEED = 424_242;
 
-const CASES_DIR = resolve(import.meta.dirname, '../../../shared/cases');
-
 export function workedCaseClaims(): unknown[] {
-  return readdirSync(CASES_DIR)
-    .filter((name) => name.endsWith('.json'))
-    .sort()
-    .map((name) => (JSON.parse(readFileSync(join(CASES_DIR, name), 'utf8')) as { claim: unknown }).claim);
+  return workedCases().map((workedCase) => workedCase.claim);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,12 +1,9 @@
 /** Shared helpers of the provincial-side tests: the worked cases, settled. */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { type Claim, parseClaim } from '../../shared/contract/claim.js';
 import { settle } from '../../shared/engine/settle.js';
 import type { Settlement } from '../../shared/engine/settlement.js';
 import { builtInPolicyBook } from '../../shared/policy/book.js';
-
-export const CASES_DIR = resolve(import.meta.dirname, '../../../shared/cases');
+import { workedCases } from '../support/cases.js';
 
 export interface SettledCase {
   readonly id: string;
@@ -14,14 +11,10 @@ export interface SettledCase {
   readonly settlement: Settlement;
 }
 
-/** Every worked case of shared/cases, settled with the built-in packs. */
+/** Every worked case, settled with the built-in packs. */
 export function settledCases(): SettledCase[] {
-  return readdirSync(CASES_DIR)
-    .filter((name) => name.endsWith('.json'))
-    .sort()
-    .map((name) => {
-      const workedCase = JSON.parse(readFileSync(join(CASES_DIR, name), 'utf8')) as { id: string; claim: unknown };
-      const claim = parseClaim(workedCase.claim);
-      return { id: workedCase.id, claim, settlement: settle(claim, builtInPolicyBook()) };
-    });
+  return workedCases().map((workedCase) => {
+    const claim = parseClaim(workedCase.claim);
+    return { id: workedCase.id, claim, settlement: settle(claim, builtInPolicyBook()) };
+  });
 }
