@@ -113,7 +113,7 @@ export class HospitalPresence {
     for await (const record of records) {
       this.records += 1;
       if (record.settlement.hospitalId === this.hospitalId) this.ofHospital += 1;
-      else if (this.others.size < 3) this.others.add(record.settlement.hospitalId);
+      else if (this.others.size < 4) this.others.add(record.settlement.hospitalId);
       yield record;
     }
   }
@@ -128,7 +128,7 @@ export class HospitalPresence {
       return EXIT_NOTHING;
     }
     if (this.ofHospital === 0) {
-      warn(`hospital ${this.hospitalId} is in none of the ${this.records} records of ${this.source} (they name ${[...this.others].join(', ')}${this.records > this.others.size ? ', …' : ''})`);
+      warn(`hospital ${this.hospitalId} is in none of the ${this.records} records of ${this.source} (they name ${[...this.others].slice(0, 3).join(', ')}${this.others.size > 3 ? ', …' : ''})`);
       return EXIT_NOTHING;
     }
     return undefined;

@@ -19,7 +19,8 @@ beforeAll(() => {
   ensureBuilt();
   dir = scratch();
   mixed = fileOf(dir, 'mixed.jsonl', [claimLine('OK-1'), '{"bad":1}', claimLine('OK-2'), 'nope', numberAmountLine(), ''].join('\n'));
-});
+  // Building dist/ on a busy two-core machine can take minutes.
+}, 600_000);
 
 const linesOf = (text: string): string[] => text.split('\n').filter((line) => line.trim() !== '');
 
@@ -70,7 +71,7 @@ describe('on a terminal', () => {
     // Assess
     expect(run.status).toBe(2);
     expect(run.shown).toContain(`${mixed} line 2: not a valid claim: claimId is required`);
-    expect(run.shown).toContain('claims: 6 answers not written to the terminal');
+    expect(run.shown).toContain('claims: 5 answers not written to the terminal');
     expect(run.shown).not.toContain('"claimId":"OK-1"');
   });
 
@@ -191,7 +192,7 @@ describe('hints for likely mistakes', () => {
   it('reconcile given CSV in a file not named .csv hints --their-format csv', () => {
     // Prepare
     const claimsFile = fileOf(dir, 'one.jsonl', `${claimLine('R-1')}\n`);
-    const theirs = fileOf(dir, 'theirs.txt', 'claim_id,discharge_date,medfee_sumamt,hifp_pay,hifmi_pay,maf_pay,oth_pay\nR-1,2018-03-08,1634.50,925.88,0.00,0.00,0.00\n');
+    const theirs = fileOf(dir, 'theirs.txt', 'claim_id,discharge_date,medfee_sumamt,hifp_pay,hifmi_pay,maf_pay,oth_pay\nR-1,2018-03-14,1634.50,925.88,0.00,0.00,0.00\n');
 
     // Act
     const run = claims(['reconcile', '--hospital', 'H-0001', '--claims', claimsFile, theirs]);
@@ -281,7 +282,7 @@ describe('a UTF-8 byte order mark', () => {
     mkdirSync(overlays, { recursive: true });
     fileOf(overlays, 'jinzhong-2017.json', `${BOM}${readFileSync(join(ROOT, 'docs/examples/deductible-600/jinzhong-2017.json'), 'utf8')}`);
     const claimsFile = fileOf(dir, 'bom-one.jsonl', `${claimLine('R-1')}\n`);
-    const theirs = fileOf(dir, 'bom-theirs.csv', `${BOM}claim_id,discharge_date,medfee_sumamt,hifp_pay,hifmi_pay,maf_pay,oth_pay\nR-1,2018-03-08,1634.50,925.88,0.00,0.00,0.00\n`);
+    const theirs = fileOf(dir, 'bom-theirs.csv', `${BOM}claim_id,discharge_date,medfee_sumamt,hifp_pay,hifmi_pay,maf_pay,oth_pay\nR-1,2018-03-14,1634.50,925.88,0.00,0.00,0.00\n`);
 
     // Act
     const policies = claims(['policies', '--policies', overlays]);
