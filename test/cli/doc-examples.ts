@@ -15,6 +15,8 @@ export interface RunExample {
   readonly exit?: number;
   /** Parts of the output that differ from run to run: replaced by `…` in both the doc and the output. */
   readonly volatile?: readonly RegExp[];
+  /** The doc wraps one-line JSON for reading: spaces after `{ [ , :` and before `} ]` are not compared. */
+  readonly wrapped?: boolean;
 }
 
 /** A documented command that this test does not run, and why. */
@@ -70,7 +72,7 @@ export const RUN: readonly RunExample[] = [
   },
   { doc: 'docs/province.md', command: 'npx claims export --format nhsa settlements.jsonl > setlinfo.jsonl' },
   { doc: 'docs/province.md', command: 'npx claims export --format fhir settlements.jsonl > claimresponses.jsonl' },
-  { doc: 'docs/province.md', command: 'sed -n 2p settlements.jsonl | npx claims export --format nhsa -' },
+  { doc: 'docs/province.md', command: 'sed -n 2p settlements.jsonl | npx claims export --format nhsa -', wrapped: true },
   { doc: 'docs/province.md', command: 'npx claims whatif claims.jsonl --policies docs/examples/deductible-600 --top 5' },
   { doc: 'docs/province.md', command: 'npx claims generate --count 100000 --seed 3 > year.jsonl; npx claims whatif year.jsonl --policies docs/examples/deductible-600' },
 

@@ -104,7 +104,11 @@ function firstMissing(shown: string, actual: string): string | undefined {
   return undefined;
 }
 
-const blur = (text: string, volatile: readonly RegExp[] = []): string => volatile.reduce((t, pattern) => t.replace(pattern, '…'), text);
+/** The text as compared: volatile parts made `…`, and wrapped JSON joined again. */
+function blur(text: string, example: RunExample): string {
+  const steady = (example.volatile ?? []).reduce((t, pattern) => t.replace(pattern, '…'), text);
+  return example.wrapped ? steady.replace(/([{[,:])\s+/g, '$1').replace(/\s+([}\]])/g, '$1') : steady;
+}
 
 const docCommands = new Map(DOCS.map((doc) => [doc, documentedCommands(readFileSync(join(ROOT, doc), 'utf8'))]));
 const runOf = (doc: string, command: string): RunExample | undefined => RUN.find((example) => example.doc === doc && example.command === command);
@@ -183,7 +187,7 @@ describe.each(DOCS.filter((doc) => RUN.some((example) => example.doc === doc)))(
     // Assess
     expect({ exit: run.status, stderr: run.status === (example.exit ?? 0) ? '' : run.stderr }).toEqual({ exit: example.exit ?? 0, stderr: '' });
     if (found.shows !== undefined && found.shows.trim() !== '') {
-      expect(firstMissing(blur(found.shows, example.volatile), blur(`${run.stdout}\n${run.stderr}`, example.volatile))).toBeUndefined();
+      expect(firstMissing(blur(found.shows, example), blur(`${run.stdout}\n${run.stderr}`, example))).toBeUndefined();
     }
   }, 600_000);
 });
