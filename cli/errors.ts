@@ -19,3 +19,22 @@ export class UsageError extends CliError {
     this.name = 'UsageError';
   }
 }
+
+/**
+ * `message` on one line: the documented form of every error (`claims: …`). Messages of Node's own
+ * argument parser and of libraries can span several lines; their lines are joined with spaces.
+ */
+export function oneLine(message: string): string {
+  return message.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+/**
+ * Exit status of a run whose result cannot be what the person meant: an empty input, a hospital that
+ * appears nowhere, an empty counterpart file. A one-line warning on stderr says which.
+ */
+export const EXIT_NOTHING = 3;
+
+/** Writes a one-line warning on stderr. */
+export function warn(message: string): void {
+  process.stderr.write(`claims: warning: ${oneLine(message)}\n`);
+}

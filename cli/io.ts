@@ -4,16 +4,27 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { CliError } from './errors.js';
+import type { BadLines } from './terminal.js';
+
+/**
+ * A UTF-8 byte order mark some Windows editors put at the start of a file. Every reader of this module
+ * drops it, so that a claim, a JSON Lines file, a CSV or a policy file saved that way reads the same
+ * in every command.
+ */
+const BOM = '\uFEFF';
+
+/** `text` without a leading byte order mark. */
+export const stripBom = (text: string): string => (text.startsWith(BOM) ? text.slice(1) : text);
 
 /** Reads a whole file, or standard input for `-`. */
 export async function readAllText(file: string): Promise<string> {
   if (file === '-') {
     const chunks: Buffer[] = [];
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
+    return stripBom(Buffer.concat(chunks).toString('utf8'));
   }
   try {
-    return await readFile(file, 'utf8');
+    return stripBom(await readFile(file, 'utf8'));
   } catch (cause) {
     throw new CliError(`cannot read ${file}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`, 1, { cause });
   }
@@ -35,10 +46,12 @@ export async function* readLines(file: string): AsyncGenerator<string> {
   failed.catch(() => undefined);
   const lines = createInterface({ input, crlfDelay: Infinity });
   const iterator = lines[Symbol.asyncIterator]();
+  let first = true;
   while (true) {
     const next = await Promise.race([iterator.next(), failed]);
     if (next.done) return;
-    yield next.value;
+    yield first ? stripBom(next.value) : next.value;
+    first = false;
   }
 }
 
@@ -60,9 +73,11 @@ export async function* readLineBatches(file: string): AsyncGenerator<string[]> {
   const input = openInput(file);
   input.setEncoding('utf8');
   let rest = '';
+  let first = true;
   try {
     for await (const chunk of input as AsyncIterable<string>) {
-      const text = rest + chunk;
+      const text = first ? stripBom(chunk) : rest + chunk;
+      first = false;
       const lines = text.split('\n');
       rest = lines.pop() as string;
       if (lines.length > 0) yield lines.map(stripCarriageReturn);
@@ -106,5 +121,25 @@ export class BufferedOut {
     this.parts = [];
     this.size = 0;
     if (this.sink) await writeOut(block, this.sink);
+  }
+}
+
+/**
+ * The output of a command that answers each input line (replay, settle --lines): a {@link BufferedOut}
+ * that also hands every answer to `badLines`, so the error lines of invalid claims are counted, and named
+ * on a terminal, at the one place where answers are written.
+ */
+export class AnswerOut extends BufferedOut {
+  constructor(
+    sink: Writable | null,
+    private readonly badLines: BadLines,
+  ) {
+    super(sink);
+  }
+
+  /** Adds one answer (a blank line before it, between slips, is allowed). */
+  override write(text: string): Promise<void> | undefined {
+    this.badLines.addAnswer(text.startsWith('\n') ? text.slice(1) : text);
+    return super.write(text);
   }
 }

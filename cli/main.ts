@@ -1,92 +1,22 @@
 #!/usr/bin/env node
 /**
- * The `claims` command line: the settlement engine on one machine, no AWS needed.
+ * The entry point of `claims`. It checks the Node version before anything else is loaded: the rest of
+ * the command line imports what only Node 24 has, and an older node would fail at link time with a
+ * multi-line SyntaxError instead of saying what to do. So this module imports nothing statically and
+ * uses nothing newer than what Node 14 understands.
  */
-import { enableCompileCache } from 'node:module';
-import { CliError, UsageError } from './errors.js';
+const REQUIRED_MAJOR = 24;
+const major = Number(process.versions.node.split('.')[0]);
 
-// V8 keeps the compiled code of the command and its dependencies (zod above all) in a cache on disk, so
-// a HIS script calling `claims settle` once per claim does not compile them again each time. Commands
-// are imported after this line, so the cache covers them.
-enableCompileCache();
-
-const HELP = `Usage: claims COMMAND [options]
-
-Settles claims of China's urban-rural resident basic medical insurance (城乡居民基本医疗保险) on one machine.
-
-Commands:
-  settle FILE|-          settle one claim (or JSON Lines with --lines) against its own yearToDate
-  replay FILE.jsonl|-    settle a stream of claims in order, carrying each member's year-to-date totals
-  replay --generate N    the same over N generated sample claims
-  generate               write sample claims as JSON Lines (a county's year)
-  policies               list the policies: tiers, care paths paid and gaps, clauses
-  export --format nhsa|fhir FILE|-
-                         settlements as national setlinfo records or FHIR R4 ClaimResponses, validated
-  statement --hospital ID --from D --to D
-                         a hospital's statement for a period: funds, reversals, deposit, net to pay
-  reconcile --hospital ID THEIRS.csv|jsonl
-                         our settlements against a hospital's list: missing, extra, differing to the fen
-  whatif CLAIMS.jsonl --policies DIR
-                         a year of claims under the policies in force and under changed ones
-  registry load FILE     load the registry (members, hospitals, operators) and issue API keys
-  help                   show this help
-
-Run claims COMMAND --help for the options of a command.
-
-Exit status: 0 done; 2 invalid claim; 64 usage error; 1 other errors.`;
-
-type Command = (args: string[]) => Promise<number>;
-
-// Each command is loaded when it is run: a HIS script calling `claims settle` should not pay for the
-// AWS SDK the registry command needs, and start-up is what a one-claim call mostly costs.
-const COMMANDS: Record<string, () => Promise<Command>> = {
-  settle: async () => (await import('./commands/settle.js')).runSettle,
-  replay: async () => (await import('./commands/replay.js')).runReplay,
-  generate: async () => (await import('./commands/generate.js')).runGenerate,
-  policies: async () => (await import('./commands/policies.js')).runPolicies,
-  export: async () => (await import('./commands/export.js')).runExport,
-  statement: async () => (await import('./commands/statement.js')).runStatement,
-  reconcile: async () => (await import('./commands/reconcile.js')).runReconcile,
-  whatif: async () => (await import('./commands/whatif.js')).runWhatIfCommand,
-  registry: async () => (await import('./commands/registry.js')).runRegistry,
-};
-
-// A reader that stops early (`claims generate | head`) closes the pipe: that ends the run quietly.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw error;
-});
-
-async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  if (command === 'help' || command === '--help' || command === '-h') {
-    process.stdout.write(`${HELP}\n`);
-    return 0;
-  }
-  if (command === undefined) throw new UsageError('missing COMMAND; see claims --help');
-  const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
-  if (!load) throw new UsageError(`unknown command ${command}; see claims --help`);
-  return (await load())(rest);
+if (major < REQUIRED_MAJOR) {
+  process.stderr.write(`claims: needs Node ${REQUIRED_MAJOR} (this is v${process.versions.node}): run it as npx claims\n`);
+  process.exitCode = 1;
+} else {
+  // V8 keeps the compiled code of the command and its dependencies (zod above all) in a cache on disk,
+  // so a HIS script calling `claims settle` once per claim does not compile them again each time. It is
+  // switched on before the rest is imported, so the cache covers all of it.
+  (await import('node:module')).enableCompileCache();
+  await import('./run.js');
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    if (error instanceof CliError) {
-      process.stderr.write(`claims: ${error.message}\n`);
-      process.exitCode = error.exitCode;
-      return;
-    }
-    // parseArgs reports unknown options as TypeErrors with a code: treat them as usage errors.
-    const code = (error as { code?: string }).code;
-    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`claims: ${(error as Error).message}\n`);
-      process.exitCode = 64;
-      return;
-    }
-    process.stderr.write(`claims: internal error: ${(error as Error).message ?? String(error)}\n`);
-    process.exitCode = 70;
-  },
-);
+export {};

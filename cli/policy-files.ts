@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { BUILT_IN_PACKS, type PolicyBook, type PolicySource, buildPolicyBook, builtInPolicyBook } from '../shared/policy/book.js';
 import { PolicyError } from '../shared/policy/errors.js';
 import { CliError } from './errors.js';
+import { stripBom } from './io.js';
 
 /** Reads every `*.json` file of `dir`, in name order, as a policy document. */
 export async function readPolicyDirectory(dir: string): Promise<PolicySource[]> {
@@ -17,7 +18,7 @@ export async function readPolicyDirectory(dir: string): Promise<PolicySource[]> 
     names.map(async (name) => {
       const path = join(dir, name);
       try {
-        return { source: path, document: JSON.parse(await readFile(path, 'utf8')) as unknown };
+        return { source: path, document: JSON.parse(stripBom(await readFile(path, 'utf8'))) as unknown };
       } catch (cause) {
         throw new CliError(`cannot read policy file ${path}: ${(cause as Error).message}`, 1, { cause });
       }

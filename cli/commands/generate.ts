@@ -4,6 +4,7 @@ import { generateClaims } from '../sample/generate.js';
 import { integerOption, optionalInteger } from '../args.js';
 import { UsageError } from '../errors.js';
 import { BufferedOut, writeOut } from '../io.js';
+import { TERMINAL_RULE, heldBackNote, recordSink } from '../terminal.js';
 
 export const GENERATE_HELP = `Usage: claims generate [--count N] [--seed S] [--members M] [--lines-per-claim K]
 
@@ -17,6 +18,8 @@ Options:
   --members M           members the claims are spread over (default N/4, at least 20)
   --lines-per-claim K   exactly K item lines per claim (for benchmarks)
   -h, --help            show this help
+
+${TERMINAL_RULE}
 
 Example: claims generate --count 100000 | claims replay -`;
 
@@ -44,7 +47,13 @@ export async function runGenerate(args: string[]): Promise<number> {
     members: optionalInteger('members', values.members, 1),
     linesPerClaim: optionalInteger('lines-per-claim', values['lines-per-claim'], 1, 5000),
   };
-  const out = new BufferedOut();
+  const sink = recordSink();
+  if (sink === null) {
+    // Nothing would be kept: say how to keep the claims rather than make them for nobody.
+    process.stderr.write(`${heldBackNote(options.count, 'sample claims')}\n`);
+    return 0;
+  }
+  const out = new BufferedOut(sink);
   for (const claim of generateClaims(options)) {
     const drained = out.write(`${JSON.stringify(claim)}\n`);
     if (drained) await drained;

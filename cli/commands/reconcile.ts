@@ -14,11 +14,12 @@ import {
 } from '../../shared/province/reconcile.js';
 import type { SettlementRecord } from '../../shared/province/settlement-record.js';
 import { integerOption } from '../args.js';
-import { CliError, UsageError } from '../errors.js';
+import { CliError, EXIT_NOTHING, UsageError, warn } from '../errors.js';
 import { externalSort } from '../external-sort.js';
 import { BufferedOut, readLineBatches, writeOut } from '../io.js';
 import { loadPolicyBook } from '../policy-files.js';
-import { ourSide } from '../province-input.js';
+import { CSV_GIVEN_HINT, looksLikeCsv, withHint } from '../hints.js';
+import { HospitalPresence, ourSide, ourSource } from '../province-input.js';
 
 export const RECONCILE_HELP = `Usage: claims reconcile --hospital ID (--settlements FILE | --claims FILE) THEIRS.csv|THEIRS.jsonl [options]
 
@@ -40,8 +41,9 @@ Options:
   --policies DIR         operator policy files (*.json) over the built-in packs (settling --claims)
   -h, --help             show this help
 
-Exit status: 0 compared (whether or not the sides agree: see summary.agrees); 1 unreadable or invalid
-input; 64 usage.`;
+Exit status: 0 compared (whether or not the sides agree: see summary.agrees); 3 the hospital's file has
+no records, our side has none, or none of the hospital (a warning says which; the findings are still
+written); 1 unreadable or invalid input; 64 usage.`;
 
 /** The hospital's records, read line by line from CSV (header first) or JSON Lines. */
 async function* theirRecords(file: string, format: 'csv' | 'jsonl'): AsyncGenerator<ReconcileRecord> {
@@ -55,7 +57,17 @@ async function* theirRecords(file: string, format: 'csv' | 'jsonl'): AsyncGenera
         header = splitCsvLine(text.replace(/^\uFEFF/, '')).map((name) => name.trim());
         continue;
       }
-      yield format === 'csv' ? readTheirCsvRow(header as string[], text, file, line) : readTheirJsonLine(text, file, line);
+      if (format === 'csv') {
+        yield readTheirCsvRow(header as string[], text, file, line);
+        continue;
+      }
+      try {
+        yield readTheirJsonLine(text, file, line);
+      } catch (cause) {
+        // A CSV file whose name does not end in .csv is read as JSON Lines: say so rather than "not JSON".
+        if (cause instanceof InvalidRecordError && looksLikeCsv(text)) throw new CliError(withHint(cause.message, CSV_GIVEN_HINT), 1, { cause });
+        throw cause;
+      }
     }
   }
 }
@@ -106,9 +118,14 @@ export async function runReconcile(args: string[]): Promise<number> {
     return (from === undefined || from <= date) && (to === undefined || date <= to);
   };
   const book = await loadPolicyBook(values.policies);
-  const ourSorted = externalSort(ours(ourSide(values, book), values.hospital, inPeriod), (r) => r.claimId, { runSize });
+  const presence = new HospitalPresence(values.hospital, ourSource(values));
+  const ourSorted = externalSort(ours(presence.watch(ourSide(values, book)), values.hospital, inPeriod), (r) => r.claimId, { runSize });
+  let theirsRead = 0;
   const theirFiltered = (async function* () {
-    for await (const record of theirRecords(theirFile, theirFormat)) if (inPeriod(record.dischargedOn)) yield record;
+    for await (const record of theirRecords(theirFile, theirFormat)) {
+      theirsRead += 1;
+      if (inPeriod(record.dischargedOn)) yield record;
+    }
   })();
   const theirSorted = externalSort(theirFiltered, (r) => r.claimId, { runSize });
   const reconciliation = new Reconciliation(ourSorted, theirSorted);
@@ -125,5 +142,9 @@ export async function runReconcile(args: string[]): Promise<number> {
   process.stderr.write(
     `claims reconcile: ${summary.claims.ours} ours, ${summary.claims.theirs} theirs: ${summary.matched} matched, ${summary.differing} differ, ${summary.onlyOurs} only ours, ${summary.onlyTheirs} only theirs\n`,
   );
-  return 0;
+  if (theirsRead === 0) {
+    warn(`${theirFile === '-' ? 'standard input' : theirFile} has no records (an empty file, or a header only): every claim of ours shows as only ours`);
+    return EXIT_NOTHING;
+  }
+  return presence.check() ?? 0;
 }

@@ -50,11 +50,11 @@ export async function runRegistry(args: string[]): Promise<number> {
     registry = parseRegistry(JSON.parse(await readAllText(file)));
   } catch (error) {
     if (error instanceof InvalidRegistryError) {
-      process.stderr.write(`claims registry: ${error.message}\n`);
+      process.stderr.write(`claims: ${error.message}\n`);
       return 2;
     }
     if (error instanceof SyntaxError) {
-      process.stderr.write(`claims registry: ${file} is not JSON: ${error.message}\n`);
+      process.stderr.write(`claims: ${file} is not JSON: ${error.message}\n`);
       return 2;
     }
     throw error;

@@ -9,12 +9,13 @@ import { parseArgs } from 'node:util';
 import type { PolicyBook } from '../../shared/policy/book.js';
 import { type GenerateOptions, generateClaims } from '../sample/generate.js';
 import { integerOption, optionalInteger } from '../args.js';
-import { CliError, UsageError } from '../errors.js';
-import { BufferedOut, readLineBatches, writeOut } from '../io.js';
+import { CliError, EXIT_NOTHING, UsageError, warn } from '../errors.js';
+import { AnswerOut, type BufferedOut, readLineBatches, writeOut } from '../io.js';
 import { loadPolicyBook } from '../policy-files.js';
 import { ReplayCore, type ReplayFormat, type ReplayInput } from '../replay-core.js';
 import { ParallelReplay } from '../replay-parallel.js';
 import { formatSummary } from '../replay-summary.js';
+import { BadLines, TERMINAL_RULE, heldBackNote, recordSink, stderrIsTerminal } from '../terminal.js';
 
 export const REPLAY_HELP = `Usage: claims replay FILE.jsonl|- [options]
        claims replay --generate N [--seed S] [options]
@@ -30,20 +31,21 @@ Options:
   --members M           members the generated claims are spread over (default N/4)
   --lines-per-claim K   item lines of every generated claim
   --summary FILE        also write the summary as JSON to FILE
-  --output FILE         write the settlements to FILE instead of stdout; when stdout is a terminal and
-                        no --output is given, JSON settlements are not written (only the summary)
+  --output FILE         write the settlements to FILE instead of stdout
   --format FORMAT       json (default) or slip (slips separated by a blank line)
   --policies DIR        apply the operator policy files (*.json) of DIR over the built-in packs
   --workers W           settle on W worker threads, each owning a share of the members (default 1);
                         the output is the same, in the same order
   -h, --help            show this help
 
-Exit status: 0 done; 2 some line was not a valid claim; 1 other errors; 64 usage.`;
+${TERMINAL_RULE}
+
+Exit status: 0 done; 2 some line was not a valid claim; 3 no claims in the input; 1 other errors; 64 usage.`;
 
 /** Redraws one status line on a terminal's stderr, at most a few times a second. */
 class Progress {
   private lastDraw = 0;
-  private readonly enabled = process.stderr.isTTY === true;
+  private readonly enabled = stderrIsTerminal();
 
   constructor(private readonly started: number) {}
 
@@ -144,12 +146,9 @@ async function replayOnWorkers(source: AsyncIterable<ReplayInput[]>, workers: nu
   }
 }
 
-/**
- * Where the settlements go: --output FILE, else stdout; nowhere when stdout is a terminal and the
- * format is JSON, because tens of thousands of JSON lines would only bury the summary.
- */
-async function openSink(output: string | undefined, format: ReplayFormat): Promise<Writable | null> {
-  if (output === undefined) return format === 'json' && process.stdout.isTTY === true ? null : process.stdout;
+/** Where the settlements go: --output FILE, else stdout unless it is a terminal (the rule of terminal.ts). */
+async function openSink(output: string | undefined): Promise<Writable | null> {
+  if (output === undefined) return recordSink();
   const stream = createWriteStream(output);
   await new Promise<void>((resolve, reject) => {
     stream.once('open', () => resolve());
@@ -200,7 +199,7 @@ export async function runReplay(args: string[]): Promise<number> {
   }
   const generateOptions = generating
     ? {
-        count: integerOption('generate', values.generate, 0),
+        count: integerOption('generate', values.generate, 0, 1),
         seed: integerOption('seed', values.seed, 1, 0, 0xffffffff),
         members: optionalInteger('members', values.members, 1),
         linesPerClaim: optionalInteger('lines-per-claim', values['lines-per-claim'], 1, 5000),
@@ -213,8 +212,9 @@ export async function runReplay(args: string[]): Promise<number> {
   const book = await loadPolicyBook(values.policies);
   const started = performance.now();
   const progress = new Progress(started);
-  const sink = await openSink(values.output, format);
-  const out = new BufferedOut(sink);
+  const sink = await openSink(values.output);
+  const badLines = new BadLines(positionals[0] ?? 'generated claims', 'not a valid claim');
+  const out = new AnswerOut(sink, badLines);
   const source = inputs(positionals[0], generateOptions);
   const result =
     workers > 1 ? await replayOnWorkers(source, workers, values.policies, format, out, progress) : await replayInProcess(source, book, format, out, progress);
@@ -224,14 +224,19 @@ export async function runReplay(args: string[]): Promise<number> {
   progress.clear();
 
   const summary = result.tally.toJSON(seconds, result.members);
+  badLines.finish();
   process.stderr.write(`${formatSummary(summary)}\n`);
-  if (sink === null) process.stderr.write('(settlements not written to the terminal: pipe stdout or pass --output FILE to keep them)\n');
+  if (sink === null && summary.claimsRead > 0) process.stderr.write(`${heldBackNote(summary.claimsRead, format === 'slip' ? 'slips' : 'settlements')} (or pass --output FILE)\n`);
   if (values.summary !== undefined) {
     try {
       await writeFile(values.summary, `${JSON.stringify(summary, null, 2)}\n`);
     } catch (cause) {
       throw new CliError(`cannot write the summary to ${values.summary}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`, 1, { cause });
     }
+  }
+  if (summary.claimsRead === 0) {
+    warn(`${positionals[0] === '-' ? 'standard input' : positionals[0]} has no claims: nothing was replayed`);
+    return EXIT_NOTHING;
   }
   return summary.invalid > 0 ? 2 : 0;
 }

@@ -5,10 +5,12 @@ import { InvalidClaimError } from '../../shared/contract/errors.js';
 import type { PolicyBook } from '../../shared/policy/book.js';
 import { settle } from '../../shared/engine/settle.js';
 import { type Settlement, settlementToJson } from '../../shared/engine/settlement.js';
-import { UsageError } from '../errors.js';
-import { readAllText, readLines, writeOut } from '../io.js';
+import { EXIT_NOTHING, UsageError, warn } from '../errors.js';
+import { invalidClaimLine } from '../hints.js';
+import { BufferedOut, readAllText, readLines, writeOut } from '../io.js';
 import { loadPolicyBook } from '../policy-files.js';
 import { formatSlip } from '../slip.js';
+import { BadLines, TERMINAL_RULE, heldBackNote, recordSink } from '../terminal.js';
 
 export const SETTLE_HELP = `Usage: claims settle FILE|- [options]
 
@@ -20,7 +22,10 @@ Options:
   --policies DIR     apply the operator policy files (*.json) of DIR over the built-in packs
   -h, --help         show this help
 
-Exit status: 0 settled or rejected; 2 INVALID_CLAIM (with --lines: any line invalid); 1 other errors.`;
+${TERMINAL_RULE}
+
+Exit status: 0 settled or rejected; 2 INVALID_CLAIM (with --lines: any line invalid); 3 --lines and no
+claims in the input; 1 other errors; 64 usage.`;
 
 type Format = 'json' | 'slip';
 
@@ -70,26 +75,39 @@ export async function runSettle(args: string[]): Promise<number> {
     const outcome = settleValue(await readAllText(file), book, true);
     await writeOut(`${render(outcome, format, true)}\n`);
     if (!outcome.ok) {
-      process.stderr.write(`claims settle: ${outcome.error.message}\n`);
+      process.stderr.write(`claims: ${invalidClaimLine(outcome.error)}\n`);
       return 2;
     }
     return 0;
   }
 
-  let invalid = 0;
+  const badLines = new BadLines(file, 'not a valid claim');
+  const sink = recordSink();
+  const out = new BufferedOut(sink);
   let answered = 0;
+  let claims = 0;
   for await (const line of readLines(file)) {
     // Every line gets its answer, a blank one included: the answer's position is the only link a
     // caller has between an input line and its settlement.
     const outcome = settleValue(line, book, true);
-    if (!outcome.ok) invalid += 1;
+    if (line.trim() !== '') claims += 1;
+    // The answer's position is its line number: the error object itself stays the contract's.
+    if (!outcome.ok) badLines.add(answered + 1, outcome.error.issues);
     // Slips take several lines each: a blank line keeps one claim's slip apart from the next.
     const separator = format === 'slip' && answered > 0 ? '\n' : '';
     answered += 1;
-    await writeOut(`${separator}${render(outcome, format, false)}\n`);
+    const drained = out.write(`${separator}${render(outcome, format, false)}\n`);
+    if (drained) await drained;
   }
-  if (invalid > 0) {
-    process.stderr.write(`claims settle: ${invalid} line(s) were not valid claims\n`);
+  await out.flush();
+  badLines.finish();
+  if (sink === null && answered > 0) process.stderr.write(`${heldBackNote(answered, format === 'slip' ? 'slips' : 'answers')}\n`);
+  if (claims === 0) {
+    warn(`${file === '-' ? 'standard input' : file} has no claims: nothing was settled`);
+    return EXIT_NOTHING;
+  }
+  if (badLines.count > 0) {
+    process.stderr.write(`claims: ${badLines.count} line(s) were not valid claims\n`);
     return 2;
   }
   return 0;

@@ -6,7 +6,7 @@ import { StatementBuilder, statementToCsv, statementToJson } from '../../shared/
 import { CliError, UsageError } from '../errors.js';
 import { writeOut } from '../io.js';
 import { loadPolicyBook } from '../policy-files.js';
-import { ourSide } from '../province-input.js';
+import { HospitalPresence, ourSide, ourSource } from '../province-input.js';
 
 export const STATEMENT_HELP = `Usage: claims statement --hospital ID --from DATE --to DATE (--settlements FILE | --claims FILE) [options]
 
@@ -26,7 +26,8 @@ Options:
   --policies DIR       operator policy files (*.json) over the built-in packs (settling --claims, deposit ratios)
   -h, --help           show this help
 
-Exit status: 0 done; 1 unreadable input; 2 invalid claim; 64 usage.`;
+Exit status: 0 done; 3 no record in the input, or none of the hospital (a warning says which; the
+statement of zeros is still written); 1 unreadable input; 2 invalid claim; 64 usage.`;
 
 /** Runs `claims statement`; returns the exit status. */
 export async function runStatement(args: string[]): Promise<number> {
@@ -61,13 +62,14 @@ export async function runStatement(args: string[]): Promise<number> {
     if (cause instanceof ProvinceRequestError) throw new UsageError(cause.message, { cause });
     throw cause;
   }
+  const presence = new HospitalPresence(values.hospital as string, ourSource(values));
   try {
-    for await (const record of ourSide(values, book)) builder.add(record);
+    for await (const record of presence.watch(ourSide(values, book))) builder.add(record);
   } catch (cause) {
     if (cause instanceof InvalidRecordError) throw new CliError(`${cause.message} (settlement lines need dischargedOn: use stored settlements or --claims)`, 1, { cause });
     throw cause;
   }
   const statement = builder.finish(book);
   await writeOut(values.format === 'csv' ? statementToCsv(statement) : `${JSON.stringify(statementToJson(statement), null, 2)}\n`);
-  return 0;
+  return presence.check() ?? 0;
 }

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { builtInPolicyBook } from '../../shared/policy/book.js';
 import { formatWhatIf, runWhatIf, whatIfToJson } from '../../shared/province/whatif.js';
 import { integerOption } from '../args.js';
-import { UsageError } from '../errors.js';
+import { EXIT_NOTHING, UsageError, warn } from '../errors.js';
 import { writeOut } from '../io.js';
 import { loadPolicyBook } from '../policy-files.js';
 import { Progress, claimsOf } from '../province-input.js';
@@ -23,7 +23,8 @@ Options:
   --json           print the report as JSON
   -h, --help       show this help
 
-Exit status: 0 done; 2 an invalid claim (its line is named); 1 other errors; 64 usage.`;
+Exit status: 0 done; 2 an invalid claim (its line is named); 3 no claims in the input; 1 other
+errors; 64 usage.`;
 
 /** Runs `claims whatif`; returns the exit status. */
 export async function runWhatIfCommand(args: string[]): Promise<number> {
@@ -52,5 +53,9 @@ export async function runWhatIfCommand(args: string[]): Promise<number> {
   const rate = progress.finish();
   await writeOut(values.json ? `${JSON.stringify(whatIfToJson(report), null, 2)}\n` : `${formatWhatIf(report)}\n`);
   process.stderr.write(`claims whatif: ${report.claims} claims replayed twice, ${Math.round(rate)} claims/s\n`);
+  if (report.claims === 0) {
+    warn(`${file === '-' ? 'standard input' : file} has no claims: nothing changes because nothing was replayed`);
+    return EXIT_NOTHING;
+  }
   return 0;
 }

@@ -16,6 +16,7 @@ import {
   tryParseRatio,
 } from '../money/money.js';
 import { InvalidClaimError, type FieldIssue } from './errors.js';
+import { MONEY_MESSAGE, RATIO_MESSAGE, wrongTypeSays } from './messages.js';
 
 /**
  * A region id: lower-case letters, digits and hyphens, starting with a letter (`jinzhong`). The contract
@@ -84,11 +85,10 @@ const identifier = z
 
 const isoDate = z.string().refine(isIsoDate, 'must be a real calendar date in YYYY-MM-DD form');
 
-const MONEY_MESSAGE = 'must be a non-negative yuan amount with at most two decimals, as a string';
 
 /** A yuan amount as a decimal string, read once into fen (the hot path of validation). */
 const moneyUpTo = (max: Fen) =>
-  z.string().transform((text, ctx): Fen => {
+  z.string({ error: wrongTypeSays(MONEY_MESSAGE) }).transform((text, ctx): Fen => {
     const fen = tryParseMoney(text);
     if (fen === undefined) ctx.addIssue({ code: 'custom', message: MONEY_MESSAGE });
     else if (fen > max) ctx.addIssue({ code: 'custom', message: `must be at most ${formatMoney(max)}` });
@@ -99,10 +99,10 @@ const moneyUpTo = (max: Fen) =>
 const lineAmount = moneyUpTo(MAX_LINE_FEN);
 const totalAmount = moneyUpTo(MAX_TOTAL_FEN);
 
-const ratio = z.string().transform((text, ctx): Ratio => {
+const ratio = z.string({ error: wrongTypeSays(RATIO_MESSAGE) }).transform((text, ctx): Ratio => {
   const value = tryParseRatio(text);
   if (value !== undefined) return value;
-  ctx.addIssue({ code: 'custom', message: 'must be a ratio from 0 to 1 with at most four decimals, as a string' });
+  ctx.addIssue({ code: 'custom', message: RATIO_MESSAGE });
   return z.NEVER;
 });
 

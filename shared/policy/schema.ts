@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import { isIsoDate } from '../calendar/dates.js';
 import { CAUSES, MEMBER_CATEGORIES, SERIOUS_DISEASE_GROUPS, regionSchema } from '../contract/claim.js';
+import { RATIO_MESSAGE, wrongTypeSays } from '../contract/messages.js';
 import { type Fen, type Ratio, isMoneyString, isRatioString, parseMoney, parseRatio } from '../money/money.js';
 
 /** The care paths of the engine, in the words of `policy-readings.md` step 5. */
@@ -34,13 +35,14 @@ export const PARTLY_INCLUDED_CATEGORIES = [
 ] as const;
 export type PartlyIncludedCategory = (typeof PARTLY_INCLUDED_CATEGORIES)[number];
 
+const POLICY_MONEY_MESSAGE = 'must be a yuan amount with at most two decimals, as a string';
 const money = z
-  .string()
-  .refine(isMoneyString, { message: 'must be a yuan amount with at most two decimals, as a string', abort: true })
+  .string({ error: wrongTypeSays(POLICY_MONEY_MESSAGE) })
+  .refine(isMoneyString, { message: POLICY_MONEY_MESSAGE, abort: true })
   .transform((text): Fen => parseMoney(text));
 const ratio = z
-  .string()
-  .refine(isRatioString, { message: 'must be a ratio from 0 to 1 with at most four decimals, as a string', abort: true })
+  .string({ error: wrongTypeSays(RATIO_MESSAGE) })
+  .refine(isRatioString, { message: RATIO_MESSAGE, abort: true })
   .transform((text): Ratio => parseRatio(text));
 const isoDate = z.string().refine(isIsoDate, 'must be a real calendar date in YYYY-MM-DD form');
 const clause = z.string().min(1, 'must name the clause');
