@@ -1,12 +1,13 @@
 /** Shared helpers of the provincial-side tests: the worked cases, settled. */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type Claim, parseClaim } from '../../shared/contract/claim.js';
 import { settle } from '../../shared/engine/settle.js';
 import type { Settlement } from '../../shared/engine/settlement.js';
 import { builtInPolicyBook } from '../../shared/policy/book.js';
 
-export const CASES_DIR = resolve(import.meta.dirname, '../../../shared/cases');
+/** The worked cases: test/cases, else the folder the other suites read them from. */
+export const CASES_DIR = [resolve(import.meta.dirname, '../cases'), resolve(import.meta.dirname, '../../../shared/cases')].find((dir) => existsSync(dir)) ?? resolve(import.meta.dirname, '../cases');
 
 export interface SettledCase {
   readonly id: string;
@@ -14,7 +15,7 @@ export interface SettledCase {
   readonly settlement: Settlement;
 }
 
-/** Every worked case of shared/cases, settled with the built-in packs. */
+/** Every worked case, settled with the built-in packs. */
 export function settledCases(): SettledCase[] {
   return readdirSync(CASES_DIR)
     .filter((name) => name.endsWith('.json'))
