@@ -1,7 +1,8 @@
 /**
  * The intake API (API Gateway HTTP API, payload format 2.0), built from its dependencies.
  *
- * Routes: POST /claims, GET /claims/{hospitalId}/{claimId}, POST /claims/{hospitalId}/{claimId}/reversal,
+ * Routes: POST /claims, GET /claims/{hospitalId}/{claimId}, GET /claims/{hospitalId}/{claimId}/fhir (fhir.ts),
+ * POST /claims/{hospitalId}/{claimId}/reversal,
  * GET /members/{memberId}/years/{year}; and the agency's GET /hospitals/{id}/statements and
  * POST /hospitals/{id}/reconciliations (province.ts). The caller's API key comes in `x-api-key` (or `Authorization: Bearer`).
  */
@@ -18,6 +19,7 @@ import { claimFailureKey, settlementKey } from '../../shared/pipeline/keys.js';
 import { ReversalError, VersionConflictError } from '../lib/errors.js';
 import type { Caller, ClaimsRepository } from '../lib/repository.js';
 import { reverseSettlement } from '../lib/reversal.js';
+import { fhirBundleAnswer } from './fhir.js';
 import { answerProvinceRoute, provinceRouteOf } from './province.js';
 
 export interface IntakeDeps {
@@ -67,6 +69,7 @@ export function messageGroupId(memberId: string): string {
 type Route =
   | { name: 'submit' }
   | { name: 'get'; hospitalId: string; claimId: string }
+  | { name: 'fhir'; hospitalId: string; claimId: string }
   | { name: 'reverse'; hospitalId: string; claimId: string }
   | { name: 'member'; memberId: string; year: string };
 
@@ -75,6 +78,7 @@ function routeOf(method: string, path: string): Route | undefined {
   const [a, b, c, d] = segments;
   if (method === 'POST' && segments.length === 1 && a === 'claims') return { name: 'submit' };
   if (method === 'GET' && segments.length === 3 && a === 'claims' && b && c) return { name: 'get', hospitalId: b, claimId: c };
+  if (method === 'GET' && segments.length === 4 && a === 'claims' && b && c && d === 'fhir') return { name: 'fhir', hospitalId: b, claimId: c };
   if (method === 'POST' && segments.length === 4 && a === 'claims' && b && c && d === 'reversal') return { name: 'reverse', hospitalId: b, claimId: c };
   if (method === 'GET' && segments.length === 4 && a === 'members' && b && c === 'years' && d) return { name: 'member', memberId: b, year: d };
   return undefined;
@@ -140,6 +144,14 @@ export function createIntakeHandler(deps: IntakeDeps): IntakeHandler {
     return json(202, { status: 'queued', hospitalId, claimId });
   };
 
+  const fhir = async (caller: Caller, hospitalId: string, claimId: string): Promise<APIGatewayProxyStructuredResultV2> => {
+    if (!ownsHospital(caller, hospitalId)) return error(403, 'FORBIDDEN', `this key may not read claims of hospital ${hospitalId}`);
+    const stored = await repository.getSettlement(hospitalId, claimId);
+    if (stored) return fhirBundleAnswer(stored);
+    // Not settled (yet, or it failed): the status route says which.
+    return error(404, 'NOT_SETTLED', `claim ${claimId} of hospital ${hospitalId} has no settlement; GET /claims/${hospitalId}/${claimId} gives its status`);
+  };
+
   const reverse = async (caller: Caller, hospitalId: string, claimId: string): Promise<APIGatewayProxyStructuredResultV2> => {
     if (caller.role !== 'hospital' || caller.id !== hospitalId) {
       return error(403, 'FORBIDDEN', `only hospital ${hospitalId} may reverse its settlements`);
@@ -200,6 +212,8 @@ export function createIntakeHandler(deps: IntakeDeps): IntakeHandler {
           return await submit(caller, event);
         case 'get':
           return await get(caller, route.hospitalId, route.claimId);
+        case 'fhir':
+          return await fhir(caller, route.hospitalId, route.claimId);
         case 'reverse':
           return await reverse(caller, route.hospitalId, route.claimId);
         case 'member':

@@ -6,7 +6,7 @@ import type { Settlement } from '../../engine/settlement.js';
 import { builtInPolicyBook, type PolicyBook } from '../../policy/book.js';
 import { ExportValidationError } from '../errors.js';
 import type { ClaimContext } from './context.js';
-import { toFhirBundle } from './fhir.js';
+import { type FhirOptions, toFhirBundle } from './fhir.js';
 import { toFhirEobBundle } from './fhir-eob.js';
 import { toNhsaRecord } from './nhsa.js';
 import { validateFhirBundle, validateNhsaRecord } from './schemas.js';
@@ -17,20 +17,26 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /**
  * The settlement in `format`, checked against its schema. The FHIR formats read caps and layers from
- * `policies` (the built-in packs by default).
+ * `policies` (the built-in packs by default); `fhir.reversed` marks a reversed settlement's resources `cancelled`.
  * @throws ExportValidationError when the record does not validate (or, for FHIR, has no settlement time).
  */
-export function exportSettlement(format: ExportFormat, settlement: Settlement, context: ClaimContext = {}, policies: PolicyBook = builtInPolicyBook()): object {
+export function exportSettlement(
+  format: ExportFormat,
+  settlement: Settlement,
+  context: ClaimContext = {},
+  policies: PolicyBook = builtInPolicyBook(),
+  fhir: Omit<FhirOptions, 'policies'> = {},
+): object {
   let record: object;
   let issues;
   if (format === 'nhsa') {
     record = toNhsaRecord(settlement, context);
     issues = validateNhsaRecord(record);
   } else if (format === 'fhir') {
-    record = toFhirBundle(settlement, context, { policies });
+    record = toFhirBundle(settlement, context, { ...fhir, policies });
     issues = validateFhirBundle(record);
   } else {
-    record = toFhirEobBundle(settlement, context, { policies });
+    record = toFhirEobBundle(settlement, context, { ...fhir, policies });
     issues = validateFhirBundle(record);
   }
   if (issues.length > 0) throw new ExportValidationError(format, settlement.claimId, issues);

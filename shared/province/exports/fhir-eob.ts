@@ -31,7 +31,7 @@ import {
   narrative,
   yuan,
 } from './fhir-codes.js';
-import { type FhirOptions, billablePeriodOf, claimTypeOf, createdOf, fhirIds, fullUrlOf, payersOf, policyOf, toFhirBundle, traceNote } from './fhir.js';
+import { type FhirOptions, billablePeriodOf, claimTypeOf, createdOf, fhirIds, fullUrlOf, payersOf, policyOf, statusOf, toFhirBundle, traceNote } from './fhir.js';
 
 const ref = (id: string, display?: string) => ({ reference: fullUrlOf({ id }), ...(display ? { display } : {}) });
 
@@ -192,7 +192,7 @@ export function toFhirExplanationOfBenefit(settlement: Settlement, context: Clai
         assigner: ref(ids.hospital),
       },
     ],
-    status: 'active',
+    status: statusOf(options),
     type: claimTypeOf(settlement, context),
     use: 'claim',
     patient: ref(ids.patient),

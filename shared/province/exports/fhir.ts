@@ -56,7 +56,12 @@ import { medTypeOf } from './nhsa.js';
 export interface FhirOptions {
   /** The book the settlement's policy is read from (caps left, which layers a path has). */
   readonly policies?: PolicyBook | undefined;
+  /** The settlement was reversed (冲销): Claim, ClaimResponses and EOB are `cancelled`. */
+  readonly reversed?: boolean | undefined;
 }
+
+/** The status of the financial resources: `cancelled` once reversed. */
+export const statusOf = (options: FhirOptions): 'active' | 'cancelled' => (options.reversed ? 'cancelled' : 'active');
 
 /** The in-bundle address of a resource: `urn:uuid:` of its stable uuid. */
 export const fullUrlOf = (resource: { id?: string | undefined }): string => `urn:uuid:${resource.id ?? ''}`;
@@ -197,7 +202,7 @@ function claimItems(context: ClaimContext): ClaimItem[] | undefined {
 }
 
 /** The Claim as received: the hospital's lines (when known) and the payers in one-stop order. */
-export function claimResource(settlement: Settlement, context: ClaimContext, payers: readonly FhirPayer[], created: string): Claim {
+export function claimResource(settlement: Settlement, context: ClaimContext, payers: readonly FhirPayer[], created: string, status: 'active' | 'cancelled' = 'active'): Claim {
   const ids = fhirIds(settlement);
   const items = claimItems(context);
   return {
@@ -209,7 +214,7 @@ export function claimResource(settlement: Settlement, context: ClaimContext, pay
       `结算顺序：${payers.map((payer) => payer.label).join(' → ')}`,
     ]),
     identifier: [{ system: FHIR_SYSTEMS.medinsSetlId, value: settlement.claimId, assigner: ref({ id: ids.hospital }) }],
-    status: 'active',
+    status,
     type: claimTypeOf(settlement, context),
     use: 'claim',
     patient: ref({ id: ids.patient }),
@@ -269,7 +274,14 @@ function notesOf(settlement: Settlement, payer: FhirPayer): ClaimResponse['proce
 }
 
 /** One payer's ClaimResponse; `index` is its place in `payers`, whose earlier responses it references. */
-export function claimResponseResource(settlement: Settlement, context: ClaimContext, payers: readonly FhirPayer[], index: number, created: string): ClaimResponse {
+export function claimResponseResource(
+  settlement: Settlement,
+  context: ClaimContext,
+  payers: readonly FhirPayer[],
+  index: number,
+  created: string,
+  status: 'active' | 'cancelled' = 'active',
+): ClaimResponse {
   const ids = fhirIds(settlement);
   const payer = payers[index]!;
   const a = settlement.amounts;
@@ -292,7 +304,7 @@ export function claimResponseResource(settlement: Settlement, context: ClaimCont
       `本基金支付后个人尚需负担 ${yuan(after)}`,
     ]),
     identifier: [{ system: FHIR_SYSTEMS.medinsSetlId, value: `${settlement.claimId}/${payer.fund}`, assigner: ref({ id: ids.fund(payer) }) }],
-    status: 'active',
+    status,
     type: claimTypeOf(settlement, context),
     use: 'claim',
     patient: ref({ id: ids.patient }),
@@ -330,8 +342,8 @@ const entry = (resource: FhirResource): BundleEntry => ({ fullUrl: fullUrlOf(res
 export function toFhirBundle(settlement: Settlement, context: ClaimContext = {}, options: FhirOptions = {}): Bundle {
   const created = createdOf(settlement, context);
   const payers = payersOf(settlement, policyOf(settlement, options));
-  const claim = claimResource(settlement, context, payers, created);
-  const responses = payers.map((_, index) => claimResponseResource(settlement, context, payers, index, created));
+  const claim = claimResource(settlement, context, payers, created, statusOf(options));
+  const responses = payers.map((_, index) => claimResponseResource(settlement, context, payers, index, created, statusOf(options)));
   const resources: FhirResource[] = [
     claim,
     ...responses,
