@@ -145,24 +145,18 @@ export function toFhirExplanationOfBenefit(settlement: Settlement, context: Clai
   const basic = FHIR_PAYERS[0]!;
   const a = settlement.amounts;
   const status = paymentStatus(context);
+  // Header adjudication: CARIN's benefit payment status slice, and a rejection's reason; the amounts are in `total`.
   const header: ExplanationOfBenefitItemAdjudication[] = [
-    { category: adjudicationCategory('submitted', 'total'), amount: money(a.total) },
-    ...(settlement.status === 'settled'
+    status,
+    ...(settlement.rejection
       ? [
-          { category: adjudicationCategory('eligible', 'policyScope'), amount: money(a.policyScope) },
-          { category: adjudicationCategory('deductible', 'deductible'), amount: money(a.deductible) },
+          {
+            category: { ...adjudicationCategory('benefit', 'basic'), text: `${basic.label}支付` },
+            amount: money(a.basic),
+            reason: { coding: [{ system: FHIR_SYSTEMS.rejection, code: settlement.rejection.code, display: settlement.rejection.message }], text: `不予支付：${settlement.rejection.message}` },
+          },
         ]
       : []),
-    {
-      category: { ...adjudicationCategory('benefit', 'basic'), text: `${basic.label}支付` },
-      amount: money(a.basic),
-      ...(settlement.rejection
-        ? { reason: { coding: [{ system: FHIR_SYSTEMS.rejection, code: settlement.rejection.code, display: settlement.rejection.message }], text: `不予支付：${settlement.rejection.message}` } }
-        : {}),
-    },
-    { category: { coding: [{ system: FHIR_SYSTEMS.carinAdjudication, code: 'paidtoprovider' }], text: '各基金支付医疗机构合计' }, amount: money(a.basic + a.catastrophic + a.assistance + a.charity) },
-    { category: { coding: [{ system: FHIR_SYSTEMS.carinAdjudication, code: 'memberliability' }], text: '个人负担' }, amount: money(a.patient) },
-    status,
   ];
   const total: ExplanationOfBenefitTotal[] = AMOUNT_KEYS.map((key) => ({ category: totalCategory(key), amount: money(a[key]) }));
   const items = context.items?.map((item, index) => ({

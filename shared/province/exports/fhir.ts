@@ -323,7 +323,8 @@ export function claimResponseResource(
       ...(j < index ? { claimResponse: ref({ id: ids.response(p) }) } : {}),
     })),
     ...(items ? { item: items } : {}),
-    adjudication,
+    // The amounts are claim-level totals; the header adjudication carries only a rejection's reason.
+    ...(settlement.rejection ? { adjudication: adjudication.filter((entry) => entry.reason !== undefined) } : {}),
     total: adjudication.map((entry): ClaimResponseTotal => ({ category: entry.category, amount: entry.amount! })),
     ...(paid > 0
       ? { payment: { type: { coding: [{ system: FHIR_SYSTEMS.paymentType, code: 'complete' }] }, date: created.slice(0, 10), amount: money(paid) } }
