@@ -53,6 +53,7 @@ export const FHIR_SYSTEMS = {
   rejection: own('CodeSystem/rejection-code'),
   adjudicationExtra: own('CodeSystem/adjudication'),
   benefitCategory: own('CodeSystem/benefit-category'),
+  benefitBalanceType: own('CodeSystem/benefit-balance-type'),
   policy: own('CodeSystem/policy'),
   medType: own('CodeSystem/nhsa-med-type'),
 } as const;
@@ -163,7 +164,7 @@ const MASK_128 = (1n << 128n) - 1n;
 
 /**
  * A stable `urn:uuid:` for one resource of one claim's export: FNV-1a (128 bit) of the parts' UTF-8,
- * with the version and variant bits of an RFC 9562 version-8 (custom) UUID. The same claim exported
+ * mixed, with the version and variant bits of an RFC 9562 version-8 (custom) UUID. The same claim exported
  * twice gets the same addresses, so a reader can tell a re-export from a new claim; no randomness and
  * no crypto module is needed for that.
  */
@@ -172,6 +173,8 @@ export function stableUuid(...parts: readonly string[]): string {
   for (const byte of new TextEncoder().encode(parts.map((part) => encodeURIComponent(part)).join('|'))) {
     hash = ((hash ^ BigInt(byte)) * FNV_PRIME) & MASK_128;
   }
+  // FNV-1a spreads a change in the last bytes poorly over the high bits: a few xor-shift-multiply rounds do.
+  for (let round = 0; round < 4; round += 1) hash = ((hash ^ (hash >> 61n)) * FNV_PRIME) & MASK_128;
   hash = (hash & ~(0xfn << 76n)) | (0x8n << 76n); // version 8
   hash = (hash & ~(0x3n << 62n)) | (0x2n << 62n); // variant 10
   const hex = hash.toString(16).padStart(32, '0');

@@ -84,7 +84,7 @@ const used = (type: CodeableConcept, amount: Fen, allowed?: Fen): ExplanationOfB
   usedMoney: money(amount),
 });
 const benefitType = (code: 'benefit' | 'deductible' | 'visit', text: string): CodeableConcept => ({ coding: [{ system: FHIR_SYSTEMS.benefitType, code }], text });
-const ownType = (code: string, text: string): CodeableConcept => ({ coding: [{ system: FHIR_SYSTEMS.benefitCategory, code }], text });
+const ownType = (code: string, text: string): CodeableConcept => ({ coding: [{ system: FHIR_SYSTEMS.benefitBalanceType, code }], text });
 
 function balance(code: string, text: string, financial: ExplanationOfBenefitBenefitBalanceFinancial[]): ExplanationOfBenefitBenefitBalance {
   return {
@@ -109,7 +109,7 @@ export function benefitBalanceOf(settlement: Settlement, policy: Policy | undefi
   const catastrophicCap = policy?.catastrophic?.annualCap?.amount;
   const balances = [
     balance('inpatient-basic', '住院统筹基金', [
-      used(benefitType('benefit', '统筹基金年度累计支付（封顶线为 allowed）'), ytd.basicPaid, inpatientCap),
+      used(benefitType('benefit', '统筹基金年度累计支付（allowedMoney 为年度封顶线）'), ytd.basicPaid, inpatientCap),
       ...(inpatientCap === undefined ? [] : [{ type: ownType('cap-left', '统筹基金年度封顶线剩余'), allowedMoney: money(left(inpatientCap, ytd.basicPaid)) }]),
       used(benefitType('deductible', '本次住院起付线（按次计算）'), settlement.amounts.deductible),
       { type: benefitType('visit', '年度累计住院次数'), usedUnsignedInt: ytd.admissions },

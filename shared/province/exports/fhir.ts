@@ -261,9 +261,9 @@ function payerAdjudication(settlement: Settlement, payer: FhirPayer, before: Fen
 
 const TRACE_STEP_OF_LAYER: Partial<Record<FhirPayer['amount'], string>> = { catastrophic: 'catastrophic', assistance: 'assistance', charity: 'charity' };
 
-/** A trace entry as a process note: `step [clause; reading] arithmetic → amount`. */
+/** A trace entry as a process note: `step [clause; reading] arithmetic → amount` (the amount once). */
 export const traceNote = (entry: TraceEntry): string =>
-  `${entry.step} [${entry.clause}${entry.reading ? `; ${entry.reading}` : ''}] ${entry.detail}${entry.amount === undefined ? '' : ` → ${entry.amount}`}`;
+  `${entry.step} [${entry.clause}${entry.reading ? `; ${entry.reading}` : ''}] ${entry.detail}${entry.amount === undefined || entry.detail.endsWith(entry.amount) ? '' : ` → ${entry.amount}`}`;
 
 function notesOf(settlement: Settlement, payer: FhirPayer): ClaimResponse['processNote'] {
   const layerSteps = new Set(Object.values(TRACE_STEP_OF_LAYER));
