@@ -4,6 +4,8 @@
  * R4 StructureDefinitions (fhir-profile.ts); Medplum's FHIRPath engine reads the amounts back from the
  * JSON text, and they equal the settlement's to the fen.
  */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { evalFhirPath } from '@medplum/core';
 import fc from 'fast-check';
 import type { Bundle, ClaimResponse, ExplanationOfBenefit, FhirResource, Organization } from 'fhir/r4.js';
@@ -299,5 +301,39 @@ describe('the offline profile checks can fail', () => {
 
     // Assess
     expect(issues.map((i) => i.message).join('\n')).toMatch(message);
+  });
+});
+
+describe('docs/exports.md', () => {
+  /** The JSON block after a heading of the FHIR section. */
+  const example = (heading: string): unknown => {
+    const text = readFileSync(resolve(import.meta.dirname, '../../docs/exports.md'), 'utf8');
+    const after = text.slice(text.indexOf(heading));
+    const block = /```json\n([\s\S]*?)\n```/.exec(after)?.[1];
+    if (block === undefined) throw new Error(`no JSON block after ${heading}`);
+    return JSON.parse(block);
+  };
+  const caseOf = (id: string) => cases.find((c) => c.id === id)!;
+
+  it('shows the Bundle of JZ20 exactly as it is exported', () => {
+    // Prepare
+    const c = caseOf('JZ20');
+
+    // Act
+    const bundle = wire(toFhirBundle(c.settlement, { ...contextOfClaim(c.claim), settledAt: '2018-03-14T02:30:00Z' }, { policies }));
+
+    // Assess
+    expect(example('### A Bundle in full')).toEqual(bundle);
+  });
+
+  it('shows the ExplanationOfBenefit of JZ14 exactly as it is exported', () => {
+    // Prepare
+    const c = caseOf('JZ14');
+
+    // Act
+    const bundle = wire(toFhirEobBundle(c.settlement, { ...contextOfClaim(c.claim), settledAt: '2018-03-14T02:30:00Z' }, { policies }));
+
+    // Assess
+    expect(example('### An ExplanationOfBenefit in full')).toEqual(bundle.entry?.[0]?.resource);
   });
 });
