@@ -22,6 +22,7 @@ import { ReversalError, VersionConflictError } from '../lib/errors.js';
 import type { Caller, KeyStore } from '../storage/keys-store.js';
 import type { Stores } from '../storage/stores.js';
 import { reverseSettlement } from '../lib/reversal.js';
+import { fhirBundleAnswer } from './fhir.js';
 import { answerProvinceRoute } from './province.js';
 import { MAX_CLAIM_BYTES, type Route, matchRoute, maxBodyBytes } from './routes.js';
 
@@ -172,6 +173,14 @@ export function createIntakeHandler(deps: IntakeDeps): IntakeHandler {
     return json(202, { status: 'queued', hospitalId, claimId });
   };
 
+  const fhir = async (caller: Caller, hospitalId: string, claimId: string): Promise<APIGatewayProxyStructuredResultV2> => {
+    if (!ownsHospital(caller, hospitalId)) return error(403, 'FORBIDDEN', `this key may not read claims of hospital ${hospitalId}`);
+    const stored = await stores.settlements.getSettlement(hospitalId, claimId);
+    if (stored) return fhirBundleAnswer(stored);
+    // Not settled (yet, or it failed): the status route says which.
+    return error(404, 'NOT_SETTLED', `claim ${claimId} of hospital ${hospitalId} has no settlement; GET /claims/${hospitalId}/${claimId} gives its status`);
+  };
+
   const reverse = async (caller: Caller, hospitalId: string, claimId: string): Promise<APIGatewayProxyStructuredResultV2> => {
     if (caller.role !== 'hospital' || caller.id !== hospitalId) {
       return error(403, 'FORBIDDEN', `only hospital ${hospitalId} may reverse its settlements`);
@@ -233,6 +242,8 @@ export function createIntakeHandler(deps: IntakeDeps): IntakeHandler {
           return await submit(caller, event);
         case 'get':
           return await get(caller, params['hospitalId']!, params['claimId']!);
+        case 'fhir':
+          return await fhir(caller, params['hospitalId']!, params['claimId']!);
         case 'reverse':
           return await reverse(caller, params['hospitalId']!, params['claimId']!);
         case 'member':

@@ -55,6 +55,7 @@ const claimRead: readonly TableAction[] = ['dynamodb:GetItem', 'dynamodb:BatchGe
 export const ROUTES = [
   { name: 'submit', method: 'POST', path: '/claims', roles: ['hospital'], body: { kind: 'json' }, table: ['dynamodb:GetItem'], indexes: [], sendsToQueue: true, query: [] },
   { name: 'get', method: 'GET', path: '/claims/{hospitalId}/{claimId}', roles: ['hospital', 'operator'], body: { kind: 'none' }, table: claimRead, indexes: [], sendsToQueue: false, query: [] },
+  { name: 'fhir', method: 'GET', path: '/claims/{hospitalId}/{claimId}/fhir', roles: ['hospital', 'operator'], body: { kind: 'none' }, table: claimRead, indexes: [], sendsToQueue: false, query: [] },
   {
     name: 'reverse',
     method: 'POST',

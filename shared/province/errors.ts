@@ -52,7 +52,7 @@ export class UnsortedInputError extends ProvinceError {
  */
 export class ExportValidationError extends ProvinceError {
   constructor(
-    readonly format: 'nhsa' | 'fhir',
+    readonly format: string,
     readonly claimId: string,
     readonly issues: readonly FieldIssue[],
     options?: ErrorOptions,

@@ -8,6 +8,7 @@ import type { ClaimInput } from '../../shared/contract/claim.js';
 import { parseClaim } from '../../shared/contract/claim.js';
 import { settle } from '../../shared/engine/settle.js';
 import { settlementToJson } from '../../shared/engine/settlement.js';
+import { parseMoney } from '../../shared/money/money.js';
 import { builtInPolicyBook } from '../../shared/policy/book.js';
 import { generatedClaim, generatedRegistry, memberId, random } from '../../local/generate.js';
 import { waitFor } from '../../local/stack.js';
@@ -150,5 +151,28 @@ describe('the intake API', () => {
 
     // Assess
     expect(answer).toMatchObject({ status: 409, body: { error: 'NOT_REVERSIBLE' } });
+  });
+
+  it('GET /claims/{h}/{c}/fhir answers the Bundle: each fund benefit is the stored amount; 403 for another hospital, 404 unsettled', async () => {
+    // Prepare
+    const claim = claimAt(7, 0, 'H-GEN-A');
+    const stored = (await settled(claim)).body.settlement!;
+
+    // Act
+    const answer = await api(base, 'GET', `/claims/H-GEN-A/${claim.claimId}/fhir`, key('H-GEN-A'));
+    const other = await api(base, 'GET', `/claims/H-GEN-A/${claim.claimId}/fhir`, key('H-GEN-B'));
+    const unseen = await api(base, 'GET', '/claims/H-GEN-A/NEVER-SENT/fhir', key('H-GEN-A'));
+
+    // Assess
+    expect(answer.status).toBe(200);
+    const entries = (answer.body['entry'] as { resource: { resourceType: string; total?: { category: { coding: { code: string }[] }; amount: { value: number } }[] } }[]).map((e) => e.resource);
+    const benefits = entries
+      .filter((r) => r.resourceType === 'ClaimResponse')
+      .map((r) => parseMoney(String(r.total!.find((t) => t.category.coding.some((c) => c.code === 'benefit'))!.amount.value)));
+    const [basic, ...later] = [stored.amounts.basic, stored.amounts.catastrophic, stored.amounts.assistance, stored.amounts.charity].map((text) => parseMoney(text));
+    expect(benefits[0]).toBe(basic);
+    expect(benefits.slice(1).reduce((sum, fen) => sum + fen, 0)).toBe(later.reduce((sum, fen) => sum + fen, 0));
+    expect(other.status).toBe(403);
+    expect(unseen).toMatchObject({ status: 404, body: { error: 'NOT_SETTLED' } });
   });
 });

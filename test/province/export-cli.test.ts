@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { settlementToJson } from '../../shared/engine/settlement.js';
 import { formatMoney } from '../../shared/money/money.js';
-import { validateFhirClaimResponse, validateNhsaRecord } from '../../shared/province/exports/schemas.js';
+import { FHIR_PAYERS, FHIR_SYSTEMS } from '../../shared/province/exports/fhir-codes.js';
+import { validateFhirBundle, validateNhsaRecord } from '../../shared/province/exports/schemas.js';
 import { claims, ensureBuilt, jsonLines } from '../cli/helpers.js';
 import { settledCases } from './helpers.js';
 
@@ -17,8 +18,9 @@ beforeAll(() => {
   ensureBuilt();
   dir = mkdtempSync(join(tmpdir(), 'claims-export-'));
   settlementsFile = join(dir, 'settlements.jsonl');
-  // Settlement lines as `claims settle --lines` prints them, with an error line of an invalid claim.
-  const lines = cases.map((c) => JSON.stringify(settlementToJson(c.settlement)));
+  // Settlement lines as `claims settle --lines` prints them, with the discharge date added (FHIR needs a
+  // time), and an error line of an invalid claim.
+  const lines = cases.map((c) => JSON.stringify({ ...settlementToJson(c.settlement), dischargedOn: c.claim.visit.dischargedOn }));
   lines.splice(3, 0, '{"error":"INVALID_CLAIM","issues":[{"path":"","message":"is not JSON"}]}');
   writeFileSync(settlementsFile, `${lines.join('\n')}\n`);
 });
@@ -40,19 +42,36 @@ describe('claims export', () => {
         const info = record['setlinfo'] as Record<string, string>;
         expect([info['hifp_pay'], info['hifmi_pay'], info['maf_pay'], info['oth_pay']]).toEqual([amounts.basic, amounts.catastrophic, amounts.assistance, amounts.charity].map(formatMoney));
       } else {
-        expect(validateFhirClaimResponse(record)).toEqual([]);
-        const totals = record['total'] as { category: { text: string }; amount: { value: number } }[];
-        const byPayer = Object.fromEntries(totals.map((t) => [t.category.text, formatMoney(Math.round(t.amount.value * 100) as never)]));
-        expect(byPayer).toEqual({
-          basic: formatMoney(amounts.basic),
-          catastrophic: formatMoney(amounts.catastrophic),
-          assistance: formatMoney(amounts.assistance),
-          charity: formatMoney(amounts.charity),
-          hospitalBorne: formatMoney(amounts.hospitalBorne),
-          patient: formatMoney(amounts.patient),
-        });
+        expect(validateFhirBundle(record)).toEqual([]);
+        // Each fund's benefit, read from its ClaimResponse (the insurer's fund code names the fund).
+        const entries = (record['entry'] as { fullUrl: string; resource: Record<string, unknown> }[]).map((e) => [e.fullUrl, e.resource] as const);
+        const byUrl = new Map(entries);
+        const paid: Record<string, string> = {};
+        for (const [, resource] of entries.filter(([, r]) => r['resourceType'] === 'ClaimResponse')) {
+          const insurer = byUrl.get((resource['insurer'] as { reference: string }).reference) as { identifier: { value: string }[] };
+          const fund = FHIR_PAYERS.find((p) => p.fund === insurer.identifier[0]!.value)!;
+          const totals = resource['total'] as { category: { coding: { system: string; code: string }[] }; amount: { value: number } }[];
+          const benefit = totals.find((t) => t.category.coding.some((c) => c.system === FHIR_SYSTEMS.adjudication && c.code === 'benefit'))!;
+          paid[fund.amount] = formatMoney(Math.round(benefit.amount.value * 100) as never);
+        }
+        for (const payer of FHIR_PAYERS) expect(paid[payer.amount] ?? '0.00').toBe(formatMoney(amounts[payer.amount]));
       }
     });
+  });
+
+  it('refuses, on one line, a FHIR export of a settlement line with no time at all', () => {
+    // Prepare
+    const file = join(dir, 'bare.jsonl');
+    writeFileSync(file, `${JSON.stringify(settlementToJson(cases[0]!.settlement))}\n`);
+
+    // Act
+    const run = claims(['export', '--format', 'fhir', file]);
+
+    // Assess
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toContain('settledAt');
   });
 
   it('fills dates from stored settlements', () => {

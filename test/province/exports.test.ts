@@ -1,14 +1,13 @@
 /**
- * Standard exports: every worked case's settlement, exported as the national record and as a FHIR R4
- * ClaimResponse, validates against its schema, and its fund amounts equal the settlement's to the fen.
+ * Standard exports: every worked case's settlement, exported as the national record, validates against
+ * its schema, and its fund amounts equal the settlement's to the fen (the FHIR exports: fhir.test.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { formatMoney } from '../../shared/money/money.js';
 import { contextOfClaim } from '../../shared/province/exports/context.js';
 import { exportSettlement } from '../../shared/province/exports/export.js';
-import { FHIR_SYSTEMS, toFhirClaimResponse } from '../../shared/province/exports/fhir.js';
 import { FUND_PAY_TYPES, toNhsaRecord } from '../../shared/province/exports/nhsa.js';
-import { validateFhirClaimResponse, validateNhsaRecord } from '../../shared/province/exports/schemas.js';
+import { validateNhsaRecord } from '../../shared/province/exports/schemas.js';
 import { ExportValidationError } from '../../shared/province/errors.js';
 import { settledCases } from './helpers.js';
 
@@ -78,71 +77,6 @@ describe('national (NHSA) settlement record', () => {
   });
 });
 
-describe('FHIR R4 ClaimResponse', () => {
-  it.each(rows)('%s validates against the HL7 schema and carries the settlement amounts', (_id, { claim, settlement }) => {
-    // Prepare
-    const context = contextOfClaim(claim);
-
-    // Act
-    const resource = toFhirClaimResponse(settlement, context);
-
-    // Assess
-    expect(validateFhirClaimResponse(resource)).toEqual([]);
-    const total = (code: string) => resource.total?.find((t) => t.category.coding?.some((c) => c.system === FHIR_SYSTEMS.payer && c.code === code))?.amount?.value;
-    const a = settlement.amounts;
-    // JSON text of the number, as a partner reads it: the exact decimal string.
-    const text = (value: number | undefined) => (value === undefined ? undefined : JSON.stringify(value));
-    const yuan = (fen: number) => String(Number(formatMoney(fen as never)));
-    expect(text(total('hifp_pay'))).toBe(yuan(a.basic));
-    expect(text(total('hifmi_pay'))).toBe(yuan(a.catastrophic));
-    expect(text(total('maf_pay'))).toBe(yuan(a.assistance));
-    expect(text(total('oth_pay'))).toBe(yuan(a.charity));
-    expect(text(total('hosp_part_amt'))).toBe(yuan(a.hospitalBorne));
-    expect(text(total('psn_part_amt'))).toBe(yuan(a.patient));
-    expect(resource.processNote).toHaveLength(settlement.trace.length);
-    expect(resource.item).toHaveLength(claim.items.length);
-    expect(resource.outcome).toBe(settlement.status === 'settled' ? 'complete' : 'error');
-  });
-
-  it('gives a rejected claim outcome error with its rejection code', () => {
-    // Prepare
-    const rejected = cases.find((c) => c.settlement.status === 'rejected')!;
-
-    // Act
-    const resource = toFhirClaimResponse(rejected.settlement);
-
-    // Assess
-    expect(validateFhirClaimResponse(resource)).toEqual([]);
-    expect(resource.outcome).toBe('error');
-    expect(resource.error?.[0]?.code.coding?.[0]?.code).toBe(rejected.settlement.rejection?.code);
-    expect(resource.payment).toBeUndefined();
-  });
-
-  it('validates without the claim: claim-level adjudication only', () => {
-    // Prepare
-    const { settlement } = cases[0]!;
-
-    // Act
-    const resource = toFhirClaimResponse(settlement);
-
-    // Assess
-    expect(validateFhirClaimResponse(resource)).toEqual([]);
-    expect(resource.item).toBeUndefined();
-    expect(resource.adjudication).toHaveLength(11);
-  });
-
-  it('the schema catches a malformed resource', () => {
-    // Prepare
-    const resource = { ...toFhirClaimResponse(cases[0]!.settlement), outcome: 'finished', extra: 1 };
-
-    // Act
-    const issues = validateFhirClaimResponse(resource);
-
-    // Assess
-    expect(issues.length).toBeGreaterThan(0);
-  });
-});
-
 describe('exportSettlement', () => {
   it('returns validated records in both formats', () => {
     // Prepare
@@ -150,11 +84,11 @@ describe('exportSettlement', () => {
 
     // Act
     const nhsa = exportSettlement('nhsa', settlement);
-    const fhir = exportSettlement('fhir', settlement);
+    const fhir = exportSettlement('fhir', settlement, { dischargedOn: '2018-03-14' });
 
     // Assess
     expect(nhsa).toHaveProperty('setlinfo');
-    expect(fhir).toHaveProperty('resourceType', 'ClaimResponse');
+    expect(fhir).toHaveProperty('resourceType', 'Bundle');
   });
 
   it('fails loudly on a settlement that cannot make a valid record', () => {

@@ -19,6 +19,8 @@ export interface ClaimContext {
   readonly admittedOn?: string | undefined;
   readonly dischargedOn?: string | undefined;
   readonly visitType?: VisitType | undefined;
+  /** Whether the hospital is designated (定点): in network for the FHIR explanation of benefit. */
+  readonly designated?: boolean | undefined;
   /** When the settlement was made (ISO 8601 instant, as the pipeline stores `settledAt`). */
   readonly settledAt?: string | undefined;
   readonly items?: readonly ContextItem[] | undefined;
@@ -30,6 +32,7 @@ export function contextOfClaim(claim: Claim): ClaimContext {
     admittedOn: claim.visit.admittedOn,
     dischargedOn: claim.visit.dischargedOn,
     visitType: claim.visit.type,
+    designated: claim.hospital.designated,
     items: claim.items.map((item) => ({ category: item.category, amount: item.amount, code: item.code, name: item.name })),
   };
 }
