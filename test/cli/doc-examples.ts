@@ -63,12 +63,13 @@ export const RUN: readonly RunExample[] = [
   },
   {
     doc: 'docs/province.md',
-    command: `npx claims generate --count 10000 --seed 42 | sed -E 's/"hospital":\\{"id":"[^"]*"/"hospital":{"id":"H-140702-0007"/' > claims.jsonl`,
+    command: `npx claims generate --count 10000 --seed 42 | sed -E 's/"hospital":\\{"id":"[^"]*"/"hospital":{"id":"H-140702-0007"/' > claims-10k.jsonl`,
   },
-  { doc: 'docs/province.md', command: 'node docs/examples/make-theirs.mjs claims.jsonl settlements.jsonl > theirs.csv' },
+  { doc: 'docs/province.md', command: 'npx claims replay claims-10k.jsonl > settlements-10k.jsonl' },
+  { doc: 'docs/province.md', command: 'node docs/examples/make-theirs.mjs claims-10k.jsonl settlements-10k.jsonl > theirs.csv' },
   {
     doc: 'docs/province.md',
-    command: '/usr/bin/time -f "%e s, peak RSS %M KB" npx claims reconcile --hospital H-140702-0007 --settlements settlements.jsonl theirs.csv > findings.jsonl',
+    command: '/usr/bin/time -f "%e s, peak RSS %M KB" npx claims reconcile --hospital H-140702-0007 --settlements settlements-10k.jsonl theirs.csv > findings.jsonl',
   },
   { doc: 'docs/province.md', command: 'npx claims export --format nhsa settlements.jsonl > setlinfo.jsonl' },
   { doc: 'docs/province.md', command: 'npx claims export --format fhir settlements.jsonl > claimresponses.jsonl' },

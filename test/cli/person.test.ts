@@ -25,9 +25,9 @@ beforeAll(() => {
 const linesOf = (text: string): string[] => text.split('\n').filter((line) => line.trim() !== '');
 
 describe('on a terminal', () => {
-  it('replay names each invalid line and its first issue on stderr, and exits 2', () => {
+  it.each([['in this thread', []], ['on worker threads', ['--workers', '2']]])('replay %s names each invalid line and its first issue on stderr, and exits 2', (_how, options) => {
     // Act
-    const run = onTerminal(['replay', mixed]);
+    const run = onTerminal(['replay', ...options, mixed]);
 
     // Assess
     expect(run.status).toBe(2);
