@@ -72,7 +72,6 @@ export const RUN: readonly RunExample[] = [
     command: '/usr/bin/time -f "%e s, peak RSS %M KB" npx claims reconcile --hospital H-140702-0007 --settlements settlements-10k.jsonl theirs.csv > findings.jsonl',
   },
   { doc: 'docs/province.md', command: 'npx claims export --format nhsa settlements.jsonl > setlinfo.jsonl' },
-  { doc: 'docs/province.md', command: 'npx claims export --format fhir settlements.jsonl > claimresponses.jsonl' },
   { doc: 'docs/province.md', command: 'sed -n 2p settlements.jsonl | npx claims export --format nhsa -', wrapped: true },
   { doc: 'docs/province.md', command: 'npx claims whatif claims.jsonl --policies docs/examples/deductible-600 --top 5' },
   { doc: 'docs/province.md', command: 'npx claims generate --count 100000 --seed 3 > year.jsonl; npx claims whatif year.jsonl --policies docs/examples/deductible-600' },

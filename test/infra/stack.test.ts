@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { ATTR, HOSPITAL_DATE_INDEX, MEMBER_YEAR_INDEX } from '../../functions/storage/table.js';
 import { concurrencyQuotaNeeded, stageConfig } from '../../infra/config.js';
 import { MAX_RECEIVE_COUNT, SETTLE_TIMEOUT } from '../../infra/queues.js';
+import { ROUTES } from '../../functions/intake/routes.js';
 import { built } from './fixture.js';
 
 type Json = Record<string, any>;
@@ -479,7 +480,7 @@ describe('API', () => {
     // Act
     const methods = Object.values(template.findResources('AWS::ApiGateway::Method'));
     // Assess
-    expect(methods.map((m: Json) => m['Properties'].HttpMethod).sort()).toEqual(['GET', 'GET', 'POST', 'POST']);
+    expect(methods.map((m: Json) => m['Properties'].HttpMethod).sort()).toEqual(ROUTES.map((r) => r.method).sort());
     for (const method of methods) {
       expect(method['Properties']).toMatchObject({
         AuthorizationType: 'CUSTOM',
