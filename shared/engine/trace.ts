@@ -11,7 +11,7 @@ import type { CarePath, Policy, Source } from '../policy/schema.js';
 import type { ChildbirthKind, ItemCategory, MemberCategory, SeriousDiseaseGroup } from '../contract/claim.js';
 import { type Fen, type Ratio, formatMoney } from '../money/money.js';
 import { renderEnglish, renderChinese } from './messages.js';
-import { type RejectionCode, type TraceEntry, type TraceEntryJson, traceEntryToJson } from './settlement.js';
+import { type Amounts, type RejectionCode, type TraceEntry, type TraceEntryJson, traceEntryToJson } from './settlement.js';
 
 /** Every step a trace entry can belong to, in the order the engine takes them. */
 export const TRACE_STEPS = [
@@ -68,6 +68,17 @@ export type ReliefReason = { readonly kind: 'child'; readonly age: number; reado
  * The numbers behind each kind of trace entry. The key is the entry's kind, `step.variant`; its
  * step is the part before the dot. Every kind has an English and a Chinese sentence in the catalogue.
  */
+/** What the assistance and charity layers of a serious disease record alike: the share of the base paid within what was left. */
+interface SeriousDiseaseShare {
+  readonly group: SeriousDiseaseGroup;
+  readonly category: MemberCategory;
+  readonly base: Fen;
+  readonly ratio: Ratio;
+  readonly share: Fen;
+  readonly left: Fen;
+  readonly paid: Fen;
+}
+
 export interface TraceFacts {
   'policy.in-force': { readonly policy: Policy; readonly dischargedOn: string; readonly year: number; readonly sources: readonly string[] };
   'eligibility.covered': { readonly cover: CoverFacts; readonly admitted: string };
@@ -130,26 +141,9 @@ export interface TraceFacts {
     readonly paid: Fen;
     readonly room: Fen;
   };
-  'assistance.serious-disease': {
-    readonly group: SeriousDiseaseGroup;
-    readonly category: MemberCategory;
-    readonly base: Fen;
-    readonly ratio: Ratio;
-    readonly share: Fen;
-    readonly left: Fen;
-    readonly paid: Fen;
-  };
+  'assistance.serious-disease': SeriousDiseaseShare;
   'assistance.serious-disease-none': { readonly group: SeriousDiseaseGroup; readonly categories: readonly MemberCategory[] };
-  'charity.serious-disease': {
-    readonly group: SeriousDiseaseGroup;
-    readonly age: number;
-    readonly category: MemberCategory;
-    readonly base: Fen;
-    readonly ratio: Ratio;
-    readonly share: Fen;
-    readonly left: Fen;
-    readonly paid: Fen;
-  };
+  'charity.serious-disease': SeriousDiseaseShare & { readonly age: number };
   'charity.serious-disease-none': {
     readonly group: SeriousDiseaseGroup;
     readonly minAge: number;
@@ -157,15 +151,7 @@ export interface TraceFacts {
     readonly age: number;
     readonly hasCategory: boolean;
   };
-  'patient.remainder': {
-    readonly total: Fen;
-    readonly basic: Fen;
-    readonly catastrophic: Fen;
-    readonly assistance: Fen;
-    readonly charity: Fen;
-    readonly hospitalBorne: Fen;
-    readonly patient: Fen;
-  };
+  'patient.remainder': Pick<Amounts, 'total' | 'basic' | 'catastrophic' | 'assistance' | 'charity' | 'hospitalBorne' | 'patient'>;
   'rejection.refused': { readonly code: RejectionCode; readonly message: string; readonly total: Fen };
 }
 
