@@ -24,6 +24,7 @@ import type { Stores } from '../storage/stores.js';
 import { reverseSettlement } from '../lib/reversal.js';
 import { fhirBundleAnswer } from './fhir.js';
 import { answerProvinceRoute } from './province.js';
+import { type GatewayDeps, createGateway } from '../gateway/app.js';
 import { MAX_CLAIM_BYTES, type Route, matchRoute, maxBodyBytes } from './routes.js';
 
 export interface IntakeDeps {
@@ -33,6 +34,8 @@ export interface IntakeDeps {
   readonly logger: Logger;
   /** The policies the settle handler settles by: a claim must name a region one of them covers. Default: the built-in packs. */
   readonly book?: PolicyBook;
+  /** The national gateway's settings (its bounded settlement wait, its signing secret). */
+  readonly national?: Pick<GatewayDeps, 'settleWaitMs' | 'signingSecret' | 'now'>;
 }
 
 export type IntakeHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -101,6 +104,8 @@ export function unsupportedBody(route: Route, event: APIGatewayProxyEventV2): st
 export function createAdmission(keys: Pick<KeyStore, 'getCaller'>) {
   return async (method: string, path: string, headers: Record<string, string>): Promise<{ status: number; error: string; message: string } | { maxBodyBytes: number }> => {
     const match = matchRoute(method, path);
+    // The national gateway authenticates by key or signature itself and answers every refusal as an envelope.
+    if (match.kind === 'route' && isNationalRoute(match.route)) return { maxBodyBytes: maxBodyBytes(match.route.body) };
     if (match.kind === 'not-found') return { status: 404, error: 'NOT_FOUND', message: 'no such route' };
     if (match.kind === 'method-not-allowed') return { status: 405, error: 'METHOD_NOT_ALLOWED', message: `this route takes ${match.allowed.join(', ')}` };
     if (match.kind === 'bad-path') return { status: 400, error: 'INVALID_REQUEST', message: `${match.param} ${match.message}` };
@@ -111,10 +116,14 @@ export function createAdmission(keys: Pick<KeyStore, 'getCaller'>) {
   };
 }
 
+/** The national interface's routes, answered by functions/gateway/ in envelopes. */
+const isNationalRoute = (route: Route): route is Extract<Route, { name: 'national' | 'national-infno' }> => route.name === 'national' || route.name === 'national-infno';
+
 /** Builds the intake handler. */
 export function createIntakeHandler(deps: IntakeDeps): IntakeHandler {
   const { stores, logger } = deps;
   const fifo = deps.queueUrl.endsWith('.fifo');
+  const gateway = createGateway({ stores, sqs: deps.sqs, queueUrl: deps.queueUrl, logger, book: deps.book ?? builtInPolicyBook(), ...deps.national });
 
   const submit = async (caller: Caller, event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     if (caller.role !== 'hospital') return error(403, 'FORBIDDEN', 'only a hospital key may submit claims');
@@ -230,6 +239,7 @@ export function createIntakeHandler(deps: IntakeDeps): IntakeHandler {
         break;
     }
     const { route, params } = match;
+    if (isNationalRoute(route)) return gateway(event);
     const unsupported = unsupportedBody(route, event);
     if (unsupported) return error(415, 'UNSUPPORTED_MEDIA_TYPE', unsupported);
     const apiKey = apiKeyOf(event);
