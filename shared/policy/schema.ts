@@ -292,6 +292,8 @@ export type PolicyDocument = z.input<typeof policySchema>;
 export type InpatientBenefit = NonNullable<Policy['inpatient']>;
 export type OutpatientBenefit = NonNullable<Policy['outpatient']>;
 export type OutpatientRule = z.output<typeof outpatientRule>;
+/** One inpatient tier's numbers: the standard deductible in fen and the basic fund's ratio. */
+export type InpatientTierRule = z.output<typeof inpatientTier>;
 export type CatastrophicBenefit = NonNullable<Policy['catastrophic']>;
 export type SeriousDiseaseBenefit = NonNullable<Policy['seriousDisease']>;
 /** Where a number comes from. */
