@@ -29,32 +29,34 @@ function style(paper: SlipPaper): string {
 ${PAGE_RULES[paper]}
 * { box-sizing: border-box; }
 html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-body { margin: 0; background: #eef0f2; color: #111; font-family: ${CJK_FONTS}; font-size: ${receipt ? '9pt' : '10pt'}; line-height: 1.35; }
-.sheet { width: ${receipt ? '74mm' : '186mm'}; margin: 8mm auto; padding: ${receipt ? '3mm' : '8mm 9mm'}; background: #fff; box-shadow: 0 1px 4px rgba(0,0,0,.25); }
-header { text-align: center; border-bottom: 2px solid #111; padding-bottom: 2mm; margin-bottom: 2mm; }
-h1 { font-size: ${receipt ? '11pt' : '15pt'}; margin: 0; letter-spacing: .08em; }
-.subtitle { font-size: 8.5pt; color: #444; margin-top: .5mm; }
-.meta { display: flex; flex-wrap: wrap; justify-content: space-between; gap: 1mm 4mm; font-size: 8.5pt; margin: 1mm 0 2mm; }
+body { margin: 0; background: #eef0f2; color: #111; font-family: ${CJK_FONTS}; font-size: ${receipt ? '8.5pt' : '9.5pt'}; line-height: 1.3; }
+.sheet { width: ${receipt ? '74mm' : '186mm'}; margin: 8mm auto; padding: ${receipt ? '3mm' : '7mm 8mm'}; background: #fff; box-shadow: 0 1px 4px rgba(0,0,0,.25); }
+header { text-align: center; border-bottom: 2px solid #111; padding-bottom: 1.5mm; }
+h1 { font-size: ${receipt ? '10.5pt' : '14pt'}; margin: 0; letter-spacing: .06em; }
+.subtitle { font-size: 8pt; color: #444; }
+.meta { display: flex; flex-wrap: wrap; justify-content: space-between; gap: .5mm 4mm; font-size: 8.5pt; margin: 1mm 0; }
 .status-rejected { color: #b00020; font-weight: bold; }
-section { margin-top: 2mm; break-inside: avoid; }
-h2 { font-size: 10pt; margin: 0 0 1mm; padding: .6mm 1.5mm; background: #e6e9ee; border-left: 3px solid #2f4f7f; }
-h2 small { font-weight: normal; color: #555; }
-.fields { display: grid; grid-template-columns: ${receipt ? '1fr' : '1fr 1fr'}; gap: .4mm 5mm; margin: 0; padding: 0 1.5mm; }
-.fields div { display: flex; gap: 2mm; border-bottom: 1px dotted #ccc; }
-.fields dt { flex: none; width: ${receipt ? '22mm' : '27mm'}; color: #333; }
-.fields dt small, th small { color: #777; font-weight: normal; }
+section { margin-top: 1.6mm; break-inside: avoid; }
+h2 { font-size: 9.5pt; margin: 0 0 .8mm; padding: .4mm 1.5mm; background: #e6e9ee; border-left: 3px solid #2f4f7f; }
+small { color: #666; font-weight: normal; font-size: 7pt; }
+.fields { display: grid; grid-template-columns: ${receipt ? '1fr' : '1fr 1fr'}; gap: 0 5mm; margin: 0; padding: 0 1.5mm; }
+.fields div { display: flex; gap: 1.5mm; border-bottom: 1px dotted #ccc; padding: .2mm 0; }
+.fields dt { flex: none; width: ${receipt ? '24mm' : '33mm'}; white-space: nowrap; color: #333; }
 .fields dd { margin: 0; overflow-wrap: anywhere; }
 table { width: 100%; border-collapse: collapse; }
-th, td { border: 1px solid #999; padding: .5mm 1.5mm; text-align: left; vertical-align: top; }
-th { background: #f4f5f7; font-weight: normal; width: ${receipt ? '40%' : '30%'}; }
-td.amount { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; width: ${receipt ? '25%' : '16%'}; }
-td.capital { font-size: ${receipt ? '7.5pt' : '9pt'}; }
+th, td { border: 1px solid #999; padding: .3mm 1.5mm; text-align: left; vertical-align: top; }
+th { background: #f4f5f7; font-weight: normal; width: ${receipt ? '36%' : '32%'}; ${receipt ? '' : 'white-space: nowrap;'} }
+td.amount { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; width: ${receipt ? '26%' : '15%'}; }
+td.capital { font-size: ${receipt ? '7.5pt' : '9pt'}; letter-spacing: .02em; }
 tr.patient th, tr.patient td { font-weight: bold; background: #fff7e0; }
-.amounts { display: grid; grid-template-columns: 1fr; gap: 2mm; }
-ol.explanation { margin: 0; padding-left: 6mm; font-size: ${receipt ? '7.5pt' : '8.5pt'}; }
-ol.explanation li { margin: .3mm 0; }
-.rejection { border: 1px solid #b00020; padding: 1mm 1.5mm; }
-footer { margin-top: 3mm; display: flex; justify-content: space-between; font-size: 8.5pt; border-top: 1px solid #111; padding-top: 1.5mm; }
+.year { display: grid; grid-template-columns: ${receipt ? '1fr 1fr' : 'repeat(4, 1fr)'}; border: 1px solid #999; }
+.year div { padding: .3mm 1.5mm; border-right: 1px solid #ccc; }
+.year div:last-child { border-right: none; }
+.year b { display: block; text-align: right; font-variant-numeric: tabular-nums; }
+ol.explanation { margin: 0; padding-left: 6mm; font-size: ${receipt ? '7pt' : '8pt'}; line-height: 1.28; }
+ol.explanation li { margin: .15mm 0; }
+.rejection { border: 1px solid #b00020; padding: .8mm 1.5mm; }
+footer { margin-top: 2.5mm; display: flex; justify-content: space-between; font-size: 8.5pt; border-top: 1px solid #111; padding-top: 1.5mm; }
 @media print {
   body { background: none; }
   .sheet { margin: 0; box-shadow: none; width: auto; padding: 0; }
@@ -83,9 +85,9 @@ export function slipHtml(slip: Slip, options: SlipHtmlOptions = {}): string {
   const rejection = slip.rejection
     ? `<section><h2>拒付 <small>Rejection</small></h2><div class="rejection" data-rejection="${e(slip.rejection.code)}">${e(slip.rejection.code)}：${e(slip.rejection.message)}（${e(slip.rejection.clause)}）</div></section>`
     : '';
-  const year = `<table>${slip.year
-    .map((row) => `<tr><th>${e(row.zh)} <small>${e(row.en)}</small></th><td class="amount" data-year="${row.key}">${e(row.value)}</td></tr>`)
-    .join('')}</table>`;
+  const year = `<div class="year">${slip.year
+    .map((row) => `<div>${e(row.zh)} <small>${e(row.en)}</small><b data-year="${row.key}">${e(row.value)}</b></div>`)
+    .join('')}</div>`;
   return `<!doctype html>
 <html lang="zh-CN">
 <head>
@@ -101,7 +103,8 @@ export function slipHtml(slip: Slip, options: SlipHtmlOptions = {}): string {
 <div class="meta"><span>结算编号 <b data-field="settlementId">${e(slip.settlementId)}</b></span><span>结算时间 <span data-field="settledAt">${e(slip.settledAt)}</span></span><span class="${statusClass}" data-field="status">${e(slip.statusText)} ${e(slip.status)}</span></div>
 <section><h2>参保人信息 <small>Patient</small></h2>${fields(slip.patient, 'data-patient')}</section>
 <section><h2>就诊信息 <small>Visit</small></h2>${fields(slip.visit, 'data-visit')}</section>
-<section class="amounts"><div><h2>费用构成 <small>Costs</small></h2>${amountTable(slip.scope)}</div><div><h2>基金及个人支付 <small>Who pays</small></h2>${amountTable(slip.payers)}</div></section>
+<section><h2>费用构成 <small>Costs</small></h2>${amountTable(slip.scope)}</section>
+<section><h2>基金及个人支付 <small>Who pays</small></h2>${amountTable(slip.payers)}</section>
 <section><h2>本年累计 <small>Year so far</small></h2>${year}</section>
 ${rejection}
 <section><h2>结算说明 <small>Explanation</small></h2><ol class="explanation">${slip.explanation.map((line) => `<li data-step="${e(line.step)}">${e(line.text)}</li>`).join('')}</ol></section>
