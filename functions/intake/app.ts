@@ -24,6 +24,7 @@ import type { Stores } from '../storage/stores.js';
 import { reverseSettlement } from '../lib/reversal.js';
 import { fhirBundleAnswer } from './fhir.js';
 import { answerProvinceRoute } from './province.js';
+import { answerSlipRoute } from './slip.js';
 import { MAX_CLAIM_BYTES, type Route, matchRoute, maxBodyBytes } from './routes.js';
 
 export interface IntakeDeps {
@@ -244,6 +245,8 @@ export function createIntakeHandler(deps: IntakeDeps): IntakeHandler {
           return await get(caller, params['hospitalId']!, params['claimId']!);
         case 'fhir':
           return await fhir(caller, params['hospitalId']!, params['claimId']!);
+        case 'slip':
+          return await answerSlipRoute({ settlements: stores.settlements, registry: stores.registry, book: deps.book }, caller, { hospitalId: params['hospitalId']!, claimId: params['claimId']! }, event);
         case 'reverse':
           return await reverse(caller, params['hospitalId']!, params['claimId']!);
         case 'member':
