@@ -5,6 +5,7 @@
  */
 import type { ClaimResponse, ClaimResponseItemAdjudication, ClaimResponseTotal } from 'fhir/r4.js';
 import type { Settlement, TraceEntry } from '../../engine/settlement.js';
+import type { TraceStep } from '../../engine/trace.js';
 import type { Fen } from '../../money/money.js';
 import type { ClaimContext } from './context.js';
 import { FHIR_SYSTEMS, type FhirPayer, adjudicationCategory, extraCategory, money, narrative, yuan } from './fhir-codes.js';
@@ -40,14 +41,15 @@ function payerAdjudication(settlement: Settlement, payer: FhirPayer, before: Fen
   return list;
 }
 
-const TRACE_STEP_OF_LAYER: Partial<Record<FhirPayer['amount'], string>> = { catastrophic: 'catastrophic', assistance: 'assistance', charity: 'charity' };
+/** The trace step that explains each later layer's amount; the basic fund's notes are every other step. */
+const TRACE_STEP_OF_LAYER: Partial<Record<FhirPayer['amount'], TraceStep>> = { catastrophic: 'catastrophic', assistance: 'assistance', charity: 'charity' };
 
 /** A trace entry as a process note: `step [clause; reading] arithmetic → amount` (the amount once). */
 export const traceNote = (entry: TraceEntry): string =>
   `${entry.step} [${entry.clause}${entry.reading ? `; ${entry.reading}` : ''}] ${entry.detail}${entry.amount === undefined || entry.detail.endsWith(entry.amount) ? '' : ` → ${entry.amount}`}`;
 
 function notesOf(settlement: Settlement, payer: FhirPayer): ClaimResponse['processNote'] {
-  const layerSteps = new Set(Object.values(TRACE_STEP_OF_LAYER));
+  const layerSteps = new Set<TraceStep>(Object.values(TRACE_STEP_OF_LAYER));
   const mine = settlement.trace.filter((entry) => (payer.amount === 'basic' ? !layerSteps.has(entry.step) : entry.step === TRACE_STEP_OF_LAYER[payer.amount]));
   const notes = mine.map(traceNote);
   if (settlement.rejection && payer.amount === 'basic') notes.unshift(`不予支付 ${settlement.rejection.code}：${settlement.rejection.message}（${settlement.rejection.clause}）`);
