@@ -52,26 +52,24 @@ const shownAmounts = (page: Page) =>
   })()`);
 
 describe('the slip page in Chromium', () => {
-  it('renders every worked case with no console error, on one A4 page, each amount equal to the JSON settlement\'s', async () => {
-    for (const c of cases) {
-      // Prepare
-      const json = settlementToJson(c.settlement);
-      const policy = c.settlement.policy === null ? undefined : book.get(c.settlement.policy)?.policy;
-      const html = slipHtml(buildSlip({ settlement: c.settlement, claim: c.claim, policy, settledAt: '2018-03-14T02:30:00.000Z' }));
+  it.each(cases.map((c) => [c.id, c] as const))('%s renders with no console error, on one A4 page, each amount equal to the JSON settlement\'s', async (_id, c) => {
+    // Prepare
+    const json = settlementToJson(c.settlement);
+    const policy = c.settlement.policy === null ? undefined : book.get(c.settlement.policy)?.policy;
+    const html = slipHtml(buildSlip({ settlement: c.settlement, claim: c.claim, policy, settledAt: '2018-03-14T02:30:00.000Z' }));
 
-      // Act
-      const { page, errors } = await open(html);
-      const shown = await shownAmounts(page);
-      const pdf = await page.pdf({ format: 'A4', printBackground: true });
-      await page.close();
+    // Act
+    const { page, errors } = await open(html);
+    const shown = await shownAmounts(page);
+    const pdf = await page.pdf({ format: 'A4', printBackground: true });
+    await page.close();
 
-      // Assess
-      expect(errors, c.id).toEqual([]);
-      expect(pdfPageCount(pdf), `${c.id} printed pages`).toBe(1);
-      for (const key of AMOUNT_KEYS) {
-        expect(shown.amounts[key], `${c.id} ${key}`).toBe(json.amounts[key]);
-        expect(shown.capitals[key], `${c.id} ${key}`).toBe(capitalAmount(c.settlement.amounts[key]));
-      }
+    // Assess
+    expect(errors).toEqual([]);
+    expect(pdfPageCount(pdf), 'printed pages').toBe(1);
+    for (const key of AMOUNT_KEYS) {
+      expect(shown.amounts[key], key).toBe(json.amounts[key]);
+      expect(shown.capitals[key], key).toBe(capitalAmount(c.settlement.amounts[key]));
     }
   });
 
