@@ -15,7 +15,7 @@ import { createDynamoClient, createSqsClient } from '../functions/lib/clients.js
 import { createLogger, type LogLevel } from '../functions/lib/logger.js';
 import { type Stores, openStores } from '../functions/storage/stores.js';
 import { tableDefinition } from '../functions/storage/table.js';
-import { createAdmission, createIntakeHandler } from '../functions/intake/app.js';
+import { type IntakeDeps, createAdmission, createIntakeHandler } from '../functions/intake/app.js';
 import { createSettleHandler, type SettleHandler } from '../functions/settle/app.js';
 import { type Poller, type PollerOptions, startPoller } from './poller.js';
 import { serveHttp } from './http.js';
@@ -42,6 +42,8 @@ export interface StackOptions {
   /** Lets a test wrap the settle handler's DynamoDB client (fault injection). */
   readonly settleDynamo?: (client: DynamoDBClient) => void;
   readonly beforeDelete?: PollerOptions['beforeDelete'];
+  /** The national gateway's settings (bounded settlement wait, signing secret). */
+  readonly national?: IntakeDeps['national'];
 }
 
 export interface LocalStack {
@@ -124,7 +126,7 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Local
       maxReceiveCount,
       settleAttempts,
     });
-    const intake = createIntakeHandler({ stores, sqs, queueUrl: queues.queueUrl, logger: createLogger('claims-intake', options.logLevel) });
+    const intake = createIntakeHandler({ stores, sqs, queueUrl: queues.queueUrl, logger: createLogger('claims-intake', options.logLevel), ...(options.national ? { national: options.national } : {}) });
     const http = await serveHttp(intake, options.port ?? 0, { admit: createAdmission(stores.keys) });
     const stack: LocalStack = {
       dynamoEndpoint: dynamo.endpoint,

@@ -53,6 +53,8 @@ export interface RouteDefinition {
 }
 
 const claimRead: readonly TableAction[] = ['dynamodb:GetItem', 'dynamodb:BatchGetItem'];
+/** The gateway reads the registry, catalogue and settlements, writes visits and its message log, and reverses (a transaction of an Update and a Put). */
+const nationalTable: readonly TableAction[] = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
 
 /** Every route of the API, in the order docs/pipeline.md lists them. */
 export const ROUTES = [
@@ -105,6 +107,31 @@ export const ROUTES = [
     indexes: ['byHospitalDate'],
     sendsToQueue: false,
     query: ['from', 'to'],
+  },
+  // The national interface's gateway (functions/gateway/): every transaction is one POST of an
+  // envelope; some clients append the infno. The body is an envelope, not a claim: no claim model, and
+  // up to the upload limit (a fee upload can carry thousands of lines).
+  {
+    name: 'national',
+    method: 'POST',
+    path: '/fsi/api/rsfComIfsService/callService',
+    roles: ['hospital'],
+    body: { kind: 'upload', mediaTypes: ['application/json', 'text/plain'] },
+    table: nationalTable,
+    indexes: ['byHospitalDate'],
+    sendsToQueue: true,
+    query: [],
+  },
+  {
+    name: 'national-infno',
+    method: 'POST',
+    path: '/fsi/api/rsfComIfsService/callService/{infno}',
+    roles: ['hospital'],
+    body: { kind: 'upload', mediaTypes: ['application/json', 'text/plain'] },
+    table: nationalTable,
+    indexes: ['byHospitalDate'],
+    sendsToQueue: true,
+    query: [],
   },
 ] as const satisfies readonly RouteDefinition[];
 

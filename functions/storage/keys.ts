@@ -52,3 +52,31 @@ export function apiKeyKey(keyHash: string): string {
 export function memberYearIndexKey(memberId: string, year: number): string {
   return `${part(memberId)}#${year}`;
 }
+
+/** A visit of the national interface (就诊), by hospital and the mdtrt_id issued at admission. */
+export function visitKey(hospitalId: string, mdtrtId: string): string {
+  return `V#${part(hospitalId)}#${part(mdtrtId)}`;
+}
+
+/** A national-interface message of a hospital, by its msgid: the answer a resend gets, and what a 冲正 undoes. */
+export function messageKey(hospitalId: string, msgid: string): string {
+  return `X#${part(hospitalId)}#${part(msgid)}`;
+}
+
+/** A nonce of a signed national request (x-tif-nonce), kept so a captured request cannot be replayed. */
+export function nonceKey(paasId: string, nonce: string): string {
+  return `N#${part(paasId)}#${part(nonce)}`;
+}
+
+/** One entry of the agency catalogue, by national catalogue code (med_list_codg). */
+export function catalogueEntryKey(code: string): string {
+  return `L#${part(code)}`;
+}
+
+/** The agency catalogue's header: id, version, source and the serious-disease list. */
+export const CATALOGUE_HEADER_KEY = 'L#!header';
+
+/** A file a hospital uploaded with 9101 (the detail rows of a 3202), by its file_qury_no. */
+export function nationalFileKey(hospitalId: string, fileQueryNo: string): string {
+  return `U#${part(hospitalId)}#${part(fileQueryNo)}`;
+}

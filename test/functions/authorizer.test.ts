@@ -39,6 +39,8 @@ describe('authorizer', () => {
           'arn:aws:execute-api:cn-north-1:123456789012:abc123/prod/POST/claims/*/*/reversal',
           'arn:aws:execute-api:cn-north-1:123456789012:abc123/prod/GET/hospitals/*/statements',
           'arn:aws:execute-api:cn-north-1:123456789012:abc123/prod/POST/hospitals/*/reconciliations',
+          'arn:aws:execute-api:cn-north-1:123456789012:abc123/prod/POST/fsi/api/rsfComIfsService/callService',
+          'arn:aws:execute-api:cn-north-1:123456789012:abc123/prod/POST/fsi/api/rsfComIfsService/callService/*',
         ],
       },
     ]);
