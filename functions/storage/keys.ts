@@ -6,49 +6,100 @@
 
 const part = (text: string): string => encodeURIComponent(text);
 
+/**
+ * Every kind of item in the table, by the prefix of its partition key (`pk` starts `<prefix>#`). The
+ * functions' IAM grants are written from these prefixes (`dynamodb:LeadingKeys`, see
+ * {@link leadingKeyPattern} and {@link SETTLE_WRITES}), so a new item kind is one line here plus the
+ * writer that owns it: a kind no writer lists can be written by no function, only by an operator.
+ */
+export const ITEM_KINDS = {
+  settlement: 'C',
+  failure: 'F',
+  totals: 'T',
+  member: 'M',
+  hospital: 'H',
+  apiKey: 'K',
+  /** Key id → the hash of its API key (`claims keys`). */
+  keyId: 'KI',
+  /** The counter that numbers key ids. */
+  keyCounter: 'KN',
+} as const;
+
+export type ItemKind = keyof typeof ITEM_KINDS;
+
+/** The `pk` prefix of an item kind, `#` included (`C#`). */
+export function prefixOf(kind: ItemKind): string {
+  return `${ITEM_KINDS[kind]}#`;
+}
+
+/**
+ * The `dynamodb:LeadingKeys` pattern (`ForAllValues:StringLike`) of an item kind: `C#*`. The `#` is part
+ * of the pattern, so `K#*` does not match `KI#…` items.
+ */
+export function leadingKeyPattern(kind: ItemKind): string {
+  return `${prefixOf(kind)}*`;
+}
+
+/**
+ * The item kinds the settle function writes (functions/lib/settler.ts): the settlement and the totals
+ * of its transaction, and the failure reason of a claim it cannot settle. The intake's come from its
+ * routes (`writes` in functions/intake/routes.ts). Registry and key items are written by operators only.
+ */
+export const SETTLE_WRITES = ['settlement', 'totals', 'failure'] as const satisfies readonly ItemKind[];
+
 /** The settlement of one claim; the idempotency key is hospital id + claim id. */
 export function settlementKey(hospitalId: string, claimId: string): string {
-  return `C#${part(hospitalId)}#${part(claimId)}`;
+  return `${prefixOf('settlement')}${part(hospitalId)}#${part(claimId)}`;
 }
 
 /** Splits a settlement key back into its hospital id and claim id. */
 export function parseSettlementKey(key: string): { hospitalId: string; claimId: string } {
   const [prefix, hospital, claim] = key.split('#');
-  if (prefix !== 'C' || hospital === undefined || claim === undefined) throw new RangeError(`not a settlement key: ${key}`);
+  if (prefix !== ITEM_KINDS.settlement || hospital === undefined || claim === undefined) throw new RangeError(`not a settlement key: ${key}`);
   return { hospitalId: decodeURIComponent(hospital), claimId: decodeURIComponent(claim) };
 }
 
 /** Why a claim (known by hospital and claim id) could not be settled. */
 export function claimFailureKey(hospitalId: string, claimId: string): string {
-  return `F#${part(hospitalId)}#${part(claimId)}`;
+  return `${prefixOf('failure')}${part(hospitalId)}#${part(claimId)}`;
 }
 
 /** Why a queue message that names no claim (e.g. not JSON) could not be settled. */
 export function messageFailureKey(messageId: string): string {
-  return `F#msg#${part(messageId)}`;
+  return `${prefixOf('failure')}msg#${part(messageId)}`;
 }
 
 /** A member of the registry. */
 export function memberKey(memberId: string): string {
-  return `M#${part(memberId)}`;
+  return `${prefixOf('member')}${part(memberId)}`;
 }
 
 /** A hospital of the registry. */
 export function hospitalKey(hospitalId: string): string {
-  return `H#${part(hospitalId)}`;
+  return `${prefixOf('hospital')}${part(hospitalId)}`;
 }
 
 /** A member's year-to-date totals for one insurance year (the discharge year). */
 export function totalsKey(memberId: string, year: number): string {
-  return `T#${part(memberId)}#${year}`;
+  return `${prefixOf('totals')}${part(memberId)}#${year}`;
 }
 
 /** An API key, stored by the SHA-256 of the key so the table never holds a usable secret. */
 export function apiKeyKey(keyHash: string): string {
-  return `K#${keyHash}`;
+  return `${prefixOf('apiKey')}${keyHash}`;
 }
 
 /** Partition value of the member-year index: the settlements of one member in one insurance year. */
 export function memberYearIndexKey(memberId: string, year: number): string {
   return `${part(memberId)}#${year}`;
+}
+
+/** The pointer from a key id (`claims keys`) to the hash of its API key. */
+export function keyIdKey(keyId: string): string {
+  return `${prefixOf('keyId')}${part(keyId)}`;
+}
+
+/** The one counter item that numbers key ids. */
+export function keyCounterKey(): string {
+  return `${prefixOf('keyCounter')}ids`;
 }
