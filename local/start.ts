@@ -82,7 +82,7 @@ async function main(): Promise<void> {
   process.stdout.write('starting DynamoDB Local and fauxqs on 127.0.0.1 …\n');
   const stack = await startLocalStack({
     national: { signingSecret },
-    dataDir: join(dataDir, 'dynamodb'),
+    dataDir,
     fifo: !values.standard,
     port,
     logLevel: (process.env['LOG_LEVEL'] as 'INFO' | undefined) ?? 'WARN',
@@ -115,7 +115,7 @@ async function main(): Promise<void> {
     [
       `intake API   ${stack.apiUrl}`,
       `DynamoDB     ${stack.dynamoEndpoint} (table ${stack.tableName}, data in ${join(dataDir, 'dynamodb')})`,
-      `SQS          ${stack.sqsEndpoint} (${stack.queueUrl})`,
+      `SQS          ${stack.sqsEndpoint} (${stack.queueUrl}, messages in ${join(dataDir, 'sqs')})`,
       `registry     ${demo.registry.members?.length ?? 0} members, ${demo.registry.hospitals?.length ?? 0} hospitals from ${demo.source}`,
       `API keys     ${keysFile} (operator key ${operatorKey ?? '?'})`,
       `try          curl -s -H "x-api-key: ${keys[`hospital:${firstHospital}`] ?? 'KEY'}" ${stack.apiUrl}/claims/${firstHospital}/CLAIM-ID`,
