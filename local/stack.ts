@@ -10,6 +10,7 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { join } from 'node:path';
 import { builtInPolicyBook } from '../shared/policy/book.js';
 import { createDynamoClient, createSqsClient } from '../functions/lib/clients.js';
 import { createLogger, type LogLevel } from '../functions/lib/logger.js';
@@ -24,7 +25,10 @@ import { type RunningServer, startDynamoDbLocal, startFauxqs } from './servers.j
 export const REGION = 'us-east-1';
 
 export interface StackOptions {
-  /** Keep DynamoDB's data in this folder (in memory when absent). */
+  /**
+   * Keep the data in this folder (in memory when absent): DynamoDB's in `dynamodb/`, the queues'
+   * messages in `sqs/`, so a restart on the same folder resumes every accepted, unsettled claim.
+   */
   readonly dataDir?: string;
   /** A FIFO queue (message group = member, deduplication = hospital + claim) or a standard one. */
   readonly fifo?: boolean;
@@ -106,8 +110,8 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Local
   const started: RunningServer[] = [];
   try {
     const [dynamo, fauxqs] = await Promise.all([
-      startDynamoDbLocal(options.dataDir ? { dataDir: options.dataDir } : {}).then((s) => (started.push(s), s)),
-      startFauxqs().then((s) => (started.push(s), s)),
+      startDynamoDbLocal(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb') } : {}).then((s) => (started.push(s), s)),
+      startFauxqs(options.dataDir ? { dataDir: join(options.dataDir, 'sqs') } : {}).then((s) => (started.push(s), s)),
     ]);
     const tableName = options.tableName ?? 'claims';
     const maxReceiveCount = options.maxReceiveCount ?? 5;

@@ -11,7 +11,7 @@
 import { z } from 'zod';
 import { ITEM_CATEGORIES, type ItemCategory, SERIOUS_DISEASE_GROUPS, type SeriousDiseaseGroup } from '../contract/claim.js';
 import type { FieldIssue } from '../contract/errors.js';
-import { type Fen, type Ratio, RATIO_ONE, applyRatio, complement, isMoneyString, isRatioString, parseMoney, parseRatio } from '../money/money.js';
+import { type Fen, type Ratio, RATIO_ONE, applyRatioRoundHalfUp, complement, isMoneyString, isRatioString, parseMoney, parseRatio } from '../money/money.js';
 import type { Policy } from '../policy/schema.js';
 
 /** Categories a catalogue entry may give: every contract category but emergency observation, which is a fact of the visit, not of an item. */
@@ -204,6 +204,6 @@ export function answerLine(code: string, amount: Fen, entry: CatalogueEntry | un
       memo = `${rule.clause}：纳入比例${rule.ratio / 100}%`;
     }
   }
-  const inScope = included === RATIO_ONE ? amount : applyRatio(amount, included);
+  const inScope = included === RATIO_ONE ? amount : applyRatioRoundHalfUp(amount, included);
   return { ...base, fullOwnPay: 0 as Fen, preSelfPay: (amount - inScope) as Fen, inScope, selfPayShare: complement(included), memo };
 }
