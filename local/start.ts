@@ -8,10 +8,13 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { SettlementJson } from '../shared/engine/settlement.js';
 import { loadRegistry } from '../functions/lib/registry-loader.js';
-import { parseRegistry } from '../shared/registry/registry.js';
+import { parseClaim } from '../shared/contract/claim.js';
+import { builtInPolicyBook } from '../shared/policy/book.js';
+import { readSettlementRecord } from '../shared/province/settlement-record.js';
+import { buildSlip, slipText } from '../shared/province/slip/index.js';
+import { type RegistryFile, parseRegistry } from '../shared/registry/registry.js';
 import { loadDemo } from './demo.js';
 import { LocalStackError } from './errors.js';
-import { renderSlip } from './slip.js';
 import { startLocalStack, waitFor } from './stack.js';
 
 const HELP = `Usage: npm start -- [--demo] [--fresh] [--standard] [--port N] [--data DIR]
@@ -26,6 +29,25 @@ settle handler. Ctrl-C stops everything.
   --port N     the API's port (default $PORT or 3000)
   --data DIR   where data is kept (default .data)
   --exit       stop after the demo instead of serving`;
+
+/**
+ * The slip of a demo claim as the cashier would print it: the same renderer as `claims settle
+ * --format slip` and the API's slip page, from the API's answer, the claim and the demo registry.
+ */
+function demoSlip(settlement: SettlementJson, settledAt: string | undefined, claim: unknown, registry: RegistryFile): string {
+  const record = readSettlementRecord(settlement);
+  const policy = record.settlement.policy === null ? undefined : builtInPolicyBook().get(record.settlement.policy)?.policy;
+  return slipText(
+    buildSlip({
+      settlement: record.settlement,
+      claim: parseClaim(claim),
+      member: registry.members.find((m) => m.id === record.settlement.memberId),
+      hospital: registry.hospitals.find((h) => h.id === record.settlement.hospitalId),
+      policy,
+      settledAt,
+    }),
+  );
+}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -65,7 +87,8 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown());
 
   const demo = loadDemo();
-  const issued = await loadRegistry(stack.stores, parseRegistry(demo.registry));
+  const registry = parseRegistry(demo.registry);
+  const issued = await loadRegistry(stack.stores, registry);
   // Keys are shown once and stored hashed; the local stack keeps them so a restart can still use them.
   const keys: Record<string, string> = existsSync(keysFile) ? (JSON.parse(readFileSync(keysFile, 'utf8')) as Record<string, string>) : {};
   for (const key of issued) if (key.apiKey) keys[`${key.role}:${key.id}`] = key.apiKey;
@@ -98,7 +121,7 @@ async function main(): Promise<void> {
         process.stdout.write(`── ${title}\n   not accepted: ${posted.status} ${await posted.text()}\n`);
         continue;
       }
-      let answer: { status: string; settlement?: SettlementJson; error?: string; message?: string } = { status: 'queued' };
+      let answer: { status: string; settlement?: SettlementJson; settledAt?: string; reversedAt?: string; error?: string; message?: string } = { status: 'queued' };
       await waitFor(async () => {
         const response = await fetch(`${stack.apiUrl}/claims/${encodeURIComponent(claim.hospital.id)}/${encodeURIComponent(claim.claimId)}`, {
           headers: { 'x-api-key': apiKey },
@@ -107,7 +130,7 @@ async function main(): Promise<void> {
         return answer.status !== 'queued';
       }, 60_000, 50);
       process.stdout.write(
-        `${answer.settlement ? renderSlip(title, answer.settlement, answer.status) : `── ${title}\n   ${answer.status}: ${answer.error} ${answer.message}`}\n\n`,
+        `── ${title}\n${answer.settlement ? demoSlip(answer.settlement, answer.settledAt, claim, registry) : `   ${answer.status}: ${answer.error} ${answer.message}`}\n\n`,
       );
     }
     process.stdout.write(`demo: ${demo.claims.length} claims through the API in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);

@@ -25,6 +25,7 @@ import { reverseSettlement } from '../lib/reversal.js';
 import { fhirBundleAnswer } from './fhir.js';
 import { answerProvinceRoute } from './province.js';
 import { NO_API_KEY, type Refusal, UNKNOWN_API_KEY, refusalAnswer, routeRefusal } from './refusals.js';
+import { answerSlipRoute } from './slip.js';
 import { API_KEY_HEADER, MAX_CLAIM_BYTES, type Route, matchRoute, maxBodyBytes } from './routes.js';
 
 export interface IntakeDeps {
@@ -234,6 +235,8 @@ export function createIntakeHandler(deps: IntakeDeps): IntakeHandler {
           return await get(caller, params['hospitalId']!, params['claimId']!);
         case 'fhir':
           return await fhir(caller, params['hospitalId']!, params['claimId']!);
+        case 'slip':
+          return await answerSlipRoute({ settlements: stores.settlements, registry: stores.registry, book: deps.book }, caller, { hospitalId: params['hospitalId']!, claimId: params['claimId']! }, event);
         case 'reverse':
           return await reverse(caller, params['hospitalId']!, params['claimId']!);
         case 'member':
