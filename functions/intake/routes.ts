@@ -18,6 +18,9 @@ export type TableAction = 'dynamodb:GetItem' | 'dynamodb:BatchGetItem' | 'dynamo
 /** The index names the handlers query (functions/storage/table.ts defines their keys). */
 export type IndexName = 'byMemberYear' | 'byHospitalDate';
 
+/** The header a HIS sends its API key in (the authorizer's identity source and cache key, redacted from WAF logs). */
+export const API_KEY_HEADER = 'x-api-key';
+
 /** SQS's limit on a message: a larger claim is refused at the door rather than lost on the way. */
 export const MAX_CLAIM_BYTES = 256 * 1024;
 /** Lambda's limit on a synchronous request payload, for uploads. */
