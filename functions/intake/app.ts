@@ -27,6 +27,7 @@ import { answerProvinceRoute } from './province.js';
 import { answerSlipRoute } from './slip.js';
 import { NO_API_KEY, type Refusal, UNKNOWN_API_KEY, refusalAnswer, routeRefusal } from './refusals.js';
 import { API_KEY_HEADER, MAX_CLAIM_BYTES, type Route, matchRoute, maxBodyBytes } from './routes.js';
+import { type GatewayDeps, createGateway } from '../gateway/app.js';
 
 export interface IntakeDeps {
   readonly stores: Stores;
@@ -35,6 +36,8 @@ export interface IntakeDeps {
   readonly logger: Logger;
   /** The policies the settle handler settles by: a claim must name a region one of them covers. Default: the built-in packs. */
   readonly book?: PolicyBook;
+  /** The national gateway's settings (its bounded settlement wait, its signing secret). */
+  readonly national?: Pick<GatewayDeps, 'settleWaitMs' | 'signingSecret' | 'now'>;
 }
 
 export type IntakeHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -103,6 +106,8 @@ export function unsupportedBody(route: Route, event: APIGatewayProxyEventV2): st
 export function createAdmission(keys: Pick<KeyStore, 'getCaller'>) {
   return async (method: string, path: string, headers: Record<string, string>): Promise<Refusal | { maxBodyBytes: number }> => {
     const match = matchRoute(method, path);
+    // The national gateway authenticates by key or signature itself and answers every refusal as an envelope.
+    if (match.kind === 'route' && isNationalRoute(match.route)) return { maxBodyBytes: maxBodyBytes(match.route.body) };
     if (match.kind !== 'route') return routeRefusal(match);
     const apiKey = apiKeyOfHeaders(headers);
     if (!apiKey) return NO_API_KEY;
@@ -111,10 +116,14 @@ export function createAdmission(keys: Pick<KeyStore, 'getCaller'>) {
   };
 }
 
+/** The national interface's routes, answered by functions/gateway/ in envelopes. */
+const isNationalRoute = (route: Route): route is Extract<Route, { name: 'national' | 'national-infno' }> => route.name === 'national' || route.name === 'national-infno';
+
 /** Builds the intake handler. */
 export function createIntakeHandler(deps: IntakeDeps): IntakeHandler {
   const { stores, logger } = deps;
   const fifo = deps.queueUrl.endsWith('.fifo');
+  const gateway = createGateway({ stores, sqs: deps.sqs, queueUrl: deps.queueUrl, logger, book: deps.book ?? builtInPolicyBook(), ...deps.national });
 
   const submit = async (caller: Caller, event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     if (caller.role !== 'hospital') return error(403, 'FORBIDDEN', 'only a hospital key may submit claims');
@@ -221,6 +230,7 @@ export function createIntakeHandler(deps: IntakeDeps): IntakeHandler {
     const match = matchRoute(method, path);
     if (match.kind !== 'route') return refusalAnswer(routeRefusal(match));
     const { route, params } = match;
+    if (isNationalRoute(route)) return gateway(event);
     const unsupported = unsupportedBody(route, event);
     if (unsupported) return error(415, 'UNSUPPORTED_MEDIA_TYPE', unsupported);
     const apiKey = apiKeyOf(event);

@@ -84,7 +84,7 @@ export const RUN: readonly RunExample[] = [
 export const NOT_RUN: readonly NotRun[] = [
   { doc: 'README.md', command: /^npm ci && npm (test|run replay:sample)$/, why: '`npm ci` reinstalls node_modules (minutes, the registry) and `npm test` is the whole suite; the replay part runs above' },
   { doc: 'README.md', command: /^npm (start|run bench)/, why: 'the local stack (Java, DynamoDB Local, ports) and the benchmarks have their own tests (test/pipeline, test/bench)' },
-  { doc: 'README.md', command: /registry load|cdk |curl /, why: 'needs a deployed stack or an AWS account' },
+  { doc: 'README.md', command: /registry load|claims keys |cdk |curl /, why: 'needs a deployed stack or an AWS account' },
   { doc: 'README.md', command: /^npx claims policies --policies DIR$/, why: 'a synopsis: DIR stands for the reader\'s directory' },
   { doc: 'docs/command-line.md', command: /…/, why: 'a synopsis' },
   { doc: 'docs/command-line.md', command: /mixed\.jsonl/, why: 'the reader\'s file with invalid lines: test/cli/person.test.ts runs this case on a pseudo-terminal' },
