@@ -16,6 +16,7 @@ import { ASSUMPTIONS, type CostModel, type Measured, PRICES, STORAGE_PRICES, cos
 import { stageConfig } from '../infra/config.js';
 import { benchEngine } from './engine.js';
 import { formatRate } from './measure.js';
+import { benchNational, nationalReport } from './national.js';
 import { benchPipeline } from './pipeline.js';
 import { benchReplay } from './replay.js';
 import { benchStartup } from './startup.js';
@@ -130,6 +131,8 @@ async function main(): Promise<void> {
     apiRateLimit: 500,
   });
   const scaleMs = Math.max(measured.settleMsPerInvocation, 100);
+  step('national gateway: 2303 and 2304 over HTTP on the local stack');
+  const national = await benchNational(200, 40);
   const endLoad = load();
   const totalSeconds = (performance.now() - wall) / 1000;
 
@@ -328,6 +331,15 @@ async function main(): Promise<void> {
     'stack, warm, at the deployed log level INFO with the settle metrics flushed each invocation):',
     '',
     handlerTable,
+    '',
+    '## National gateway, local',
+    '',
+    'The national interface (docs/national-interface.md) over HTTP on the local stack, one request at a time:',
+    '2303 pre-settlement of a 20-line inpatient stay (the visit, member, hospital and totals read, the engine',
+    'run, nothing written) and 2304 settlement from request to answer (the claim queued, settled by the',
+    'settle handler through fauxqs, the settlement read back within the bounded wait).',
+    '',
+    nationalReport(national),
     '',
     '## Write cost',
     '',
