@@ -3,7 +3,7 @@
  * schema that rejects unknown fields, reads decimal strings into exact fen, checks real calendar dates,
  * and names the field path of every problem.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isIsoDate } from '../calendar/dates.js';
 import { MAX_ID_LENGTH } from './limits.js';
 import {

