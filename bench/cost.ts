@@ -6,6 +6,9 @@
  *
  * The prices are AWS's published us-east-1 list prices as known on the date given; this machine has
  * no network, so they are not fetched at run time. Check them before relying on the totals.
+ *
+ * size: the cost model's prices, assumptions and arithmetic side by side, so every figure of the report
+ * is checked against its price and basis in one file.
  */
 
 export interface Price {

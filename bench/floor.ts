@@ -49,7 +49,7 @@ export interface FloorSplit {
 }
 
 /** amount × ratio / 10,000, half up (amounts and ratios are non-negative). */
-const applyRatio = (fen: number, ratio: number): number => Math.floor((fen * ratio + ONE / 2) / ONE);
+const applyRatioRoundHalfUp = (fen: number, ratio: number): number => Math.floor((fen * ratio + ONE / 2) / ONE);
 
 /** "123.45" → 12345 (the benchmark claims always carry two decimals). */
 function toFen(text: string): number {
@@ -96,15 +96,15 @@ export function floorSettle(input: FloorInput): FloorSplit {
     const ratio = ratios[i] as number;
     total += amount;
     if (ratio === 0) fullOwnPay += amount;
-    else policyScope += ratio === ONE ? amount : applyRatio(amount, ratio);
+    else policyScope += ratio === ONE ? amount : applyRatioRoundHalfUp(amount, ratio);
   }
   const preSelfPay = total - fullOwnPay - policyScope;
   const deductible = Math.min(policyScope, input.priorAdmissions >= 1 ? DEDUCTIBLE / 2 : DEDUCTIBLE);
-  const basic = Math.min(applyRatio(policyScope - deductible, BASIC_RATIO), Math.max(0, BASIC_CAP - input.basicPaid));
+  const basic = Math.min(applyRatioRoundHalfUp(policyScope - deductible, BASIC_RATIO), Math.max(0, BASIC_CAP - input.basicPaid));
   const before = input.compliantSelfPay;
   const after = before + policyScope - basic;
   const overlap = after - Math.max(before, CATASTROPHIC_FROM);
-  const catastrophic = overlap > 0 ? applyRatio(overlap, CATASTROPHIC_RATE) : 0;
+  const catastrophic = overlap > 0 ? applyRatioRoundHalfUp(overlap, CATASTROPHIC_RATE) : 0;
   return { total, fullOwnPay, preSelfPay, policyScope, deductible, basic, catastrophic, patient: total - basic - catastrophic };
 }
 

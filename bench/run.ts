@@ -3,6 +3,9 @@
  * local pipeline on this machine, prices a million settled claims from what it measured, prints the
  * report and writes it to docs/benchmarks.md with the machine, the Node version, the load and the
  * command to reproduce it. Figures, not assertions: no benchmark ever fails a build.
+ *
+ * size: the report's one script, each section measured and printed in the order docs/benchmarks.md shows
+ * it; the measurements themselves live in the modules it imports.
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';

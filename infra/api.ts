@@ -3,7 +3,7 @@
  * Lambda REQUEST authorizer that binds each API key to one hospital or operator id, per-hospital
  * throttling through usage plans, JSON access logs without secrets.
  */
-import { ArnFormat, Size, Stack } from 'aws-cdk-lib';
+import { Size } from 'aws-cdk-lib';
 import {
   AccessLogField,
   AccessLogFormat,
@@ -17,7 +17,6 @@ import {
   MethodLoggingLevel,
   Period,
   RequestAuthorizer,
-  ResponseType,
   RestApi,
   type MethodOptions,
   type UsagePlan,
@@ -25,17 +24,13 @@ import {
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
-import { CfnLoggingConfiguration, CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
+import { type CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { ROUTES } from '../functions/intake/routes.js';
+import { API_KEY_HEADER, ROUTES } from '../functions/intake/routes.js';
+import { addErrorResponses } from './api-responses.js';
+import { createFirewall, logFirewall, webAclNameOf } from './firewall.js';
 import type { StageConfig } from './config.js';
 import { logGroupPrefixes, stackInstanceSuffix } from './names.js';
-
-/** The header a HIS sends its API key in (the authorizer's identity source and cache key). */
-export const API_KEY_HEADER = 'x-api-key';
-
-/** The largest claim body the intake accepts (SQS's message limit); WAF's body size rule is relaxed to this. */
-export const MAX_CLAIM_BYTES = 256 * 1024;
 
 export interface ApiProps {
   readonly config: StageConfig;
@@ -108,52 +103,7 @@ export class ClaimsApi extends Construct {
       },
     });
 
-    // Error bodies in the intake's own shape, so a HIS parses one format whoever answered.
-    const errorBody = (code: string, message: string): Record<string, string> => ({
-      'application/json': JSON.stringify({ error: code, message }),
-    });
-    this.api.addGatewayResponse('Unauthorized', {
-      type: ResponseType.UNAUTHORIZED,
-      statusCode: '401',
-      templates: errorBody('UNAUTHORIZED', 'an API key is required (x-api-key header)'),
-    });
-    this.api.addGatewayResponse('AccessDenied', {
-      type: ResponseType.ACCESS_DENIED,
-      statusCode: '403',
-      templates: errorBody('FORBIDDEN', 'this API key is unknown or revoked, or may not call this route'),
-    });
-    // The authorizer accepted the key but no usage plan holds its usage key: not onboarded yet.
-    this.api.addGatewayResponse('NoUsageKey', {
-      type: ResponseType.INVALID_API_KEY,
-      statusCode: '403',
-      templates: errorBody('FORBIDDEN', 'this API key has no usage plan yet (docs/deployment.md, issue keys)'),
-    });
-    // A REST API answers an unknown route with 403 "Missing Authentication Token"; say what it is.
-    this.api.addGatewayResponse('NoRoute', {
-      type: ResponseType.MISSING_AUTHENTICATION_TOKEN,
-      statusCode: '404',
-      templates: errorBody('NOT_FOUND', 'no such route'),
-    });
-    this.api.addGatewayResponse('BadBody', {
-      type: ResponseType.BAD_REQUEST_BODY,
-      statusCode: '400',
-      templates: { 'application/json': '{"error":"INVALID_REQUEST","message":"$util.escapeJavaScript($context.error.validationErrorString)"}' },
-    });
-    this.api.addGatewayResponse('Throttled', {
-      type: ResponseType.THROTTLED,
-      statusCode: '429',
-      templates: errorBody('THROTTLED', 'too many requests; retry with backoff'),
-    });
-    this.api.addGatewayResponse('Quota', {
-      type: ResponseType.QUOTA_EXCEEDED,
-      statusCode: '429',
-      templates: errorBody('QUOTA_EXCEEDED', 'the daily quota of this key is used up'),
-    });
-    this.api.addGatewayResponse('TooLarge', {
-      type: ResponseType.REQUEST_TOO_LARGE,
-      statusCode: '413',
-      templates: errorBody('TOO_LARGE', `a claim must be at most ${MAX_CLAIM_BYTES} bytes`),
-    });
+    addErrorResponses(this.api);
 
     const authorizer = new RequestAuthorizer(this, 'Authorizer', {
       authorizerName: 'api-key',
@@ -227,81 +177,10 @@ export class ClaimsApi extends Construct {
       apiStages: [{ api: this.api, stage }],
     });
 
-    this.webAcl = this.firewall(config);
-    this.webAclName = `resident-claims-${config.stage}`;
+    this.webAcl = createFirewall(this, config);
+    this.webAclName = webAclNameOf(config);
     new CfnWebACLAssociation(this, 'WebAclAssociation', { resourceArn: stage.stageArn, webAclArn: this.webAcl.attrArn });
 
-    // WAF logs what it blocked (with the rule), so a HIS refused by WAF can be told why. Counted
-    // requests are not logged: two counted rules match most claims (large bodies, no User-Agent), and
-    // logging each would cost more than settling it; their counts stay in the WAF metrics.
-    // The group name must start with aws-waf-logs-; the API key header is redacted.
-    const wafLogName = `${logGroupPrefixes(config.stage).waf}${stackInstanceSuffix()}`;
-    this.wafLogs = new LogGroup(this, 'WafLogs', {
-      logGroupName: wafLogName,
-      retention: config.logRetention,
-      encryptionKey: props.logKey,
-      removalPolicy: config.dataRemovalPolicy,
-    });
-    const wafLogging = new CfnLoggingConfiguration(this, 'WafLogging', {
-      resourceArn: this.webAcl.attrArn,
-      // WAF wants the group's ARN without the trailing :* of LogGroup.Arn.
-      logDestinationConfigs: [
-        Stack.of(this).formatArn({ service: 'logs', resource: 'log-group', resourceName: wafLogName, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
-      ],
-      redactedFields: [{ singleHeader: { Name: API_KEY_HEADER } }],
-      loggingFilter: {
-        DefaultBehavior: 'DROP',
-        Filters: [
-          {
-            Behavior: 'KEEP',
-            Requirement: 'MEETS_ANY',
-            Conditions: [{ ActionCondition: { Action: 'BLOCK' } }],
-          },
-        ],
-      },
-    });
-    wafLogging.node.addDependency(this.wafLogs);
-  }
-
-  /** AWS managed rules against common exploits and bad inputs, and a per-IP flood limit. */
-  private firewall(config: StageConfig): CfnWebACL {
-    const visibility = (name: string): CfnWebACL.VisibilityConfigProperty => ({
-      cloudWatchMetricsEnabled: true,
-      metricName: `claims-${config.stage}-${name}`,
-      sampledRequestsEnabled: false,
-    });
-    const managed = (name: string, priority: number, countOnly: string[] = []): CfnWebACL.RuleProperty => ({
-      name,
-      priority,
-      overrideAction: { none: {} },
-      statement: {
-        managedRuleGroupStatement: {
-          vendorName: 'AWS',
-          name,
-          ruleActionOverrides: countOnly.map((rule) => ({ name: rule, actionToUse: { count: {} } })),
-        },
-      },
-      visibilityConfig: visibility(name),
-    });
-    return new CfnWebACL(this, 'WebAcl', {
-      name: `resident-claims-${config.stage}`, // = webAclName
-      scope: 'REGIONAL',
-      defaultAction: { allow: {} },
-      visibilityConfig: visibility('all'),
-      rules: [
-        // Counted, not blocked: a claim may list thousands of items (up to 256 KB) where the body-size rule
-        // stops at 8 KB, and many HIS HTTP clients (.NET HttpClient, for one) send no User-Agent.
-        managed('AWSManagedRulesCommonRuleSet', 1, ['SizeRestrictions_BODY', 'NoUserAgent_HEADER']),
-        managed('AWSManagedRulesKnownBadInputsRuleSet', 2),
-        {
-          name: 'PerIpFlood',
-          priority: 3,
-          action: { block: {} },
-          // Hospitals sit behind NAT, so this is a flood guard well above any hospital's usage plan.
-          statement: { rateBasedStatement: { limit: config.apiRateLimit * 300, aggregateKeyType: 'IP' } },
-          visibilityConfig: visibility('per-ip-flood'),
-        },
-      ],
-    });
+    this.wafLogs = logFirewall(this, this.webAcl, config, props.logKey);
   }
 }

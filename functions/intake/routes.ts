@@ -19,6 +19,9 @@ export type TableAction = 'dynamodb:GetItem' | 'dynamodb:BatchGetItem' | 'dynamo
 /** The index names the handlers query (functions/storage/table.ts defines their keys). */
 export type IndexName = 'byMemberYear' | 'byHospitalDate';
 
+/** The header a HIS sends its API key in (the authorizer's identity source and cache key, redacted from WAF logs). */
+export const API_KEY_HEADER = 'x-api-key';
+
 /** SQS's limit on a message: a larger claim is refused at the door rather than lost on the way. */
 export const MAX_CLAIM_BYTES = 256 * 1024;
 /** Lambda's limit on a synchronous request payload, for uploads. */
@@ -57,12 +60,23 @@ export interface RouteDefinition {
 }
 
 const claimRead: readonly TableAction[] = ['dynamodb:GetItem', 'dynamodb:BatchGetItem'];
+/** The gateway reads the registry, catalogue and settlements, writes visits and its message log, and reverses (a transaction of an Update and a Put). */
+const nationalTable: readonly TableAction[] = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
+
+/**
+ * What the gateway writes: visits, its message log and replay nonces, files uploaded for 明细对账, and
+ * (2305 / 2601 through the reversal) the settlement and the member's totals. The catalogue is loaded
+ * by an operator, never written through the API.
+ */
+const NATIONAL_WRITES: readonly ItemKind[] = ['visit', 'nationalMessage', 'nonce', 'nationalFile', 'settlement', 'totals'];
 
 /** Every route of the API, in the order docs/pipeline.md lists them. */
 export const ROUTES = [
   { name: 'submit', method: 'POST', path: '/claims', roles: ['hospital'], body: { kind: 'json' }, table: ['dynamodb:GetItem'], writes: [], indexes: [], sendsToQueue: true, query: [] },
   { name: 'get', method: 'GET', path: '/claims/{hospitalId}/{claimId}', roles: ['hospital', 'operator'], body: { kind: 'none' }, table: claimRead, writes: [], indexes: [], sendsToQueue: false, query: [] },
   { name: 'fhir', method: 'GET', path: '/claims/{hospitalId}/{claimId}/fhir', roles: ['hospital', 'operator'], body: { kind: 'none' }, table: claimRead, writes: [], indexes: [], sendsToQueue: false, query: [] },
+  // The printable slip (HTML): the settlement, and the registry's member and hospital for the names.
+  { name: 'slip', method: 'GET', path: '/claims/{hospitalId}/{claimId}/slip', roles: ['hospital', 'operator'], body: { kind: 'none' }, table: claimRead, writes: [], indexes: [], sendsToQueue: false, query: ['paper'] },
   {
     name: 'reverse',
     method: 'POST',
@@ -111,6 +125,33 @@ export const ROUTES = [
     indexes: ['byHospitalDate'],
     sendsToQueue: false,
     query: ['from', 'to'],
+  },
+  // The national interface's gateway (functions/gateway/): every transaction is one POST of an
+  // envelope; some clients append the infno. The body is an envelope, not a claim: no claim model, and
+  // up to the upload limit (a fee upload can carry thousands of lines).
+  {
+    name: 'national',
+    method: 'POST',
+    path: '/fsi/api/rsfComIfsService/callService',
+    roles: ['hospital'],
+    body: { kind: 'upload', mediaTypes: ['application/json', 'text/plain'] },
+    table: nationalTable,
+    writes: NATIONAL_WRITES,
+    indexes: ['byHospitalDate'],
+    sendsToQueue: true,
+    query: [],
+  },
+  {
+    name: 'national-infno',
+    method: 'POST',
+    path: '/fsi/api/rsfComIfsService/callService/{infno}',
+    roles: ['hospital'],
+    body: { kind: 'upload', mediaTypes: ['application/json', 'text/plain'] },
+    table: nationalTable,
+    writes: NATIONAL_WRITES,
+    indexes: ['byHospitalDate'],
+    sendsToQueue: true,
+    query: [],
   },
 ] as const satisfies readonly RouteDefinition[];
 

@@ -23,6 +23,16 @@ export const ITEM_KINDS = {
   keyId: 'KI',
   /** The counter that numbers key ids. */
   keyCounter: 'KN',
+  /** A visit of the national interface (就诊), by hospital and mdtrt_id. */
+  visit: 'V',
+  /** A national-interface message by msgid: its answer for a resend, what a 冲正 undoes. */
+  nationalMessage: 'X',
+  /** A nonce of a signed national request, kept against replays. */
+  nonce: 'N',
+  /** An entry (or the header) of the agency catalogue. */
+  catalogue: 'L',
+  /** A file a hospital uploaded with 9101 for 明细对账. */
+  nationalFile: 'U',
 } as const;
 
 export type ItemKind = keyof typeof ITEM_KINDS;
@@ -92,6 +102,34 @@ export function apiKeyKey(keyHash: string): string {
 /** Partition value of the member-year index: the settlements of one member in one insurance year. */
 export function memberYearIndexKey(memberId: string, year: number): string {
   return `${part(memberId)}#${year}`;
+}
+
+/** A visit of the national interface (就诊), by hospital and the mdtrt_id issued at admission. */
+export function visitKey(hospitalId: string, mdtrtId: string): string {
+  return `${prefixOf('visit')}${part(hospitalId)}#${part(mdtrtId)}`;
+}
+
+/** A national-interface message of a hospital, by its msgid: the answer a resend gets, and what a 冲正 undoes. */
+export function messageKey(hospitalId: string, msgid: string): string {
+  return `${prefixOf('nationalMessage')}${part(hospitalId)}#${part(msgid)}`;
+}
+
+/** A nonce of a signed national request (x-tif-nonce), kept so a captured request cannot be replayed. */
+export function nonceKey(paasId: string, nonce: string): string {
+  return `${prefixOf('nonce')}${part(paasId)}#${part(nonce)}`;
+}
+
+/** One entry of the agency catalogue, by national catalogue code (med_list_codg). */
+export function catalogueEntryKey(code: string): string {
+  return `${prefixOf('catalogue')}${part(code)}`;
+}
+
+/** The agency catalogue's header: id, version, source and the serious-disease list. */
+export const CATALOGUE_HEADER_KEY = `${prefixOf('catalogue')}!header`;
+
+/** A file a hospital uploaded with 9101 (the detail rows of a 3202), by its file_qury_no. */
+export function nationalFileKey(hospitalId: string, fileQueryNo: string): string {
+  return `${prefixOf('nationalFile')}${part(hospitalId)}#${part(fileQueryNo)}`;
 }
 
 /** The pointer from a key id (`claims keys`) to the hash of its API key. */

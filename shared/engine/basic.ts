@@ -8,13 +8,14 @@ import {
   type Fen,
   type Ratio,
   ZERO,
-  applyRatio,
+  applyRatioRoundHalfUp,
   lowerRatio,
   min,
   room,
   sub,
 } from '../money/money.js';
 import type { CarePath, InpatientBenefit, OutpatientBenefit, OutpatientRule, Policy, Source } from '../policy/schema.js';
+import { ENGINE_READINGS } from './clauses.js';
 import type { TierRow } from './path.js';
 import type { ReliefReason, Trace } from './trace.js';
 
@@ -47,7 +48,7 @@ function relievedDeductible(claim: Claim, benefit: InpatientBenefit, standard: F
   }
   const lowest = reasons.reduce((a, b) => (b.factor < a.factor ? b : a));
   const applied = relief.combine === 'stack' ? reasons : [lowest];
-  const reduced = applied.reduce((amount, r) => applyRatio(amount, r.factor), standard);
+  const reduced = applied.reduce((amount, r) => applyRatioRoundHalfUp(amount, r.factor), standard);
   trace.note(
     'deductible.relieved',
     lowest.source,
@@ -79,19 +80,19 @@ function ratioAfterPenalty(claim: Claim, policy: Policy, path: CarePath, tier: T
   const takesPenalty = path !== 'special-outpatient' || policy.specialOutpatient?.referralPenalty === true;
   const nonDesignatedEmergency = !hospital.designated && visit.emergency;
   if (!penalty || !takesPenalty || !hospital.outsidePoolingArea || visit.referral) {
-    trace.note('ratio.tier', tier, { ratio: tier.ratio as Ratio, tier: tier.tier });
-    return tier.ratio as Ratio;
+    trace.note('ratio.tier', tier, { ratio: tier.ratio, tier: tier.tier });
+    return tier.ratio;
   }
   if (nonDesignatedEmergency) {
-    trace.note('ratio.non-designated-emergency', policy.eligibility.nonDesignated, { ratio: tier.ratio as Ratio });
-    return tier.ratio as Ratio;
+    trace.note('ratio.non-designated-emergency', policy.eligibility.nonDesignated, { ratio: tier.ratio });
+    return tier.ratio;
   }
   if (visit.emergency && penalty.emergencyExempt) {
-    trace.note('ratio.emergency-exempt', penalty, { ratio: tier.ratio as Ratio });
-    return tier.ratio as Ratio;
+    trace.note('ratio.emergency-exempt', penalty, { ratio: tier.ratio });
+    return tier.ratio;
   }
-  const lowered = lowerRatio(tier.ratio as Ratio, penalty.points);
-  trace.note('ratio.referral-penalty', penalty, { ratio: tier.ratio as Ratio, tier: tier.tier, points: penalty.points, emergency: visit.emergency, lowered });
+  const lowered = lowerRatio(tier.ratio, penalty.points);
+  trace.note('ratio.referral-penalty', penalty, { ratio: tier.ratio, tier: tier.tier, points: penalty.points, emergency: visit.emergency, lowered });
   return lowered;
 }
 
@@ -109,19 +110,19 @@ function withinCap(computed: Fen, cap: { amount: Fen } & Source, used: Fen, used
  */
 export function payInpatient(claim: Claim, policy: Policy, path: CarePath, tier: TierRow, policyScope: Fen, trace: Trace): BasicPayment {
   const benefit = policy.inpatient as InpatientBenefit;
-  const standard = tier.deductible as Fen;
+  const standard = tier.deductible;
   const due =
     path === 'special-outpatient'
       ? specialOutpatientDeductible(policy, claim.yearToDate, standard, trace, tier)
       : relievedDeductible(claim, benefit, standard, trace, tier);
   const deductible = min(due, policyScope);
   if (deductible < due) {
-    trace.note('deductible.below-scope', { clause: tier.clause, reading: 'B11' }, { policyScope }, deductible);
+    trace.note('deductible.below-scope', { clause: tier.clause, reading: ENGINE_READINGS.deductibleCappedAtScope }, { policyScope }, deductible);
   }
   const ratio = ratioAfterPenalty(claim, policy, path, tier, trace);
   const base = sub(policyScope, deductible);
-  const computed = applyRatio(base, ratio);
-  trace.note('basic.formula', { clause: benefit.clause, reading: 'R24' }, { path, policyScope, deductible, ratio, computed }, computed);
+  const computed = applyRatioRoundHalfUp(base, ratio);
+  trace.note('basic.formula', { clause: benefit.clause, reading: ENGINE_READINGS.roundHalfUp }, { path, policyScope, deductible, ratio, computed }, computed);
   const basic = benefit.annualCap ? withinCap(computed, benefit.annualCap, claim.yearToDate.basicPaid, 'basic paid', trace) : computed;
   return { deductible, basic };
 }
@@ -161,8 +162,8 @@ export function payOutpatient(claim: Claim, benefit: OutpatientBenefit, rule: Ou
   const ratio = withoutReferral?.ratio ?? rule.ratio;
   trace.note('ratio.outpatient', withoutReferral ?? rule, { ratio, tier: claim.hospital.tier, notReferred: withoutReferral !== undefined });
   const base = sub(policyScope, deductible);
-  const computed = applyRatio(base, ratio);
-  trace.note('basic.formula', { clause: rule.clause, reading: 'R24' }, { path: 'outpatient', policyScope, deductible, ratio, computed }, computed);
+  const computed = applyRatioRoundHalfUp(base, ratio);
+  trace.note('basic.formula', { clause: rule.clause, reading: ENGINE_READINGS.roundHalfUp }, { path: 'outpatient', policyScope, deductible, ratio, computed }, computed);
   const basic = withinCap(computed, rule.annualCap ?? benefit.annualCap, ytd.outpatientPaid, 'outpatient paid', trace);
   return { deductible, basic };
 }

@@ -31,3 +31,17 @@ export const ENGINE_CLAUSES = {
 
 /** The Chinese name of an engine clause, by its clause text. */
 export const ENGINE_CLAUSE_NAMES: ReadonlyMap<string, string> = new Map(Object.values(ENGINE_CLAUSES).map((c) => [c.clause, c.zh]));
+
+/**
+ * The readings the engine applies to a policy's own clause, where the document states the number but
+ * not how to apply it: the trace cites the policy's clause with one of these reading ids
+ * (docs/readings.md).
+ */
+export const ENGINE_READINGS = {
+  /** R02: catastrophic segments on the year's cumulative compliant self-pay, paid on the increase. */
+  cumulativeSegments: 'R02',
+  /** R24: each payer amount rounded half up to the fen when computed. */
+  roundHalfUp: 'R24',
+  /** B11: a policy scope below the deductible: the deductible applied is the scope. */
+  deductibleCappedAtScope: 'B11',
+} as const satisfies Record<string, string>;

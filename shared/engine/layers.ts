@@ -5,8 +5,9 @@
  */
 import { completedYears } from '../calendar/dates.js';
 import type { Claim } from '../contract/claim.js';
-import { type Fen, ZERO, applyRatio, max, min, room, sub } from '../money/money.js';
+import { type Fen, ZERO, applyRatioRoundHalfUp, max, min, room, sub } from '../money/money.js';
 import type { CarePath, Policy, SeriousDiseaseBenefit } from '../policy/schema.js';
+import { ENGINE_READINGS } from './clauses.js';
 import type { Trace } from './trace.js';
 
 /**
@@ -24,17 +25,17 @@ export function payCatastrophic(claim: Claim, policy: Policy, path: CarePath, co
     const upper = segment.to === null ? after : min(after, segment.to);
     const overlap = sub(upper, max(before, segment.from));
     if (overlap <= 0) continue;
-    const pay = applyRatio(overlap, segment.rate);
+    const pay = applyRatioRoundHalfUp(overlap, segment.rate);
     total = (total + pay) as Fen;
     trace.note(
       'catastrophic.segment',
-      { clause: segment.clause, reading: segment.reading ?? 'R02' },
+      { clause: segment.clause, reading: segment.reading ?? ENGINE_READINGS.cumulativeSegments },
       { from: segment.from, to: segment.to, rate: segment.rate, before, after, overlap, pay },
       pay,
     );
   }
   if (total === ZERO) {
-    trace.note('catastrophic.none', { clause: benefit.clause, reading: 'R02' }, { before, after }, ZERO);
+    trace.note('catastrophic.none', { clause: benefit.clause, reading: ENGINE_READINGS.cumulativeSegments }, { before, after }, ZERO);
     return ZERO;
   }
   if (benefit.annualCap) {
@@ -53,7 +54,7 @@ export function payGeneralAssistance(claim: Claim, policy: Policy, path: CarePat
   if (!benefit || !benefit.paths.includes(path) || compliantLeft <= 0) return ZERO;
   const category = claim.member.categories.find((c) => benefit.categories.includes(c));
   if (!category) return ZERO;
-  const computed = applyRatio(compliantLeft, benefit.ratio);
+  const computed = applyRatioRoundHalfUp(compliantLeft, benefit.ratio);
   const left = benefit.annualCap ? room(benefit.annualCap.amount, claim.yearToDate.assistancePaid) : computed;
   const paid = min(computed, left);
   trace.note('assistance.general', benefit, { category, left: compliantLeft, ratio: benefit.ratio, computed, paid, room: left }, paid);
@@ -77,7 +78,7 @@ export function paySeriousDiseaseShares(
   if (aid && aid.groups.includes(disease.group)) {
     const category = categories.find((c) => aid.categories.includes(c));
     if (category) {
-      const share = applyRatio(base, aid.ratio);
+      const share = applyRatioRoundHalfUp(base, aid.ratio);
       assistance = min(share, remaining);
       remaining = sub(remaining, assistance);
       trace.note('assistance.serious-disease', aid, { group: disease.group, category, base, ratio: aid.ratio, share, left, paid: assistance }, assistance);
@@ -91,7 +92,7 @@ export function paySeriousDiseaseShares(
     const age = completedYears(claim.member.birthDate, claim.visit.admittedOn);
     const category = categories.find((c) => gift.categories.includes(c));
     if (category && age >= gift.minAge && age <= gift.maxAge) {
-      const share = applyRatio(base, gift.ratio);
+      const share = applyRatioRoundHalfUp(base, gift.ratio);
       charity = min(share, remaining);
       trace.note('charity.serious-disease', gift, { group: disease.group, age, category, base, ratio: gift.ratio, share, left: remaining, paid: charity }, charity);
     } else {

@@ -4,7 +4,7 @@
  */
 import type { Claim } from '../contract/claim.js';
 import { InvalidClaimError } from '../contract/errors.js';
-import type { CarePath, OutpatientRule, Policy, Source } from '../policy/schema.js';
+import type { CarePath, InpatientTierRule, OutpatientRule, Policy, Source } from '../policy/schema.js';
 import { ENGINE_CLAUSES } from './clauses.js';
 
 /** The care path of a claim under a policy. */
@@ -18,11 +18,9 @@ export function choosePath(claim: Claim, policy: Policy): CarePath {
   return visit.type;
 }
 
-/** The inpatient tier row a path uses. */
-export interface TierRow extends Source {
+/** The inpatient tier row a path uses: the policy's row (deductible in fen, ratio in ten-thousandths) and its tier key. */
+export interface TierRow extends InpatientTierRule {
   readonly tier: string;
-  readonly deductible: number;
-  readonly ratio: number;
 }
 
 /** What the policy has for a claim's path and tier. */

@@ -5,7 +5,7 @@
  */
 import { daysBetween } from '../calendar/dates.js';
 import type { Claim, ClaimItem, ItemCategory } from '../contract/claim.js';
-import { type Fen, type Ratio, RATIO_ONE, applyRatio, complement } from '../money/money.js';
+import { type Fen, type Ratio, RATIO_ONE, applyRatioRoundHalfUp, complement } from '../money/money.js';
 import { type Policy, type Source } from '../policy/schema.js';
 import { ENGINE_CLAUSES } from './clauses.js';
 import type { ScopeLine, Trace } from './trace.js';
@@ -112,7 +112,7 @@ export function computeScope(claim: Claim, policy: Policy, trace: Trace): Scope 
         source = rule;
       }
     }
-    const inScope = ratio === RATIO_ONE ? item.amount : applyRatio(item.amount, ratio);
+    const inScope = ratio === RATIO_ONE ? item.amount : applyRatioRoundHalfUp(item.amount, ratio);
     const tally = tallyOf(tallies, item.category, source);
     tally.lines += 1;
     tally.amount += item.amount;

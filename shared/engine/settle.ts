@@ -7,7 +7,7 @@
 import { yearOf } from '../calendar/dates.js';
 import { type Claim, type YearToDate, yearToDateOutOfRange } from '../contract/claim.js';
 import { type FieldIssue, InvalidClaimError } from '../contract/errors.js';
-import { type Fen, ZERO, applyRatio, min, room, sub } from '../money/money.js';
+import { type Fen, ZERO, applyRatioRoundHalfUp, min, room, sub } from '../money/money.js';
 import type { LoadedPolicy, PolicyBook } from '../policy/book.js';
 import type { CarePath, Policy, Source } from '../policy/schema.js';
 import { type BasicPayment, payChildbirth, payInpatient, payOutpatient } from './basic.js';
@@ -87,7 +87,7 @@ function splitSeriousDisease(claim: Claim, policy: Policy, trace: Trace): Split 
     { code: disease.code, group: disease.group, total, quota: disease.quota, base, hospitalBorne },
     base,
   );
-  const computed = applyRatio(base, benefit.basicRatio);
+  const computed = applyRatioRoundHalfUp(base, benefit.basicRatio);
   trace.note('basic.serious-disease', benefit, { base, ratio: benefit.basicRatio, computed }, computed);
   const cap = policy.inpatient?.annualCap;
   const basic = benefit.countsTowardInpatientCap && cap ? min(computed, room(cap.amount, claim.yearToDate.basicPaid)) : computed;

@@ -12,7 +12,7 @@
  * integers cannot do exactly: division, for the shares reports print ({@link percentOf}).
  *
  * R24 is the only rounding rule: a payer amount is rounded to the fen, half up, when it is computed
- * ({@link applyRatio}). Everything else is integer addition and subtraction.
+ * ({@link applyRatioRoundHalfUp}). Everything else is integer addition and subtraction.
  */
 import { Decimal } from 'decimal.js';
 import { MoneyFormatError, MoneyRangeError } from './errors.js';
@@ -140,7 +140,7 @@ export function formatPercent(ratio: Ratio): string {
  * R24: `amount × ratio`, rounded to the fen, half up. The single rounding rule of the engine.
  * Both operands are non-negative in every use; the product is formed exactly.
  */
-export function applyRatio(amount: Fen, ratio: Ratio): Fen {
+export function applyRatioRoundHalfUp(amount: Fen, ratio: Ratio): Fen {
   const product = amount * ratio;
   if (Number.isSafeInteger(product)) {
     const quotient = Math.floor(product / 10_000);

@@ -7,7 +7,7 @@
  * the agency withhold it "when it settles with the hospital the amounts the 城乡居民医保基金 pays"; the
  * catastrophic insurance (大病保险资金, run by the insurer the city contracts), medical assistance and
  * charity are other payers' money, which the agency passes through and cannot withhold from. The
- * deposit is `applyRatio(net basic payable, ratio)` (R24, half up) once per policy per statement, not
+ * deposit is `applyRatioRoundHalfUp(net basic payable, ratio)` (R24, half up) once per policy per statement, not
  * per claim, so it does not drift by a fen per claim; the ratio is the policy's
  * `hospitalSide.qualityDeposit`, and a policy without one withholds nothing.
  *
@@ -16,7 +16,7 @@
  */
 import type { Settlement } from '../engine/settlement.js';
 import { REJECTION_CODES, type RejectionCode } from '../engine/settlement.js';
-import { type Fen, type Ratio, applyRatio, formatMoney, formatPercent } from '../money/money.js';
+import { type Fen, type Ratio, applyRatioRoundHalfUp, formatMoney, formatPercent } from '../money/money.js';
 import type { PolicyBook } from '../policy/book.js';
 import { InvalidRecordError, ProvinceRequestError } from './errors.js';
 import { FUND_PAY_TYPES, type FundPayType } from './exports/nhsa.js';
@@ -154,7 +154,7 @@ export class StatementBuilder {
     for (const [policy, base] of [...this.basicByPolicy].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const rule = book.get(policy)?.policy.hospitalSide.qualityDeposit;
       if (!rule || base <= 0) continue;
-      lines.push({ policy, clause: rule.clause, ratio: rule.ratio, base: base as Fen, withheld: applyRatio(base as Fen, rule.ratio) });
+      lines.push({ policy, clause: rule.clause, ratio: rule.ratio, base: base as Fen, withheld: applyRatioRoundHalfUp(base as Fen, rule.ratio) });
     }
     const withheld = lines.reduce((sum, line) => sum + line.withheld, 0) as Fen;
     return {

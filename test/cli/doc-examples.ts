@@ -36,6 +36,7 @@ export const RUN: readonly RunExample[] = [
   { doc: 'README.md', command: 'npx claims settle claim.json' },
   { doc: 'README.md', command: 'npx claims settle - < claim.json' },
   { doc: 'README.md', command: 'npx claims settle --format slip claim.json' },
+  { doc: 'README.md', command: 'npx claims settle --format html --registry docs/examples/registry.json claim.json > slip.html' },
   { doc: 'README.md', command: 'npx claims settle --lines claims.jsonl > settlements.jsonl' },
   { doc: 'README.md', command: 'npx claims settle --policies docs/examples/deductible-600 claim.json' },
   { doc: 'README.md', command: 'npx claims policies' },
@@ -50,6 +51,7 @@ export const RUN: readonly RunExample[] = [
   },
   { doc: 'README.md', command: 'sed -n 2p settlements.jsonl | npx claims export --format nhsa -' },
   { doc: 'README.md', command: 'npx claims whatif claims.jsonl --policies docs/examples/deductible-600 --top 2' },
+  { doc: 'README.md', command: 'npx claims whatif claims.jsonl --policies docs/examples/deductible-600 --report whatif.html > /dev/null' },
 
   { doc: 'docs/command-line.md', command: 'npm run replay:sample', volatile: [TIMING] },
   { doc: 'docs/command-line.md', command: 'npx claims generate --count 100000 > /tmp/claims.jsonl' },

@@ -8,7 +8,7 @@ import {
   type Fen,
   type Ratio,
   MAX_TOTAL_FEN,
-  applyRatio,
+  applyRatioRoundHalfUp,
   exactProduct,
   formatMoney,
   formatPercent,
@@ -22,7 +22,7 @@ import {
 const fen = (n: number): Fen => n as Fen;
 const ratio = (n: number): Ratio => n as Ratio;
 
-describe('applyRatio: R24 half up at the half fen', () => {
+describe('applyRatioRoundHalfUp: R24 half up at the half fen', () => {
   it.each([
     // 0.01 × 0.50 = 0.005 → 0.01 (exactly half a fen rounds up)
     [1, 5000, 1],
@@ -44,14 +44,14 @@ describe('applyRatio: R24 half up at the half fen', () => {
     [123456, 0, 0],
     [123456, 10000, 123456],
   ])('%i fen × %i/10000 → %i fen', (amount, r, expected) => {
-    expect(applyRatio(fen(amount), ratio(r))).toBe(expected);
+    expect(applyRatioRoundHalfUp(fen(amount), ratio(r))).toBe(expected);
   });
 
   it('large amounts take the BigInt path and stay exact', () => {
     // Prepare: 999,999,999,999 fen × 0.9999: the product ≈ 9.999e15 is above 2^53 ≈ 9.007e15
     const amount = fen(999_999_999_999);
     // Act
-    const got = applyRatio(amount, ratio(9999));
+    const got = applyRatioRoundHalfUp(amount, ratio(9999));
     // Assess: 999,999,999,999 × 9,999 = 9,998,999,999,990,001; / 10,000 = 999,899,999,999.0001 → 999,899,999,999
     expect(Number.isSafeInteger(999_999_999_999 * 9999)).toBe(false);
     expect(got).toBe(999_899_999_999);
@@ -59,7 +59,7 @@ describe('applyRatio: R24 half up at the half fen', () => {
 
   it('the BigInt path rounds half up too', () => {
     // 900,719,925,474,099 fen × 0.5 = 450,359,962,737,049.5 → …050
-    expect(applyRatio(fen(900_719_925_474_099), ratio(5000))).toBe(450_359_962_737_050);
+    expect(applyRatioRoundHalfUp(fen(900_719_925_474_099), ratio(5000))).toBe(450_359_962_737_050);
   });
 
   it('agrees with exact BigInt arithmetic for any amount and ratio', () => {
@@ -67,7 +67,7 @@ describe('applyRatio: R24 half up at the half fen', () => {
       fc.property(fc.integer({ min: 0, max: Number(MAX_TOTAL_FEN) }), fc.integer({ min: 0, max: 10_000 }), (a, r) => {
         const product = BigInt(a) * BigInt(r);
         const expected = product / 10_000n + (product % 10_000n >= 5_000n ? 1n : 0n);
-        expect(applyRatio(fen(a), ratio(r))).toBe(Number(expected));
+        expect(applyRatioRoundHalfUp(fen(a), ratio(r))).toBe(Number(expected));
       }),
     );
   });
