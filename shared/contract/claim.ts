@@ -6,7 +6,7 @@
  * size: the claim contract is one document: the schema and its cross-field checks are read together,
  * field for field, against docs/claim-contract.md.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isIsoDate } from '../calendar/dates.js';
 import { MAX_ID_LENGTH } from './limits.js';
 import {
