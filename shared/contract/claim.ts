@@ -16,6 +16,7 @@ import {
   tryParseRatio,
 } from '../money/money.js';
 import { InvalidClaimError, type FieldIssue } from './errors.js';
+import { idSchema } from './ids.js';
 import { MONEY_MESSAGE, RATIO_MESSAGE, wrongTypeSays } from './messages.js';
 
 /**
@@ -77,11 +78,8 @@ export type ItemCategory = (typeof ITEM_CATEGORIES)[number];
 /** The most lines one claim may carry. */
 export const MAX_ITEMS = 5_000;
 
-const identifier = z
-  .string()
-  .min(1, 'must not be empty')
-  .max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`)
-  .regex(/^[^\s\p{C}]+$/u, 'must not contain spaces or control characters');
+/** Ids in their one canonical form (ids.ts). */
+const identifier = idSchema;
 
 const isoDate = z.string().refine(isIsoDate, 'must be a real calendar date in YYYY-MM-DD form');
 
