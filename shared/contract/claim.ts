@@ -2,6 +2,9 @@
  * The claim contract, version 1 (docs/claim-contract.md): a strict zod
  * schema that rejects unknown fields, reads decimal strings into exact fen, checks real calendar dates,
  * and names the field path of every problem.
+ *
+ * size: the claim contract is one document: the schema and its cross-field checks are read together,
+ * field for field, against docs/claim-contract.md.
  */
 import { z } from 'zod';
 import { isIsoDate } from '../calendar/dates.js';
@@ -16,7 +19,7 @@ import {
   tryParseRatio,
 } from '../money/money.js';
 import { InvalidClaimError, type FieldIssue } from './errors.js';
-import { idSchema } from './ids.js';
+import { CANONICAL_MESSAGE, SPACES_MESSAGE, isCanonicalId } from './ids.js';
 import { MONEY_MESSAGE, RATIO_MESSAGE, wrongTypeSays } from './messages.js';
 
 /**
@@ -78,8 +81,12 @@ export type ItemCategory = (typeof ITEM_CATEGORIES)[number];
 /** The most lines one claim may carry. */
 export const MAX_ITEMS = 5_000;
 
-/** Ids in their one canonical form (ids.ts). */
-const identifier = idSchema;
+const identifier = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`)
+  .regex(/^[^\s\p{C}]+$/u, SPACES_MESSAGE)
+  .refine(isCanonicalId, CANONICAL_MESSAGE);
 
 const isoDate = z.string().refine(isIsoDate, 'must be a real calendar date in YYYY-MM-DD form');
 

@@ -6,9 +6,9 @@
  * e followed by U+0301) without compatibility variants (ASCII `A1`, never full-width `Ａ１`), so every id
  * that looks the same to a person has one spelling. Nothing is normalized silently: an id in another
  * form is refused, naming the field, and the sender learns the canonical form it must send.
- * The claim schema and the API's path parameters both apply this rule (docs/claim-contract.md).
+ * The claim schema and the API's path parameters both apply this rule (docs/claim-contract.md). No
+ * dependency beyond the contract's limits: the authorizer bundles the route table, which imports this.
  */
-import { z } from 'zod';
 import { MAX_ID_LENGTH } from './limits.js';
 
 const FORBIDDEN = /[\s\p{C}]/u;
@@ -30,11 +30,3 @@ export function idProblem(value: string): string | undefined {
   if (!isCanonicalId(value)) return CANONICAL_MESSAGE;
   return undefined;
 }
-
-/** The zod schema of an id in the claim contract: the rule of {@link idProblem}, one issue per broken part. */
-export const idSchema = z
-  .string()
-  .min(1, 'must not be empty')
-  .max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`)
-  .regex(/^[^\s\p{C}]+$/u, SPACES_MESSAGE)
-  .refine(isCanonicalId, CANONICAL_MESSAGE);
