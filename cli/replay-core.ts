@@ -52,9 +52,11 @@ export class ReplayCore {
     private readonly format: ReplayFormat,
   ) {}
 
-  /** How many member-years the ledger holds. */
+  /** How many member-years hold a settled claim (a year of rejected claims only has no totals). */
   get memberYears(): number {
-    return this.years.size;
+    let count = 0;
+    for (const year of this.years.values()) if (year.entries.some((entry) => entry.settlement.status === 'settled')) count += 1;
+    return count;
   }
 
   /**
