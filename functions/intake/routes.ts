@@ -56,7 +56,8 @@ const claimRead: readonly TableAction[] = ['dynamodb:GetItem', 'dynamodb:BatchGe
 
 /** Every route of the API, in the order docs/pipeline.md lists them. */
 export const ROUTES = [
-  { name: 'submit', method: 'POST', path: '/claims', roles: ['hospital'], body: { kind: 'json' }, table: ['dynamodb:GetItem'], indexes: [], sendsToQueue: true, query: [] },
+  // The member read, then the accepted record's conditional put (functions/storage/accepted.ts).
+  { name: 'submit', method: 'POST', path: '/claims', roles: ['hospital'], body: { kind: 'json' }, table: ['dynamodb:GetItem', 'dynamodb:PutItem'], indexes: [], sendsToQueue: true, query: [] },
   { name: 'get', method: 'GET', path: '/claims/{hospitalId}/{claimId}', roles: ['hospital', 'operator'], body: { kind: 'none' }, table: claimRead, indexes: [], sendsToQueue: false, query: [] },
   { name: 'fhir', method: 'GET', path: '/claims/{hospitalId}/{claimId}/fhir', roles: ['hospital', 'operator'], body: { kind: 'none' }, table: claimRead, indexes: [], sendsToQueue: false, query: [] },
   {
