@@ -264,8 +264,6 @@ export class Functions extends Construct {
       description: 'Queues again claims accepted but neither settled nor failed after 15 minutes (EventBridge, every 5 minutes)',
       timeout: Duration.minutes(2),
       memorySize: 512,
-      // One sweep at a time: two would queue the same claims twice (harmless, but wasted).
-      reservedConcurrency: 1,
       environment: { ...tableEnv, QUEUE_URL: claimsQueue.queueUrl },
       logKey,
     });
