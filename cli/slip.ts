@@ -1,80 +1,62 @@
-/** The one-stop settlement slip (一单制结算单): a readable rendering of a Settlement. */
-import type { Amounts, Settlement } from '../shared/engine/settlement.js';
-import { formatMoney } from '../shared/money/money.js';
-import { alignRows, labelRows } from './text.js';
+/**
+ * The command line's side of the settlement slip: it gathers what the core's one slip renderer
+ * (shared/province/slip) needs — the claim, the policy, the registry's names when a file is given,
+ * the time of settlement — and reads the registry file.
+ */
+import type { Claim } from '../shared/contract/claim.js';
+import type { Settlement } from '../shared/engine/settlement.js';
+import type { PolicyBook } from '../shared/policy/book.js';
+import { type SlipPaper, buildSlip, slipHtml, slipText } from '../shared/province/slip/index.js';
+import { InvalidRegistryError, type RegistryFile, parseRegistry } from '../shared/registry/registry.js';
+import { CliError } from './errors.js';
+import { readAllText } from './io.js';
 
-/** What the slip shows that the settlement does not carry: it comes from the claim. */
-export interface SlipContext {
-  readonly hospitalTier?: string;
+/** What the slip shows beyond the settlement; every part is optional (a part left out shows as —). */
+export interface SlipSources {
+  /** The claim settled: dates, categories, tier, care facts. */
+  readonly claim?: Claim | undefined;
+  /** The hospital's tier when the claim is not passed. */
+  readonly hospitalTier?: string | undefined;
+  readonly book?: PolicyBook | undefined;
+  /** The registry file's members and hospitals, for names and ID numbers (masked on the slip). */
+  readonly registry?: RegistryFile | undefined;
+  /** When the claim was settled (ISO 8601). */
+  readonly settledAt?: string | undefined;
 }
 
-const SCOPE_ROWS: readonly (readonly [keyof Amounts, string])[] = [
-  ['total', '医疗费总额 total'],
-  ['fullOwnPay', '全自费 fullOwnPay'],
-  ['preSelfPay', '先行自付 preSelfPay'],
-  ['policyScope', '政策范围内 policyScope'],
-  ['deductible', '起付线 deductible'],
-];
-
-const PAYER_ROWS: readonly (readonly [keyof Amounts, string])[] = [
-  ['basic', '统筹基金 basic'],
-  ['catastrophic', '大病保险 catastrophic'],
-  ['assistance', '医疗救助 assistance'],
-  ['charity', '慈善 charity'],
-  ['hospitalBorne', '医院负担 hospitalBorne'],
-  ['patient', '个人负担 patient'],
-];
-
-const STATUS_WORDS: Readonly<Record<Settlement['status'], string>> = { settled: '已结算 settled', rejected: '拒付 rejected' };
-
-function header(settlement: Settlement, context: SlipContext): string[] {
-  const hospital = context.hospitalTier ? `${settlement.hospitalId} (${context.hospitalTier})` : settlement.hospitalId;
-  const policy = settlement.policy === null ? '— (no policy in force)' : `${settlement.policy} ${settlement.policyVersion ?? ''}`.trim();
-  return labelRows([
-      ['结算单号 claim', settlement.claimId],
-      ['参保人 member', settlement.memberId],
-      ['医疗机构 hospital', hospital],
-      ['政策 policy', policy],
-      ['保险年度 year', String(settlement.year)],
-      ['状态 status', STATUS_WORDS[settlement.status]],
-    ['就医路径 care path', settlement.path ?? '—'],
-  ]);
-}
-
-/** Labels left, amounts right-aligned in one column across both money sections. */
-function moneySections(amounts: Amounts): { scope: string[]; payers: string[] } {
-  const rows = [...SCOPE_ROWS, ...PAYER_ROWS].map(([key, label]) => [label, formatMoney(amounts[key])] as const);
-  const lines = alignRows(rows);
-  return { scope: lines.slice(0, SCOPE_ROWS.length), payers: lines.slice(SCOPE_ROWS.length) };
-}
-
-function traceLines(settlement: Settlement): string[] {
-  const numberWidth = String(settlement.trace.length).length;
-  const indent = ' '.repeat(numberWidth + 4);
-  return settlement.trace.flatMap((entry, index) => {
-    const reading = entry.reading ? ` [${entry.reading}]` : '';
-    const amount = entry.amount !== undefined ? ` = ${entry.amount}` : '';
-    return [`  ${String(index + 1).padStart(numberWidth)}. ${entry.step} · ${entry.clause}${reading}${amount}`, `${indent}${entry.detail}`];
+function slipOf(settlement: Settlement, sources: SlipSources) {
+  return buildSlip({
+    settlement,
+    claim: sources.claim,
+    hospitalTier: sources.hospitalTier,
+    member: sources.registry?.members.find((m) => m.id === settlement.memberId),
+    hospital: sources.registry?.hospitals.find((h) => h.id === settlement.hospitalId),
+    policy: settlement.policy === null ? undefined : sources.book?.get(settlement.policy)?.policy,
+    settledAt: sources.settledAt,
   });
 }
 
+/** The slip as terminal text, Chinese first. */
+export function formatSlip(settlement: Settlement, sources: SlipSources = {}): string {
+  return slipText(slipOf(settlement, sources));
+}
+
+/** The slip as a printable, self-contained HTML page. */
+export function formatSlipHtml(settlement: Settlement, sources: SlipSources = {}, paper: SlipPaper = 'a4'): string {
+  return slipHtml(slipOf(settlement, sources), { paper });
+}
+
 /**
- * Renders a settlement as a plain-text slip: header, scope breakdown, who pays what, the rejection
- * when there is one, and the trace that explains every amount.
+ * Reads and validates a registry file for the slip's names.
+ * @throws CliError (exit 2) naming the file and every bad field.
  */
-export function formatSlip(settlement: Settlement, context: SlipContext = {}): string {
-  const { scope, payers } = moneySections(settlement.amounts);
-  const lines = ['一单制结算单 One-stop settlement slip', ...header(settlement, context), '费用构成 Scope (yuan)', ...scope, '支付 Who pays (yuan)', ...payers];
-  if (settlement.rejection) {
-    lines.push(
-      '拒付 Rejection',
-      ...labelRows([
-        ['code', settlement.rejection.code],
-        ['message', settlement.rejection.message],
-        ['clause', settlement.rejection.clause],
-      ]),
-    );
+export async function readRegistryFile(file: string): Promise<RegistryFile> {
+  const text = await readAllText(file);
+  try {
+    return parseRegistry(JSON.parse(text));
+  } catch (error) {
+    if (error instanceof InvalidRegistryError) throw new CliError(`${file}: ${error.message}`, 2, { cause: error });
+    if (error instanceof SyntaxError) throw new CliError(`${file} is not JSON: ${error.message}`, 2, { cause: error });
+    throw error;
   }
-  lines.push('计算过程 Trace', ...traceLines(settlement));
-  return lines.join('\n');
 }

@@ -17,6 +17,7 @@ import { logGroupPrefixes, stackInstanceSuffix } from './names.js';
 import { handlerEntry, projectRoot } from './paths.js';
 import { MAX_RECEIVE_COUNT, SETTLE_TIMEOUT } from './queues.js';
 import { intakeTableAccess } from '../functions/intake/routes.js';
+import { type ItemKind, SETTLE_WRITES, leadingKeyPattern } from '../functions/storage/keys.js';
 import { ACCEPTED_INDEX, MEMBER_YEAR_INDEX } from '../functions/storage/table.js';
 import { SWEEP_WATERMARK_KEY } from '../functions/storage/accepted.js';
 import { SWEEP_EVERY_MS } from '../functions/sweeper/app.js';
@@ -130,9 +131,26 @@ export class ClaimsFunction extends Construct {
     });
   }
 
-  /** Allows DynamoDB `actions` on the table itself (item reads and writes by key). */
-  allowTable(table: Table, actions: readonly string[]): void {
-    this.role.addToPrincipalPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: [...actions], resources: [table.tableArn] }));
+  /**
+   * Allows DynamoDB `actions` on the table itself: reads by key on any item, writes (`PutItem`,
+   * `UpdateItem`, also inside a transaction) only on items of the kinds in `writes`, by the prefix of
+   * their partition key (`dynamodb:LeadingKeys`, functions/storage/keys.ts). So no function can write
+   * an API key, a hospital or a member, whatever its code does.
+   */
+  allowTable(table: Table, actions: readonly string[], writes: readonly ItemKind[]): void {
+    const reads = actions.filter((action) => !WRITE_ACTIONS.has(action));
+    const writeActions = actions.filter((action) => WRITE_ACTIONS.has(action));
+    if (reads.length > 0) this.role.addToPrincipalPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: reads, resources: [table.tableArn] }));
+    if (writeActions.length === 0) return;
+    if (writes.length === 0) throw new RangeError(`${this.node.path}: ${writeActions.join(', ')} granted without the item kinds it writes`);
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: writeActions,
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...new Set(writes)].sort().map(leadingKeyPattern) } },
+      }),
+    );
   }
 
   /** Allows `dynamodb:Query` on one named index only (a query on the table itself is never needed). */
@@ -159,6 +177,9 @@ export class ClaimsFunction extends Construct {
     );
   }
 }
+
+/** The DynamoDB item writes a role may be granted, always under a `dynamodb:LeadingKeys` condition. */
+const WRITE_ACTIONS: ReadonlySet<string> = new Set(['dynamodb:PutItem', 'dynamodb:UpdateItem']);
 
 /**
  * KMS actions on the data key. DynamoDB with a customer-managed key decrypts (and, for writes, encrypts)
@@ -206,7 +227,7 @@ export class Functions extends Construct {
         effect: Effect.ALLOW,
         actions: ['dynamodb:GetItem'],
         resources: [table.tableArn],
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['K#*'] } },
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [leadingKeyPattern('apiKey')] } },
       }),
     );
     this.authorizer.allowKey(dataKey, KMS_READ, ['dynamodb']);
@@ -223,7 +244,7 @@ export class Functions extends Construct {
     // What the routes of the route table do (functions/intake/routes.ts, docs/deployment.md): the
     // union of their table actions and index queries, and SendMessage.
     const access = intakeTableAccess();
-    this.intake.allowTable(table, access.actions);
+    this.intake.allowTable(table, access.actions, access.writes);
     for (const index of access.indexes) this.intake.allowIndexQuery(table, index);
     this.intake.role.addToPrincipalPolicy(
       new PolicyStatement({ effect: Effect.ALLOW, actions: ['sqs:SendMessage'], resources: [claimsQueue.queueArn] }),
@@ -246,8 +267,9 @@ export class Functions extends Construct {
     });
     // functions/lib/settler.ts: one consistent BatchGetItem (settlement, member, hospital, totals), GetItem
     // (totals again after a version conflict), UpdateItem (the settlement over the claim's accepted
-    // record), PutItem (the totals, failure reasons). No query, no delete.
-    this.settle.allowTable(table, ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+    // record), PutItem (the totals, failure reasons). No query, no delete; its writes only on the item
+    // kinds it owns (SETTLE_WRITES).
+    this.settle.allowTable(table, ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], SETTLE_WRITES);
     this.settle.allowKey(dataKey, KMS_WRITE);
     // The event source grants receive/delete/visibility on this queue and kms:Decrypt on its key.
     this.settle.function.addEventSource(
@@ -277,9 +299,9 @@ export class Functions extends Construct {
         resources: [table.tableArn],
         conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes } },
       });
-    this.sweeper.role.addToPrincipalPolicy(leadingKeys(['dynamodb:BatchGetItem'], ['C#*', 'F#*']));
-    this.sweeper.role.addToPrincipalPolicy(leadingKeys(['dynamodb:UpdateItem'], ['C#*']));
-    this.sweeper.role.addToPrincipalPolicy(leadingKeys(['dynamodb:GetItem', 'dynamodb:PutItem'], [`${SWEEP_WATERMARK_KEY}`]));
+    this.sweeper.role.addToPrincipalPolicy(leadingKeys(['dynamodb:BatchGetItem'], [leadingKeyPattern('settlement'), leadingKeyPattern('failure')]));
+    this.sweeper.role.addToPrincipalPolicy(leadingKeys(['dynamodb:UpdateItem'], [leadingKeyPattern('settlement')]));
+    this.sweeper.role.addToPrincipalPolicy(leadingKeys(['dynamodb:GetItem', 'dynamodb:PutItem'], [SWEEP_WATERMARK_KEY]));
     this.sweeper.role.addToPrincipalPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['sqs:SendMessage'], resources: [claimsQueue.queueArn] }));
     this.sweeper.allowKey(dataKey, KMS_WRITE);
     new Rule(this, 'SweepSchedule', {

@@ -17,7 +17,7 @@ import { REQUEST_PATH_ATTEMPTS, createDynamoClient, createSqsClient } from '../f
 import { createLogger, type LogLevel } from '../functions/lib/logger.js';
 import { type Stores, openStores } from '../functions/storage/stores.js';
 import { tableDefinition } from '../functions/storage/table.js';
-import { createAdmission, createIntakeHandler } from '../functions/intake/app.js';
+import { type IntakeDeps, createAdmission, createIntakeHandler } from '../functions/intake/app.js';
 import { createSettleHandler, type SettleHandler } from '../functions/settle/app.js';
 import { type SweepResult, createSweeper } from '../functions/sweeper/app.js';
 import { type Poller, type PollerOptions, startPoller } from './poller.js';
@@ -55,6 +55,8 @@ export interface StackOptions {
    */
   readonly sweepEveryMs?: number;
   readonly staleAfterMs?: number;
+  /** The national gateway's settings (bounded settlement wait, signing secret). */
+  readonly national?: IntakeDeps['national'];
 }
 
 export interface LocalStack {
@@ -154,7 +156,7 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Local
       maxReceiveCount,
       settleAttempts,
     });
-    const intake = createIntakeHandler({ stores, sqs, queueUrl: queues.queueUrl, logger: createLogger('claims-intake', options.logLevel) });
+    const intake = createIntakeHandler({ stores, sqs, queueUrl: queues.queueUrl, logger: createLogger('claims-intake', options.logLevel), ...(options.national ? { national: options.national } : {}) });
     const http = await serveHttp(intake, options.port ?? 0, { admit: createAdmission(stores.keys) });
     const sweep = createSweeper({
       accepted: stores.accepted,

@@ -3,15 +3,22 @@
  * .data/ across restarts (`--fresh` starts empty); `--demo` pushes the example claims through the API
  * and prints a settlement slip for each.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { claimDataDir } from './data-dir.js';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { SettlementJson } from '../shared/engine/settlement.js';
 import { loadRegistry } from '../functions/lib/registry-loader.js';
-import { parseRegistry } from '../shared/registry/registry.js';
+import { parseClaim } from '../shared/contract/claim.js';
+import { builtInPolicyBook } from '../shared/policy/book.js';
+import { readSettlementRecord } from '../shared/province/settlement-record.js';
+import { buildSlip, slipText } from '../shared/province/slip/index.js';
+import { type RegistryFile, parseRegistry } from '../shared/registry/registry.js';
+import { randomBytes } from 'node:crypto';
 import { loadDemo } from './demo.js';
+import { DEMO_FIXMEDINS_CODE, demoCatalogueOf, nationalDemoRegistry } from './national/demo.js';
+import { paasTokenOf } from '../functions/gateway/signing.js';
 import { LocalStackError } from './errors.js';
-import { renderSlip } from './slip.js';
 import { startLocalStack, waitFor } from './stack.js';
 
 const HELP = `Usage: npm start -- [--demo] [--fresh] [--standard] [--port N] [--data DIR]
@@ -26,6 +33,25 @@ settle handler. Ctrl-C stops everything.
   --port N     the API's port (default $PORT or 3000)
   --data DIR   where data is kept (default .data)
   --exit       stop after the demo instead of serving`;
+
+/**
+ * The slip of a demo claim as the cashier would print it: the same renderer as `claims settle
+ * --format slip` and the API's slip page, from the API's answer, the claim and the demo registry.
+ */
+function demoSlip(settlement: SettlementJson, settledAt: string | undefined, claim: unknown, registry: RegistryFile): string {
+  const record = readSettlementRecord(settlement);
+  const policy = record.settlement.policy === null ? undefined : builtInPolicyBook().get(record.settlement.policy)?.policy;
+  return slipText(
+    buildSlip({
+      settlement: record.settlement,
+      claim: parseClaim(claim),
+      member: registry.members.find((m) => m.id === record.settlement.memberId),
+      hospital: registry.hospitals.find((h) => h.id === record.settlement.hospitalId),
+      policy,
+      settledAt,
+    }),
+  );
+}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -45,12 +71,20 @@ async function main(): Promise<void> {
   }
   const dataDir = values.data;
   if (values.fresh) rmSync(dataDir, { recursive: true, force: true });
-  mkdirSync(dataDir, { recursive: true });
+  // 0700, files 0600, one stack at a time (the lock holds this pid).
+  const release = claimDataDir(dataDir);
+  process.once('exit', release);
   const port = Number(values.port ?? process.env['PORT'] ?? 3000);
   const keysFile = join(dataDir, 'api-keys.json');
 
+  // The national gateway's signing secret: kept with the data, so the printed institution tokens survive a restart.
+  const secretFile = join(dataDir, 'national-signing-secret');
+  if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  const signingSecret = readFileSync(secretFile, 'utf8').trim();
+
   process.stdout.write('starting DynamoDB Local and fauxqs on 127.0.0.1 …\n');
   const stack = await startLocalStack({
+    national: { signingSecret },
     dataDir,
     fifo: !values.standard,
     port,
@@ -65,13 +99,20 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown());
 
   const demo = loadDemo();
-  const issued = await loadRegistry(stack.stores, parseRegistry(demo.registry));
+  const national = nationalDemoRegistry(Number(new Date().toISOString().slice(0, 4)));
+  demo.registry.hospitals?.push(...national.hospitals);
+  demo.registry.members?.push(...national.members);
+  const registry = parseRegistry(demo.registry);
+  const issued = await loadRegistry(stack.stores, registry);
+  // The agency catalogue the national gateway answers fee lines from.
+  const catalogue = demoCatalogueOf();
+  await stack.stores.national.loadCatalogue(catalogue.file);
   // Keys are shown once and stored hashed; the local stack keeps them so a restart can still use them.
   const keys: Record<string, string> = existsSync(keysFile) ? (JSON.parse(readFileSync(keysFile, 'utf8')) as Record<string, string>) : {};
   for (const key of issued) if (key.apiKey) keys[`${key.role}:${key.id}`] = key.apiKey;
   writeFileSync(keysFile, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600 });
+  chmodSync(keysFile, 0o600);
 
-  const operatorKey = keys['operator:OPS-DEMO'];
   const firstHospital = demo.registry.hospitals?.[0]?.id ?? '';
   process.stdout.write(
     [
@@ -79,8 +120,11 @@ async function main(): Promise<void> {
       `DynamoDB     ${stack.dynamoEndpoint} (table ${stack.tableName}, data in ${join(dataDir, 'dynamodb')})`,
       `SQS          ${stack.sqsEndpoint} (${stack.queueUrl}, messages in ${join(dataDir, 'sqs')})`,
       `registry     ${demo.registry.members?.length ?? 0} members, ${demo.registry.hospitals?.length ?? 0} hospitals from ${demo.source}`,
-      `API keys     ${keysFile} (operator key ${operatorKey ?? '?'})`,
-      `try          curl -s -H "x-api-key: ${keys[`hospital:${firstHospital}`] ?? 'KEY'}" ${stack.apiUrl}/claims/${firstHospital}/CLAIM-ID`,
+      // The keys stay in the file (0600): never on a terminal, in scrollback or a CI log.
+      `API keys     ${keysFile} (readable by you only; operator:OPS-DEMO and hospital:<id> entries)`,
+      `try          curl -s -H "x-api-key: $(node -p 'require(require("path").resolve("${keysFile}"))["hospital:${firstHospital}"]')" ${stack.apiUrl}/claims/${firstHospital}/CLAIM-ID`,
+      `national     ${stack.apiUrl}/fsi/api/rsfComIfsService/callService (docs/national-interface.md): catalogue ${catalogue.file.id} (${catalogue.size} codes);`,
+      `             ${DEMO_FIXMEDINS_CODE}: x-api-key ${keys[`hospital:${DEMO_FIXMEDINS_CODE}`] ?? '?'}, or x-tif-paasid ${DEMO_FIXMEDINS_CODE} with token ${paasTokenOf(signingSecret, DEMO_FIXMEDINS_CODE)}`,
       '',
     ].join('\n'),
   );
@@ -98,7 +142,7 @@ async function main(): Promise<void> {
         process.stdout.write(`── ${title}\n   not accepted: ${posted.status} ${await posted.text()}\n`);
         continue;
       }
-      let answer: { status: string; settlement?: SettlementJson; error?: string; message?: string } = { status: 'queued' };
+      let answer: { status: string; settlement?: SettlementJson; settledAt?: string; reversedAt?: string; error?: string; message?: string } = { status: 'queued' };
       await waitFor(async () => {
         const response = await fetch(`${stack.apiUrl}/claims/${encodeURIComponent(claim.hospital.id)}/${encodeURIComponent(claim.claimId)}`, {
           headers: { 'x-api-key': apiKey },
@@ -107,7 +151,7 @@ async function main(): Promise<void> {
         return answer.status !== 'queued';
       }, 60_000, 50);
       process.stdout.write(
-        `${answer.settlement ? renderSlip(title, answer.settlement, answer.status) : `── ${title}\n   ${answer.status}: ${answer.error} ${answer.message}`}\n\n`,
+        `── ${title}\n${answer.settlement ? demoSlip(answer.settlement, answer.settledAt, claim, registry) : `   ${answer.status}: ${answer.error} ${answer.message}`}\n\n`,
       );
     }
     process.stdout.write(`demo: ${demo.claims.length} claims through the API in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);

@@ -1,6 +1,7 @@
 /** `claims export --format nhsa|fhir FILE|-`: settlements as national records or FHIR ClaimResponses. */
 import { parseArgs } from 'node:util';
 import { EXPORT_FORMATS, type ExportFormat, exportSettlement } from '../../shared/province/exports/export.js';
+import { nationalJson } from '../../shared/national/fields.js';
 import { ExportValidationError } from '../../shared/province/errors.js';
 import { CliError, EXIT_NOTHING, UsageError, warn } from '../errors.js';
 import { BufferedOut, writeOut } from '../io.js';
@@ -58,7 +59,8 @@ export async function runExport(args: string[]): Promise<number> {
       }
       throw cause;
     }
-    await out.write(`${JSON.stringify(exported)}\n`);
+    // The national record's amounts are numbers written with two decimals (12.50), as a HIS reads them.
+    await out.write(`${format === 'nhsa' ? nationalJson(exported) : JSON.stringify(exported)}\n`);
     written += 1;
   }
   await out.flush();

@@ -9,7 +9,8 @@ import { EXIT_NOTHING, UsageError, warn } from '../errors.js';
 import { invalidClaimLine } from '../hints.js';
 import { BufferedOut, readAllText, readLines, writeOut } from '../io.js';
 import { loadPolicyBook } from '../policy-files.js';
-import { formatSlip } from '../slip.js';
+import { SLIP_PAPERS, type SlipPaper } from '../../shared/province/slip/index.js';
+import { type SlipSources, formatSlip, formatSlipHtml, readRegistryFile } from '../slip.js';
 import { BadLines, TERMINAL_RULE, heldBackNote, recordSink } from '../terminal.js';
 
 export const SETTLE_HELP = `Usage: claims settle FILE|- [options]
@@ -18,7 +19,11 @@ Settles a claim (claim contract v1) against the yearToDate it carries and prints
 
 Options:
   --lines            read JSON Lines: one claim per line, one settlement or error object per output line
-  --format FORMAT    json (default) or slip: a readable one-stop settlement slip (一单制结算单)
+  --format FORMAT    json (default); slip: the one-stop settlement slip (一单制结算单) as text,
+                     Chinese first; html: the slip as a printable page (A4, no external assets)
+  --paper PAPER      with --format html: a4 (default) or receipt (an 80 mm roll)
+  --registry FILE    a registry file (claims registry load's format): the member's name and ID
+                     number (masked) and the hospital's name on the slip
   --policies DIR     apply the operator policy files (*.json) of DIR over the built-in packs
   -h, --help         show this help
 
@@ -27,7 +32,8 @@ ${TERMINAL_RULE}
 Exit status: 0 settled or rejected; 2 INVALID_CLAIM (with --lines: any line invalid); 3 --lines and no
 claims in the input; 1 other errors; 64 usage.`;
 
-type Format = 'json' | 'slip';
+type Format = 'json' | 'slip' | 'html';
+const FORMATS: readonly Format[] = ['json', 'slip', 'html'];
 
 /** The outcome of one input: a settlement, or the contract error of an invalid claim. */
 export type Outcome = { ok: true; settlement: Settlement; claim: Claim } | { ok: false; error: InvalidClaimError };
@@ -43,9 +49,10 @@ export function settleValue(value: unknown, book: PolicyBook, fromText = false):
   }
 }
 
-function render(outcome: Outcome, format: Format, pretty: boolean): string {
+function render(outcome: Outcome, format: Format, pretty: boolean, sources: SlipSources, paper: SlipPaper): string {
   if (!outcome.ok) return JSON.stringify(outcome.error.toJSON());
-  if (format === 'slip') return formatSlip(outcome.settlement, { hospitalTier: outcome.claim.hospital.tier });
+  if (format === 'slip') return formatSlip(outcome.settlement, { ...sources, claim: outcome.claim });
+  if (format === 'html') return formatSlipHtml(outcome.settlement, { ...sources, claim: outcome.claim }, paper);
   return JSON.stringify(settlementToJson(outcome.settlement), null, pretty ? 2 : undefined);
 }
 
@@ -58,6 +65,8 @@ export async function runSettle(args: string[]): Promise<number> {
       lines: { type: 'boolean', default: false },
       format: { type: 'string', default: 'json' },
       policies: { type: 'string' },
+      paper: { type: 'string', default: 'a4' },
+      registry: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -67,13 +76,19 @@ export async function runSettle(args: string[]): Promise<number> {
   }
   if (positionals.length !== 1) throw new UsageError('claims settle takes one FILE (or - for standard input); see claims settle --help');
   const format = values.format;
-  if (format !== 'json' && format !== 'slip') throw new UsageError(`--format must be json or slip, not ${format}`);
+  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be json, slip or html, not ${format}`);
+  const paper = values.paper as SlipPaper;
+  if (!SLIP_PAPERS.includes(paper)) throw new UsageError(`--paper must be a4 or receipt, not ${values.paper}`);
+  if (values.lines && format === 'html') throw new UsageError('--format html is one page for one claim; it does not take --lines');
   const file = positionals[0] as string;
   const book = await loadPolicyBook(values.policies);
+  const registry = values.registry === undefined ? undefined : await readRegistryFile(values.registry);
+  // One time for the whole run: every claim of it is settled now.
+  const sources: SlipSources = { book, registry, settledAt: new Date().toISOString() };
 
   if (!values.lines) {
     const outcome = settleValue(await readAllText(file), book, true);
-    await writeOut(`${render(outcome, format, true)}\n`);
+    await writeOut(`${render(outcome, format as Format, true, sources, paper)}\n`);
     if (!outcome.ok) {
       process.stderr.write(`claims: ${invalidClaimLine(outcome.error)}\n`);
       return 2;
@@ -96,7 +111,7 @@ export async function runSettle(args: string[]): Promise<number> {
     // Slips take several lines each: a blank line keeps one claim's slip apart from the next.
     const separator = format === 'slip' && answered > 0 ? '\n' : '';
     answered += 1;
-    const drained = out.write(`${separator}${render(outcome, format, false)}\n`);
+    const drained = out.write(`${separator}${render(outcome, format as Format, false, sources, paper)}\n`);
     if (drained) await drained;
   }
   await out.flush();

@@ -26,7 +26,10 @@ import { queueClaim } from '../lib/claim-queue.js';
 import { QUEUED, acceptedItem, claimHash, sameHash } from '../storage/accepted.js';
 import { fhirBundleAnswer } from './fhir.js';
 import { answerProvinceRoute } from './province.js';
-import { MAX_CLAIM_BYTES, type Route, matchRoute, maxBodyBytes } from './routes.js';
+import { answerSlipRoute } from './slip.js';
+import { NO_API_KEY, type Refusal, UNKNOWN_API_KEY, refusalAnswer, routeRefusal } from './refusals.js';
+import { API_KEY_HEADER, MAX_CLAIM_BYTES, type Route, matchRoute, maxBodyBytes } from './routes.js';
+import { type GatewayDeps, createGateway } from '../gateway/app.js';
 
 export interface IntakeDeps {
   readonly stores: Stores;
@@ -37,6 +40,8 @@ export interface IntakeDeps {
   readonly book?: PolicyBook;
   /** The clock of acceptance times (tests). */
   readonly now?: () => Date;
+  /** The national gateway's settings (its bounded settlement wait, its signing secret). */
+  readonly national?: Pick<GatewayDeps, 'settleWaitMs' | 'signingSecret' | 'now'>;
 }
 
 export type IntakeHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -56,7 +61,7 @@ function apiKeyOf(event: APIGatewayProxyEventV2): string | undefined {
 
 /** The API key of lower-cased request headers: `x-api-key`, or `Authorization: Bearer KEY`. */
 function apiKeyOfHeaders(headers: Record<string, string | undefined>): string | undefined {
-  const direct = headers['x-api-key'];
+  const direct = headers[API_KEY_HEADER];
   if (direct) return direct;
   const authorization = headers['authorization'];
   const match = authorization?.match(/^Bearer\s+(\S+)$/i);
@@ -95,13 +100,13 @@ export function unsupportedBody(route: Route, event: APIGatewayProxyEventV2): st
  * The local stack's HTTP server uses it; the intake checks the same again on the whole request.
  */
 export function createAdmission(keys: Pick<KeyStore, 'getCaller'>) {
-  return async (method: string, path: string, headers: Record<string, string>): Promise<{ status: number; error: string; message: string } | { maxBodyBytes: number }> => {
+  return async (method: string, path: string, headers: Record<string, string>): Promise<Refusal | { maxBodyBytes: number }> => {
     const match = matchRoute(method, path);
-    if (match.kind === 'not-found') return { status: 404, error: 'NOT_FOUND', message: 'no such route' };
-    if (match.kind === 'method-not-allowed') return { status: 405, error: 'METHOD_NOT_ALLOWED', message: `this route takes ${match.allowed.join(', ')}` };
-    if (match.kind === 'bad-path') return { status: 400, error: 'INVALID_REQUEST', message: `${match.param} ${match.message}` };
+    // The national gateway authenticates by key or signature itself and answers every refusal as an envelope.
+    if (match.kind === 'route' && isNationalRoute(match.route)) return { maxBodyBytes: maxBodyBytes(match.route.body) };
+    if (match.kind !== 'route') return routeRefusal(match);
     const apiKey = apiKeyOfHeaders(headers);
-    if (!apiKey) return { status: 401, error: 'UNAUTHORIZED', message: 'an API key is required (x-api-key header)' };
+    if (!apiKey) return NO_API_KEY;
     let caller;
     try {
       caller = await keys.getCaller(apiKey);
@@ -109,7 +114,7 @@ export function createAdmission(keys: Pick<KeyStore, 'getCaller'>) {
       if (!isUnavailable(cause)) throw cause;
       return { status: 503, error: 'UNAVAILABLE', message: `the key store is not reachable; retry in ${RETRY_AFTER_SECONDS} s` };
     }
-    if (!caller) return { status: 401, error: 'UNAUTHORIZED', message: 'unknown API key' };
+    if (!caller) return UNKNOWN_API_KEY;
     return { maxBodyBytes: maxBodyBytes(match.route.body) };
   };
 }
@@ -121,10 +126,14 @@ export const unavailable = (): APIGatewayProxyStructuredResultV2 => ({
   body: JSON.stringify({ error: 'UNAVAILABLE', message: `the claims store or queue is not reachable; retry in ${RETRY_AFTER_SECONDS} s (an identical resend is safe)` }),
 });
 
+/** The national interface's routes, answered by functions/gateway/ in envelopes. */
+const isNationalRoute = (route: Route): route is Extract<Route, { name: 'national' | 'national-infno' }> => route.name === 'national' || route.name === 'national-infno';
+
 /** Builds the intake handler. */
 export function createIntakeHandler(deps: IntakeDeps): IntakeHandler {
   const { stores, logger } = deps;
   const fifo = deps.queueUrl.endsWith('.fifo');
+  const gateway = createGateway({ stores, sqs: deps.sqs, queueUrl: deps.queueUrl, logger, book: deps.book ?? builtInPolicyBook(), ...deps.national });
 
   const submit = async (caller: Caller, event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     if (caller.role !== 'hospital') return error(403, 'FORBIDDEN', 'only a hospital key may submit claims');
@@ -237,24 +246,16 @@ export function createIntakeHandler(deps: IntakeDeps): IntakeHandler {
     const method = event.requestContext?.http?.method ?? 'GET';
     const path = event.rawPath ?? event.requestContext?.http?.path ?? '/';
     const match = matchRoute(method, path);
-    switch (match.kind) {
-      case 'not-found':
-        return error(404, 'NOT_FOUND', 'no such route');
-      case 'method-not-allowed':
-        return { ...error(405, 'METHOD_NOT_ALLOWED', `this route takes ${match.allowed.join(', ')}`), headers: { 'content-type': 'application/json; charset=utf-8', allow: match.allowed.join(', ') } };
-      case 'bad-path':
-        return json(400, { error: 'INVALID_REQUEST', issues: [{ path: match.param, message: match.message }] });
-      case 'route':
-        break;
-    }
+    if (match.kind !== 'route') return refusalAnswer(routeRefusal(match));
     const { route, params } = match;
+    if (isNationalRoute(route)) return gateway(event);
     const unsupported = unsupportedBody(route, event);
     if (unsupported) return error(415, 'UNSUPPORTED_MEDIA_TYPE', unsupported);
     const apiKey = apiKeyOf(event);
-    if (!apiKey) return error(401, 'UNAUTHORIZED', 'an API key is required (x-api-key header)');
+    if (!apiKey) return refusalAnswer(NO_API_KEY);
     try {
       const caller = await stores.keys.getCaller(apiKey);
-      if (!caller) return error(401, 'UNAUTHORIZED', 'unknown API key');
+      if (!caller) return refusalAnswer(UNKNOWN_API_KEY);
       switch (route.name) {
         case 'submit':
           return await submit(caller, event);
@@ -262,6 +263,8 @@ export function createIntakeHandler(deps: IntakeDeps): IntakeHandler {
           return await get(caller, params['hospitalId']!, params['claimId']!);
         case 'fhir':
           return await fhir(caller, params['hospitalId']!, params['claimId']!);
+        case 'slip':
+          return await answerSlipRoute({ settlements: stores.settlements, registry: stores.registry, book: deps.book }, caller, { hospitalId: params['hospitalId']!, claimId: params['claimId']! }, event);
         case 'reverse':
           return await reverse(caller, params['hospitalId']!, params['claimId']!);
         case 'member':

@@ -8,6 +8,7 @@
  * path of every uncached key.
  */
 import { MAX_ID_LENGTH } from '../../shared/contract/limits.js';
+import type { ItemKind } from '../storage/keys.js';
 
 export type Role = 'hospital' | 'operator';
 export type HttpMethod = 'GET' | 'POST';
@@ -46,6 +47,12 @@ export interface RouteDefinition {
   readonly body: BodyKind;
   /** What the handler does with the table and the queue: the intake's IAM grants are their union. */
   readonly table: readonly TableAction[];
+  /**
+   * The item kinds (functions/storage/keys.ts) the route's writes touch: the intake's `PutItem` and
+   * `UpdateItem` are granted only on their key prefixes (`dynamodb:LeadingKeys`). Empty for a route
+   * that writes nothing.
+   */
+  readonly writes: readonly ItemKind[];
   readonly indexes: readonly IndexName[];
   readonly sendsToQueue: boolean;
   /** Query parameters the handler reads (the REST event conversion must carry them). */
@@ -53,13 +60,24 @@ export interface RouteDefinition {
 }
 
 const claimRead: readonly TableAction[] = ['dynamodb:GetItem', 'dynamodb:BatchGetItem'];
+/** The gateway reads the registry, catalogue and settlements, writes visits and its message log, and reverses (a transaction of an Update and a Put). */
+const nationalTable: readonly TableAction[] = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
+
+/**
+ * What the gateway writes: visits, its message log and replay nonces, files uploaded for 明细对账, and
+ * (2305 / 2601 through the reversal) the settlement and the member's totals. The catalogue is loaded
+ * by an operator, never written through the API.
+ */
+const NATIONAL_WRITES: readonly ItemKind[] = ['visit', 'nationalMessage', 'nonce', 'nationalFile', 'settlement', 'totals'];
 
 /** Every route of the API, in the order docs/pipeline.md lists them. */
 export const ROUTES = [
   // The member read, then the accepted record's conditional put (functions/storage/accepted.ts).
-  { name: 'submit', method: 'POST', path: '/claims', roles: ['hospital'], body: { kind: 'json' }, table: ['dynamodb:GetItem', 'dynamodb:PutItem'], indexes: [], sendsToQueue: true, query: [] },
-  { name: 'get', method: 'GET', path: '/claims/{hospitalId}/{claimId}', roles: ['hospital', 'operator'], body: { kind: 'none' }, table: claimRead, indexes: [], sendsToQueue: false, query: [] },
-  { name: 'fhir', method: 'GET', path: '/claims/{hospitalId}/{claimId}/fhir', roles: ['hospital', 'operator'], body: { kind: 'none' }, table: claimRead, indexes: [], sendsToQueue: false, query: [] },
+  { name: 'submit', method: 'POST', path: '/claims', roles: ['hospital'], body: { kind: 'json' }, table: ['dynamodb:GetItem', 'dynamodb:PutItem'], writes: ['settlement'], indexes: [], sendsToQueue: true, query: [] },
+  { name: 'get', method: 'GET', path: '/claims/{hospitalId}/{claimId}', roles: ['hospital', 'operator'], body: { kind: 'none' }, table: claimRead, writes: [], indexes: [], sendsToQueue: false, query: [] },
+  { name: 'fhir', method: 'GET', path: '/claims/{hospitalId}/{claimId}/fhir', roles: ['hospital', 'operator'], body: { kind: 'none' }, table: claimRead, writes: [], indexes: [], sendsToQueue: false, query: [] },
+  // The printable slip (HTML): the settlement, and the registry's member and hospital for the names.
+  { name: 'slip', method: 'GET', path: '/claims/{hospitalId}/{claimId}/slip', roles: ['hospital', 'operator'], body: { kind: 'none' }, table: claimRead, writes: [], indexes: [], sendsToQueue: false, query: ['paper'] },
   {
     name: 'reverse',
     method: 'POST',
@@ -68,6 +86,7 @@ export const ROUTES = [
     body: { kind: 'none' },
     // The reversal transaction: an Update of the totals and a Put of the settlement.
     table: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    writes: ['settlement', 'totals'],
     indexes: [],
     sendsToQueue: false,
     query: [],
@@ -79,6 +98,7 @@ export const ROUTES = [
     roles: ['operator'],
     body: { kind: 'none' },
     table: claimRead,
+    writes: [],
     indexes: ['byMemberYear'],
     sendsToQueue: false,
     query: [],
@@ -90,6 +110,7 @@ export const ROUTES = [
     roles: ['hospital', 'operator'],
     body: { kind: 'none' },
     table: claimRead,
+    writes: [],
     indexes: ['byHospitalDate'],
     sendsToQueue: false,
     query: ['from', 'to', 'format'],
@@ -101,9 +122,37 @@ export const ROUTES = [
     roles: ['hospital', 'operator'],
     body: { kind: 'upload', mediaTypes: ['text/csv', 'application/x-ndjson', 'application/jsonl', 'text/plain'] },
     table: claimRead,
+    writes: [],
     indexes: ['byHospitalDate'],
     sendsToQueue: false,
     query: ['from', 'to'],
+  },
+  // The national interface's gateway (functions/gateway/): every transaction is one POST of an
+  // envelope; some clients append the infno. The body is an envelope, not a claim: no claim model, and
+  // up to the upload limit (a fee upload can carry thousands of lines).
+  {
+    name: 'national',
+    method: 'POST',
+    path: '/fsi/api/rsfComIfsService/callService',
+    roles: ['hospital'],
+    body: { kind: 'upload', mediaTypes: ['application/json', 'text/plain'] },
+    table: nationalTable,
+    writes: NATIONAL_WRITES,
+    indexes: ['byHospitalDate'],
+    sendsToQueue: true,
+    query: [],
+  },
+  {
+    name: 'national-infno',
+    method: 'POST',
+    path: '/fsi/api/rsfComIfsService/callService/{infno}',
+    roles: ['hospital'],
+    body: { kind: 'upload', mediaTypes: ['application/json', 'text/plain'] },
+    table: nationalTable,
+    writes: NATIONAL_WRITES,
+    indexes: ['byHospitalDate'],
+    sendsToQueue: true,
+    query: [],
   },
 ] as const satisfies readonly RouteDefinition[];
 
@@ -177,13 +226,23 @@ export function routePatternsFor(role: Role): string[] {
   );
 }
 
-/** The DynamoDB actions and indexes the intake needs for all its routes: what its role is granted. */
-export function intakeTableAccess(): { actions: TableAction[]; indexes: IndexName[]; sendsToQueue: boolean } {
+/**
+ * The DynamoDB actions, written item kinds and indexes the intake needs for all its routes: what its
+ * role is granted (its writes only on the keys of `writes`).
+ */
+export function intakeTableAccess(): { actions: TableAction[]; writes: ItemKind[]; indexes: IndexName[]; sendsToQueue: boolean } {
   const actions = new Set<TableAction>();
+  const writes = new Set<ItemKind>();
   const indexes = new Set<IndexName>();
   for (const route of ROUTES) {
     for (const action of route.table) actions.add(action);
+    for (const kind of route.writes) writes.add(kind);
     for (const index of route.indexes) indexes.add(index);
   }
-  return { actions: [...actions].sort(), indexes: [...indexes].sort(), sendsToQueue: ROUTES.some((route) => route.sendsToQueue) };
+  return {
+    actions: [...actions].sort(),
+    writes: [...writes].sort(),
+    indexes: [...indexes].sort(),
+    sendsToQueue: ROUTES.some((route) => route.sendsToQueue),
+  };
 }

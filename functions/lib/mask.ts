@@ -3,24 +3,14 @@
  * the logs in clear. Item names (drugs, services) are not personal and stay readable, so a `name`
  * is masked only inside a member or registry-person context.
  */
+import { maskIdNumber, maskName } from '../../shared/registry/mask.js';
 
 /** Keys that always hold personal identifiers, wherever they appear. */
 const ALWAYS_MASKED = new Set(['idNumber', 'idCard', 'certNo', 'memberName', 'fullName', 'phone']);
 /** Keys under which a `name` is a person's name. */
 const PERSON_CONTEXTS = new Set(['member', 'members', 'person', 'patient', 'insured']);
 
-/** Masks an ID number, keeping the first 3 and last 2 characters so support can still match a record. */
-export function maskIdNumber(value: string): string {
-  if (value.length <= 5) return '*'.repeat(value.length);
-  return `${value.slice(0, 3)}${'*'.repeat(value.length - 5)}${value.slice(-2)}`;
-}
-
-/** Masks a person's name, keeping the first character (the family name in Chinese). */
-export function maskName(value: string): string {
-  const chars = [...value];
-  if (chars.length <= 1) return '*';
-  return `${chars[0]}${'*'.repeat(chars.length - 1)}`;
-}
+export { maskIdNumber, maskName } from '../../shared/registry/mask.js';
 
 function maskValue(key: string, value: unknown): unknown {
   if (typeof value !== 'string') return '***';

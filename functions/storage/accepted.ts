@@ -22,7 +22,7 @@ import type { Claim } from '../../shared/contract/claim.js';
 import { compressJson, decompressJson } from './compression.js';
 import { type DbItem, Table, asDb, keyOf } from './dynamo.js';
 import type { Item } from './item-size.js';
-import { claimFailureKey, parseSettlementKey, settlementKey } from './keys.js';
+import { claimFailureKey, parseSettlementKey, prefixOf, settlementKey } from './keys.js';
 import { ACCEPTED_INDEX, ATTR } from './table.js';
 
 /** The status of an accepted claim not yet settled. */
@@ -211,4 +211,4 @@ export class AcceptedStore {
 }
 
 /** Where the sweeper keeps its watermark. */
-export const SWEEP_WATERMARK_KEY = 'S#sweeper';
+export const SWEEP_WATERMARK_KEY = `${prefixOf('sweeper')}sweeper`;

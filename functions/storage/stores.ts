@@ -8,6 +8,7 @@ import { FailureStore } from './failures.js';
 import { KeyStore } from './keys-store.js';
 import { RegistryStore } from './registry-store.js';
 import { SettlementStore } from './settlements.js';
+import { NationalStore } from './visits.js';
 
 export interface Stores {
   readonly settlements: SettlementStore;
@@ -16,6 +17,8 @@ export interface Stores {
   readonly failures: FailureStore;
   /** Claims accepted by the intake, until their settlement replaces the record. */
   readonly accepted: AcceptedStore;
+  /** The national interface's visits, message log and catalogue. */
+  readonly national: NationalStore;
 }
 
 /** Every store on one DynamoDB client and table. */
@@ -26,5 +29,6 @@ export function openStores(db: DynamoDBClient, tableName: string): Stores {
     keys: new KeyStore(db, tableName),
     failures: new FailureStore(db, tableName),
     accepted: new AcceptedStore(db, tableName),
+    national: new NationalStore(db, tableName),
   };
 }

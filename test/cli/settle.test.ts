@@ -93,7 +93,7 @@ describe('claims settle', () => {
     expect((lines[1]?.issues as { path: string }[])[0]?.path).toBe('');
   });
 
-  it('prints a slip with the fund amounts, right-aligned, and the trace', () => {
+  it('prints a slip, Chinese first, with the fund amounts right-aligned in digits and capitals, and the explanation in Chinese', () => {
     // Prepare: JZ05 carries partly included items, so every scope amount is non-trivial.
     const file = claimFile('jz05.json', caseClaim('JZ05'));
 
@@ -103,19 +103,64 @@ describe('claims settle', () => {
     // Assess
     expect(run.status).toBe(0);
     const slip = run.stdout;
-    expect(slip).toContain('一单制结算单');
+    expect(slip.split('\n')[0]).toMatch(/^城乡居民基本医疗保险一站式结算单/);
     expect(slip).toContain('class2-city');
-    expect(slip).toMatch(/统筹基金 basic\s+18636\.33/);
-    expect(slip).toMatch(/个人负担 patient\s+25869\.22/);
-    expect(slip).toMatch(/先行自付 preSelfPay\s+17382\.22/);
-    expect(slip).toContain('计算过程 Trace');
-    expect(slip).toContain('deductible · 晋中 第十五条 = 500.00');
+    expect(slip).toMatch(/入院日期 Admitted\s+2018-03-05/);
+    expect(slip).toMatch(/住院天数 Days\s+9/);
+    expect(slip).toMatch(/统筹基金支付 Basic fund\s+18636\.33  壹万捌仟陆佰叁拾陆元叁角叁分/);
+    expect(slip).toMatch(/个人负担 Patient pays\s+25869\.22  贰万伍仟捌佰陆拾玖元贰角贰分/);
+    expect(slip).toMatch(/先行自付 Class-B pre-self-pay\s+17382\.22/);
+    // The year so far: 70,000 cap less the 18,636.33 this claim paid.
+    expect(slip).toMatch(/年度限额剩余 Cap room left\s+51363\.67/);
+    expect(slip).toContain('【结算说明 Explanation】');
+    expect(slip).toContain('住院统筹支付：(政策范围内费用 27,123.33 − 起付线 500.00) × 支付比例 70% = 18,636.33（晋中 第十五条）');
     // Amount columns end at the same display column whatever the CJK labels (two columns each).
-    const wide = (line: string) => [...line].reduce((n, ch) => n + (/[\u3000-\u9fff]/.test(ch) ? 2 : 1), 0);
-    const money = slip.slice(slip.indexOf('费用构成'), slip.indexOf('计算过程'));
-    const amountLines = money.split('\n').filter((line) => /^\s+\S.*\s\d+\.\d\d$/.test(line));
+    const wide = (line: string) => [...line].reduce((n, ch) => n + (/[\u3000-\u9fff\uff00-\uffef]/.test(ch) ? 2 : 1), 0);
+    const money = slip.slice(slip.indexOf('【费用'), slip.indexOf('【本年累计'));
+    const amountLines = money.split('\n').filter((line) => /^\s+\S.*\s\d+\.\d\d  \S+$/.test(line));
     expect(amountLines.length).toBe(11);
-    expect(new Set(amountLines.map(wide)).size).toBe(1);
+    expect(new Set(amountLines.map((line) => wide(line.slice(0, line.lastIndexOf('  '))))).size).toBe(1);
+  });
+
+  it('shows the registry\'s names masked on the slip when --registry is given', () => {
+    // Prepare
+    const file = claimFile('jz05.json', caseClaim('JZ05'));
+    const registry = claimFile('registry.json', {
+      hospitals: [{ id: 'H-0001', name: '晋中市示例医院', poolingArea: 'jinzhong', designated: true, primaryCare: false, tiers: { jinzhong: 'class2-city' } }],
+      members: [
+        {
+          id: 'M-0001',
+          name: '张三丰',
+          idNumber: '140702197005201234',
+          region: 'jinzhong',
+          poolingArea: 'jinzhong',
+          birthDate: '1970-05-20',
+          enrolments: [{ year: 2018, kind: 'regular', paidOn: '2017-11-15' }],
+        },
+      ],
+    });
+
+    // Act
+    const text = claims(['settle', '--format', 'slip', '--registry', registry, file]);
+    const html = claims(['settle', '--format', 'html', '--registry', registry, file]);
+
+    // Assess
+    for (const run of [text, html]) {
+      expect(run.status).toBe(0);
+      expect(run.stdout).toContain('张**');
+      expect(run.stdout).toContain('140*************34');
+      expect(run.stdout).toContain('晋中市示例医院');
+      expect(run.stdout).not.toContain('张三丰');
+      expect(run.stdout).not.toContain('140702197005201234');
+    }
+    expect(html.stdout).toMatch(/^<!doctype html>/);
+  });
+
+  it('refuses an unknown --format or --paper, and --format html with --lines, as usage errors', () => {
+    const file = claimFile('jz05.json', caseClaim('JZ05'));
+    expect(claims(['settle', '--format', 'pdf', file]).status).toBe(64);
+    expect(claims(['settle', '--format', 'html', '--paper', 'a5', file]).status).toBe(64);
+    expect(claims(['settle', '--format', 'html', '--lines', file]).status).toBe(64);
   });
 
   it('shows the rejection on the slip of a rejected claim', () => {
@@ -127,8 +172,8 @@ describe('claims settle', () => {
 
     // Assess
     expect(run.status).toBe(0);
-    expect(run.stdout).toContain('拒付 Rejection');
-    expect(run.stdout).toMatch(/code\s+NON_DESIGNATED/);
+    expect(run.stdout).toContain('【拒付 Rejection】');
+    expect(run.stdout).toMatch(/拒付代码 Code\s+NON_DESIGNATED/);
   });
 
   it('separates the slips of --lines with a blank line', () => {

@@ -12,6 +12,7 @@ import { parseMoney } from '../../shared/money/money.js';
 import { builtInPolicyBook } from '../../shared/policy/book.js';
 import { generatedClaim, generatedRegistry, memberId, random } from '../../local/generate.js';
 import { waitFor } from '../../local/stack.js';
+import { htmlAmounts } from '../support/slip-reading.js';
 import { ZERO_TOTALS, api, type ApiAnswer, startTestStack, submit, type TestStack } from './helpers.js';
 
 describe('the intake API', () => {
@@ -174,5 +175,39 @@ describe('the intake API', () => {
     expect(benefits.slice(1).reduce((sum, fen) => sum + fen, 0)).toBe(later.reduce((sum, fen) => sum + fen, 0));
     expect(other.status).toBe(403);
     expect(unseen).toMatchObject({ status: 404, body: { error: 'NOT_SETTLED' } });
+  });
+
+  it('GET /claims/{h}/{c}/slip answers the printable slip: the stored amounts, the registry\'s names masked; 403, 404 and a bad paper 400', async () => {
+    // Prepare
+    const claim = claimAt(8, 0, 'H-GEN-A');
+    const stored = (await settled(claim)).body.settlement!;
+    const page = async (path: string, id: string) => {
+      const response = await fetch(`${base}${path}`, { headers: { 'x-api-key': key(id) } });
+      return { status: response.status, type: response.headers.get('content-type'), text: await response.text() };
+    };
+
+    // Act
+    const answer = await page(`/claims/H-GEN-A/${claim.claimId}/slip`, 'H-GEN-A');
+    const receipt = await page(`/claims/H-GEN-A/${claim.claimId}/slip?paper=receipt`, 'OPS-1');
+    const other = await page(`/claims/H-GEN-A/${claim.claimId}/slip`, 'H-GEN-B');
+    const unseen = await page('/claims/H-GEN-A/NEVER-SENT/slip', 'H-GEN-A');
+    const badPaper = await page(`/claims/H-GEN-A/${claim.claimId}/slip?paper=a5`, 'H-GEN-A');
+
+    // Assess
+    expect(answer.status).toBe(200);
+    expect(answer.type).toMatch(/^text\/html/);
+    const { amounts } = htmlAmounts(answer.text);
+    expect(amounts).toEqual(stored.amounts);
+    // Member 8 of the generated registry: 测试8, ID number 14070219800101 0008.
+    expect(answer.text).toContain('测**');
+    expect(answer.text).toContain('140*************08');
+    expect(answer.text).not.toContain('测试8');
+    expect(answer.text).toContain('Generated hospital 1');
+    expect(receipt.status).toBe(200);
+    expect(receipt.text).toContain('size: 80mm');
+    expect(other.status).toBe(403);
+    expect(unseen.status).toBe(404);
+    expect(badPaper.status).toBe(400);
+    expect(JSON.parse(badPaper.text)).toMatchObject({ issues: [{ path: 'paper' }] });
   });
 });

@@ -35,7 +35,9 @@ describe('poison records and the dead-letter queue', () => {
   let test: TestStack;
 
   beforeAll(async () => {
-    test = await startTestStack(generatedRegistry(10), { fifo: false, visibilityTimeoutSeconds: 1, maxReceiveCount: 3, settleDynamo: failDoomed, poll: false });
+    // The visibility timeout is short so the doomed record's three receives come quickly, yet long enough
+    // that a batch settled on a loaded machine is deleted before it could be received again.
+    test = await startTestStack(generatedRegistry(10), { fifo: false, visibilityTimeoutSeconds: 5, maxReceiveCount: 3, settleDynamo: failDoomed, poll: false });
   }, 180_000);
   afterAll(async () => {
     await test?.stack.stop();

@@ -34,13 +34,15 @@ describe('claims export', () => {
     expect(run.status).toBe(0);
     const records = jsonLines(run.stdout);
     expect(records).toHaveLength(cases.length);
+    // The national record's amounts are JSON numbers written with two decimals.
+    if (format === 'nhsa') expect(run.stdout).toMatch(/"medfee_sumamt":\d+\.\d{2},/);
     expect(run.stderr).toContain('1 error line(s) of invalid claims skipped');
     records.forEach((record, index) => {
       const { amounts } = cases[index]!.settlement;
       if (format === 'nhsa') {
         expect(validateNhsaRecord(record)).toEqual([]);
-        const info = record['setlinfo'] as Record<string, string>;
-        expect([info['hifp_pay'], info['hifmi_pay'], info['maf_pay'], info['oth_pay']]).toEqual([amounts.basic, amounts.catastrophic, amounts.assistance, amounts.charity].map(formatMoney));
+        const info = record['setlinfo'] as Record<string, number>;
+        expect([info['hifp_pay'], info['hifmi_pay'], info['maf_pay'], info['oth_pay']]).toEqual([amounts.basic, amounts.catastrophic, amounts.assistance, amounts.charity].map((fen) => fen / 100));
       } else {
         expect(validateFhirBundle(record)).toEqual([]);
         // Each fund's benefit, read from its ClaimResponse (the insurer's fund code names the fund).
@@ -84,7 +86,8 @@ describe('claims export', () => {
     const [record] = jsonLines(claims(['export', '--format', 'nhsa', stored]).stdout);
 
     // Assess
-    expect(record!['setlinfo']).toMatchObject({ enddate: '2018-03-14', setl_time: '2018-03-14 10:30:00' });
+    expect(record!['setlinfo']).toMatchObject({ setl_time: '2018-03-14 10:30:00' });
+    expect(record!['ext']).toMatchObject({ enddate: '2018-03-14' });
   });
 
   it('fails loudly, on one line, when a settlement line is corrupt', () => {

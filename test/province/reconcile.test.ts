@@ -148,15 +148,17 @@ describe('claims reconcile on a 10,000-claim file', () => {
   it('agrees with itself: our side against our own figures finds nothing', () => {
     // Prepare: the hospital file without the planted differences, as JSON Lines.
     const rows = jsonLines(claims(['export', '--format', 'nhsa', fixture.ours]).stdout)
-      .map((record) => record['setlinfo'] as Record<string, string>)
+      .map((record) => record['setlinfo'] as Record<string, string | number>)
+      // The hospital's file states yuan as text; the national record's mdtrt_id is the claim id.
+      .map((info) => Object.fromEntries(Object.entries(info).map(([k, v]) => [k, typeof v === 'number' ? v.toFixed(2) : v])) as Record<string, string>)
 ;
     const theirs = join(fixture.dir, 'clean.jsonl');
     const stored = new Map(jsonLines(readFileSync(fixture.ours, 'utf8')).map((line) => [(line['settlement'] as { claimId: string }).claimId, line]));
     writeFileSync(
       theirs,
       rows
-        .filter((row) => (stored.get(row['setl_id']!)!['status'] as string) === 'settled')
-        .map((row) => JSON.stringify({ setl_id: row['setl_id'], enddate: stored.get(row['setl_id']!)!['dischargedOn'], medfee_sumamt: row['medfee_sumamt'], hifp_pay: row['hifp_pay'], hifmi_pay: row['hifmi_pay'], maf_pay: row['maf_pay'], oth_pay: row['oth_pay'], psn_part_amt: row['psn_part_amt'] }))
+        .filter((row) => (stored.get(row['mdtrt_id']!)!['status'] as string) === 'settled')
+        .map((row) => JSON.stringify({ setl_id: row['mdtrt_id'], enddate: stored.get(row['mdtrt_id']!)!['dischargedOn'], medfee_sumamt: row['medfee_sumamt'], hifp_pay: row['hifp_pay'], hifmi_pay: row['hifmi_pay'], maf_pay: row['maf_pay'], oth_pay: row['oth_pay'], psn_part_amt: row['psn_part_amt'] }))
         .join('\n'),
     );
 

@@ -30,7 +30,7 @@ export function exportSettlement(
   let record: object;
   let issues;
   if (format === 'nhsa') {
-    record = toNhsaRecord(settlement, context);
+    record = toNhsaRecord(settlement, context, policies);
     issues = validateNhsaRecord(record);
   } else if (format === 'fhir') {
     record = toFhirBundle(settlement, context, { ...fhir, policies });
