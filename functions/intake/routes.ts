@@ -72,7 +72,8 @@ const NATIONAL_WRITES: readonly ItemKind[] = ['visit', 'nationalMessage', 'nonce
 
 /** Every route of the API, in the order docs/pipeline.md lists them. */
 export const ROUTES = [
-  { name: 'submit', method: 'POST', path: '/claims', roles: ['hospital'], body: { kind: 'json' }, table: ['dynamodb:GetItem'], writes: [], indexes: [], sendsToQueue: true, query: [] },
+  // The member read, then the accepted record's conditional put (functions/storage/accepted.ts).
+  { name: 'submit', method: 'POST', path: '/claims', roles: ['hospital'], body: { kind: 'json' }, table: ['dynamodb:GetItem', 'dynamodb:PutItem'], writes: ['settlement'], indexes: [], sendsToQueue: true, query: [] },
   { name: 'get', method: 'GET', path: '/claims/{hospitalId}/{claimId}', roles: ['hospital', 'operator'], body: { kind: 'none' }, table: claimRead, writes: [], indexes: [], sendsToQueue: false, query: [] },
   { name: 'fhir', method: 'GET', path: '/claims/{hospitalId}/{claimId}/fhir', roles: ['hospital', 'operator'], body: { kind: 'none' }, table: claimRead, writes: [], indexes: [], sendsToQueue: false, query: [] },
   // The printable slip (HTML): the settlement, and the registry's member and hospital for the names.

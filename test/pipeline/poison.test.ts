@@ -17,8 +17,9 @@ const DOOMED = settlementKey('H-GEN-A', 'DOOMED-1');
 function failDoomed(client: DynamoDBClient): void {
   client.middlewareStack.add(
     (next) => async (args) => {
-      const input = args.input as { TransactItems?: { Put?: { Item?: { pk?: { S?: string } } } }[] };
-      if (input.TransactItems?.[0]?.Put?.Item?.pk?.S === DOOMED) throw new Error('injected: this record always fails');
+      // The settlement is the transaction's first item: an update of the claim's key.
+      const input = args.input as { TransactItems?: { Update?: { Key?: { pk?: { S?: string } } } }[] };
+      if (input.TransactItems?.[0]?.Update?.Key?.pk?.S === DOOMED) throw new Error('injected: this record always fails');
       return next(args);
     },
     { step: 'initialize', name: 'failDoomed' },
