@@ -33,6 +33,7 @@ export const RUN: readonly RunExample[] = [
   { doc: 'README.md', command: 'npm run replay:sample', volatile: [TIMING] },
   { doc: 'README.md', command: `node -e 'console.log(JSON.stringify(require("./test/cases/JZ01.json").claim))' > claim.json` },
   { doc: 'README.md', command: 'npx claims generate --count 100 > claims.jsonl' },
+  { doc: 'README.md', command: 'npx claims replay docs/examples/corrections.jsonl > corrected.jsonl' },
   { doc: 'README.md', command: 'npx claims settle claim.json' },
   { doc: 'README.md', command: 'npx claims settle - < claim.json' },
   { doc: 'README.md', command: 'npx claims settle --format slip claim.json' },
