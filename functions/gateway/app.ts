@@ -7,10 +7,6 @@
  * Every answer is an envelope, HTTP 200: `infcode` 0 with `output`, or −1 with an `err_msg` in Chinese
  * naming the field. The caller is the hospital of its API key or of its request signature
  * (signing.ts), and `fixmedins_code` must be that hospital.
- *
- * size: the 24 transactions share one set of dependencies and three helpers (a visit changed under
- * its version, a write answered once per msgid, the bounded settlement wait); each is a few lines over
- * the pure core. Split by family (visits, settlement, reconciliation) when one of them grows.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';

@@ -12,9 +12,6 @@
  *   Then `medfee_sumamt − fund_pay_sumamt = psn_part_amt = psn_cash_pay`: the patient's cash, as every HIS
  *   computes it. What the agency pays the hospital is `fund_pay_sumamt − hosp_part_amt`.
  * - Charity is `oth_pay` with its row 999997 其他基金 (no national code names charity).
- *
- * size: the record's 42 fields are typed and filled one line each, in the interface's order, so a
- * reader checks them against the field list side by side.
  */
 import type { Settlement } from '../engine/settlement.js';
 import type { TraceEntry } from '../engine/settlement.js';

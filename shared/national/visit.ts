@@ -4,9 +4,6 @@
  * Each transition is pure: the gateway reads the stored visit, applies one, and writes it back under
  * its version. A settled visit becomes one claim of the contract (`claimOfVisit`), settled by the same
  * pipeline and engine as a claim posted to /claims.
- *
- * size: every transition of a visit is here, each a short pure function, so the states a visit can
- * be in and the checks between them read in one place.
  */
 import type { ChildbirthKind, ClaimInput, VisitType } from '../contract/claim.js';
 import { type Fen, formatMoney, formatRatio, type Ratio } from '../money/money.js';
