@@ -26,8 +26,8 @@ import { queueClaim } from '../lib/claim-queue.js';
 import { QUEUED, acceptedItem, claimHash, sameHash } from '../storage/accepted.js';
 import { fhirBundleAnswer } from './fhir.js';
 import { answerProvinceRoute } from './province.js';
-import { answerSlipRoute } from './slip.js';
 import { NO_API_KEY, type Refusal, UNKNOWN_API_KEY, refusalAnswer, routeRefusal } from './refusals.js';
+import { answerSlipRoute } from './slip.js';
 import { API_KEY_HEADER, MAX_CLAIM_BYTES, type Route, matchRoute, maxBodyBytes } from './routes.js';
 import { type GatewayDeps, createGateway } from '../gateway/app.js';
 

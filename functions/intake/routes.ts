@@ -7,7 +7,7 @@
  * No dependency beyond the core's limits: the authorizer bundles this module and runs on the request
  * path of every uncached key.
  */
-import { MAX_ID_LENGTH } from '../../shared/contract/limits.js';
+import { idProblem } from '../../shared/contract/ids.js';
 import type { ItemKind } from '../storage/keys.js';
 
 export type Role = 'hospital' | 'operator';
@@ -200,10 +200,12 @@ export function matchRoute(method: string, path: string): RouteMatch {
         const name = part.slice(1, -1);
         const value = decodeSegment(segment);
         if (value === undefined) problem ??= { kind: 'bad-path', param: name, message: 'is not valid percent-encoded UTF-8' };
-        else if (value === '') problem ??= { kind: 'bad-path', param: name, message: 'must not be empty' };
-        // UTF-16 units, as the contract's schema counts them.
-        else if (value.length > MAX_ID_LENGTH) problem ??= { kind: 'bad-path', param: name, message: `must be at most ${MAX_ID_LENGTH} characters` };
-        else params[name] = value;
+        else {
+          // The contract's one form of an id (shared/contract/ids.ts): two spellings never reach a store.
+          const wrong = idProblem(value);
+          if (wrong === undefined) params[name] = value;
+          else problem ??= { kind: 'bad-path', param: name, message: wrong };
+        }
       } else if (segment !== part) {
         fits = false;
         break;
