@@ -64,9 +64,12 @@ function dynamoDbLocalDir(): string {
  * supervisor stops java too. Its exit status is java's.
  */
 const SUPERVISOR = [
-  'java "$@" </dev/null & j=$!',
+  // sh gives a background job /dev/null as its input unless told otherwise: keep the pipe as fd 3.
+  'exec 3<&0',
+  'java "$@" </dev/null 3<&- & j=$!',
   "trap 'kill $j 2>/dev/null' TERM INT",
-  '{ cat >/dev/null; kill $j 2>/dev/null; } &',
+  '{ cat <&3 >/dev/null; kill $j 2>/dev/null; } &',
+  'exec 3<&-',
   'wait $j; s=$?',
   'wait $j 2>/dev/null',
   'exit $s',
