@@ -18,6 +18,7 @@ import { handlerEntry, projectRoot } from './paths.js';
 import { MAX_RECEIVE_COUNT, SETTLE_TIMEOUT } from './queues.js';
 import { intakeTableAccess } from '../functions/intake/routes.js';
 import { type ItemKind, SETTLE_WRITES, leadingKeyPattern } from '../functions/storage/keys.js';
+import { policyBookDefine } from '../functions/lib/policy-book.js';
 import { ACCEPTED_INDEX, MEMBER_YEAR_INDEX } from '../functions/storage/table.js';
 import { SWEEP_WATERMARK_KEY } from '../functions/storage/accepted.js';
 import { SWEEP_EVERY_MS } from '../functions/sweeper/app.js';
@@ -127,7 +128,8 @@ export class ClaimsFunction extends Construct {
         // Stack traces through the source maps: errors name the TypeScript file and line, not the minified bundle.
         NODE_OPTIONS: HANDLER_NODE_OPTIONS,
       },
-      bundling: HANDLER_BUNDLING,
+      // The built-in policy book, validated now and embedded: a handler's cold start skips the validation.
+      bundling: { ...HANDLER_BUNDLING, define: { ...HANDLER_BUNDLING.define, ...policyBookDefine() } },
     });
   }
 

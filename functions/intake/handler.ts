@@ -7,6 +7,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, APIGatewayProxyStruc
 import { REQUEST_PATH_ATTEMPTS, createDynamoClient, createSqsClient } from '../lib/clients.js';
 import { readConfig } from '../lib/config.js';
 import { createLogger } from '../lib/logger.js';
+import { deployedPolicyBook } from '../lib/policy-book.js';
 import { openStores } from '../storage/stores.js';
 import { toHttpApiEvent } from '../lib/rest-event.js';
 import { createIntakeHandler, type IntakeHandler } from './app.js';
@@ -23,6 +24,8 @@ function instance(): IntakeHandler {
       sqs: createSqsClient(config, REQUEST_PATH_ATTEMPTS),
       queueUrl: config.queueUrl,
       logger: createLogger('claims-intake'),
+      // Validated when the bundle was built (functions/lib/policy-book.ts).
+      book: deployedPolicyBook(),
     });
   }
   return built;

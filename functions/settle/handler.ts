@@ -4,9 +4,9 @@
  */
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { builtInPolicyBook } from '../../shared/policy/book.js';
 import { createDynamoClient } from '../lib/clients.js';
 import { readConfig } from '../lib/config.js';
+import { deployedPolicyBook } from '../lib/policy-book.js';
 import { createLogger } from '../lib/logger.js';
 import { openStores } from '../storage/stores.js';
 import { createSettleHandler, type SettleHandler } from './app.js';
@@ -19,7 +19,8 @@ function instance(): SettleHandler {
     const config = readConfig(process.env, { queue: false });
     built = createSettleHandler({
       stores: openStores(createDynamoClient(config), config.tableName),
-      book: builtInPolicyBook(),
+      // Validated when the bundle was built (functions/lib/policy-book.ts): no schema run on a cold start.
+      book: deployedPolicyBook(),
       logger: createLogger('claims-settle'),
       // Each record's lines are kept only when the invocation fails: one line per healthy invocation.
       recordLogger: createLogger('claims-settle', undefined, { bufferInfo: true }),
