@@ -2,7 +2,7 @@
  * The lines of a replay's input: a claim of the contract, or a correction event
  * (`{"event":"reverse","hospitalId":…,"claimId":…}`, `{"event":"replace","claim":{…}}`).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Claim, parseClaim } from '../shared/contract/claim.js';
 import { type FieldIssue, InvalidClaimError } from '../shared/contract/errors.js';
 import { MAX_ID_LENGTH } from '../shared/contract/limits.js';
