@@ -13,12 +13,8 @@ import type { StageConfig } from './config.js';
 import { MAX_RECEIVE_COUNT, SETTLE_TIMEOUT } from './queues.js';
 import { intakeTableAccess } from '../functions/intake/routes.js';
 import { SETTLE_WRITES, leadingKeyPattern } from '../functions/storage/keys.js';
-import { ACCEPTED_INDEX } from '../functions/storage/table.js';
-import { SWEEP_WATERMARK_KEY } from '../functions/storage/accepted.js';
-import { SWEEP_EVERY_MS } from '../functions/sweeper/app.js';
-import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
-import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { ClaimsFunction, METRICS_NAMESPACE, SETTLE_BATCH_SIZE } from './handler-function.js';
+import { sweeperFunction } from './sweeper.js';
 
 // The handler construct and its settings live in handler-function.ts; their importers read them here too.
 export { type KeyService, METRICS_NAMESPACE, SETTLE_BATCH_SIZE, HANDLER_BUNDLING, HANDLER_NODE_OPTIONS, ClaimsFunction } from './handler-function.js';
@@ -122,35 +118,7 @@ export class Functions extends Construct {
       }),
     );
 
-    this.sweeper = new ClaimsFunction(this, 'Sweeper', {
-      config,
-      name: 'sweeper',
-      description: 'Queues again claims accepted but neither settled nor failed after 15 minutes (EventBridge, every 5 minutes)',
-      timeout: Duration.minutes(2),
-      memorySize: 512,
-      environment: { ...tableEnv, QUEUE_URL: claimsQueue.queueUrl },
-      logKey,
-    });
-    // functions/sweeper/app.ts: a query on the acceptance index, batch reads of accepted records and
-    // their failure keys, an update of a re-queued record, the watermark's get and put; each on its keys only.
-    this.sweeper.allowIndexQuery(table, ACCEPTED_INDEX.name);
-    const leadingKeys = (actions: string[], prefixes: string[]): PolicyStatement =>
-      new PolicyStatement({
-        effect: Effect.ALLOW,
-        actions,
-        resources: [table.tableArn],
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes } },
-      });
-    this.sweeper.role.addToPrincipalPolicy(leadingKeys(['dynamodb:BatchGetItem'], [leadingKeyPattern('settlement'), leadingKeyPattern('failure')]));
-    this.sweeper.role.addToPrincipalPolicy(leadingKeys(['dynamodb:UpdateItem'], [leadingKeyPattern('settlement')]));
-    this.sweeper.role.addToPrincipalPolicy(leadingKeys(['dynamodb:GetItem', 'dynamodb:PutItem'], [SWEEP_WATERMARK_KEY]));
-    this.sweeper.role.addToPrincipalPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['sqs:SendMessage'], resources: [claimsQueue.queueArn] }));
-    this.sweeper.allowKey(dataKey, KMS_WRITE);
-    new Rule(this, 'SweepSchedule', {
-      description: 'Runs the sweeper: no accepted claim stays queued longer than 15 + 5 minutes without being queued again',
-      schedule: Schedule.rate(Duration.millis(SWEEP_EVERY_MS)),
-      targets: [new LambdaFunction(this.sweeper.function, { retryAttempts: 0 })],
-    });
+    this.sweeper = sweeperFunction(this, { config, table, claimsQueue, dataKey, logKey });
 
     this.all = [this.authorizer, this.intake, this.settle, this.sweeper];
   }

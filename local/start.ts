@@ -31,7 +31,8 @@ settle handler. Ctrl-C stops everything.
   --fresh      delete the kept data first
   --standard   use a standard queue instead of FIFO (correctness does not depend on FIFO)
   --port N     the API's port (default $PORT or 3000)
-  --data DIR   where data is kept (default .data)
+  --data DIR   where data is kept (default .data; 0700, one stack at a time)
+  --sweep-after N  queue again claims accepted N s ago and still unsettled (default 60)
   --exit       stop after the demo instead of serving`;
 
 /**
@@ -62,6 +63,7 @@ async function main(): Promise<void> {
       exit: { type: 'boolean', default: false },
       port: { type: 'string' },
       data: { type: 'string', default: '.data' },
+      'sweep-after': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -86,6 +88,8 @@ async function main(): Promise<void> {
   const stack = await startLocalStack({
     national: { signingSecret },
     dataDir,
+    // --sweep-after N: queue again claims accepted N s ago and unsettled (default 60), checked every N/4 s.
+    ...(values['sweep-after'] ? { staleAfterMs: Number(values['sweep-after']) * 1000, sweepEveryMs: Math.max(250, Number(values['sweep-after']) * 250) } : {}),
     fifo: !values.standard,
     port,
     logLevel: (process.env['LOG_LEVEL'] as 'INFO' | undefined) ?? 'WARN',
