@@ -114,16 +114,18 @@ describe.each(['dev', 'prod', 'prod-cn'] as const)('item writes in %s', (target)
     expect(writable).toEqual([]);
   });
 
-  it('settle writes exactly the kinds it owns (SETTLE_WRITES), by PutItem only', () => {
+  it('settle writes exactly the kinds it owns (SETTLE_WRITES): puts them, updates nothing else, deletes nothing', () => {
     // Prepare
     const statements = statementsOf(template, stage, 'settle');
     // Act
     const put = ALL_KINDS.filter((kind) => allows(statements, 'dynamodb:PutItem', exampleOf(kind)));
-    const other = ALL_KINDS.filter((kind) => WRITES.some((action) => action !== 'dynamodb:PutItem' && allows(statements, action, exampleOf(kind))));
+    const update = ALL_KINDS.filter((kind) => allows(statements, 'dynamodb:UpdateItem', exampleOf(kind)));
+    const removed = ALL_KINDS.filter((kind) => ['dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'].some((action) => allows(statements, action as WriteAction, exampleOf(kind))));
     // Assess
     expect(put.sort()).toEqual([...SETTLE_WRITES].sort());
     expect(put).toEqual(expect.arrayContaining(['settlement', 'totals', 'failure']));
-    expect(other).toEqual([]);
+    expect(update.filter((kind) => !(SETTLE_WRITES as readonly string[]).includes(kind))).toEqual([]);
+    expect(removed).toEqual([]);
   });
 
   it('intake writes exactly the kinds its routes declare, the reversal’s settlement and totals', () => {
