@@ -1,9 +1,8 @@
 /**
  * One NodejsFunction per handler in `functions/`, bundled on this machine with the locally installed
  * esbuild (never Docker), each with its own role, log group and only the permissions it uses.
- *
- * size: every handler with every grant it has, in one file, so a reviewer reads each role's permissions
- * (table actions, item kinds, indexes, queues, keys) in one place beside the others.
+ * Every role's grants are here (the sweeper's in sweeper.ts), so a reviewer reads each role's
+ * permissions (table actions, item kinds, indexes, queues, keys) in one place beside the others.
  */
 import { Duration } from 'aws-cdk-lib';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
