@@ -42,6 +42,8 @@ export interface StackOptions {
   /** Lets a test wrap the settle handler's DynamoDB client (fault injection). */
   readonly settleDynamo?: (client: DynamoDBClient) => void;
   readonly beforeDelete?: PollerOptions['beforeDelete'];
+  /** How far the settlement feed stays behind the clock (default 1 s here; 5 s deployed). */
+  readonly feedLagMs?: number;
 }
 
 export interface LocalStack {
@@ -124,7 +126,7 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Local
       maxReceiveCount,
       settleAttempts,
     });
-    const intake = createIntakeHandler({ stores, sqs, queueUrl: queues.queueUrl, logger: createLogger('claims-intake', options.logLevel) });
+    const intake = createIntakeHandler({ stores, sqs, queueUrl: queues.queueUrl, logger: createLogger('claims-intake', options.logLevel), feedLagMs: options.feedLagMs ?? 1_000 });
     const http = await serveHttp(intake, options.port ?? 0, { admit: createAdmission(stores.keys) });
     const stack: LocalStack = {
       dynamoEndpoint: dynamo.endpoint,

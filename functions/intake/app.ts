@@ -6,17 +6,13 @@
  * store is asked: the route, its path ids, the body's media type and encoding are checked, each
  * refusal a 4xx naming what was wrong.
  */
-import { createHash } from 'node:crypto';
 import middy from '@middy/core';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { type SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { parseClaimJson } from '../../shared/contract/claim.js';
-import { InvalidClaimError } from '../../shared/contract/errors.js';
-import { unknownRegionIssue } from '../../shared/engine/settle.js';
 import { yearToDateToJson } from '../../shared/engine/settlement.js';
-import { type PolicyBook, builtInPolicyBook } from '../../shared/policy/book.js';
+import type { PolicyBook } from '../../shared/policy/book.js';
 import { claimFailureKey, settlementKey } from '../storage/keys.js';
 import { ReversalError, VersionConflictError } from '../lib/errors.js';
 import type { Caller, KeyStore } from '../storage/keys-store.js';
@@ -25,7 +21,11 @@ import { reverseSettlement } from '../lib/reversal.js';
 import { fhirBundleAnswer } from './fhir.js';
 import { answerProvinceRoute } from './province.js';
 import { answerSlipRoute } from './slip.js';
-import { MAX_CLAIM_BYTES, type Route, matchRoute, maxBodyBytes } from './routes.js';
+import { type Route, matchRoute, maxBodyBytes } from './routes.js';
+import { admitClaim, claimLocation, queueEntryOf } from './admission.js';
+import { answerBatchRoute } from './batch.js';
+import { answerFeedRoute } from './feed.js';
+import { type UploadSigner, answerUploadRoute } from './uploads.js';
 
 export interface IntakeDeps {
   readonly stores: Stores;
@@ -34,6 +34,10 @@ export interface IntakeDeps {
   readonly logger: Logger;
   /** The policies the settle handler settles by: a claim must name a region one of them covers. Default: the built-in packs. */
   readonly book?: PolicyBook;
+  /** How far behind the clock the settlement feed stays (default feed.ts DEFAULT_FEED_LAG_MS). */
+  readonly feedLagMs?: number;
+  /** Presigns bulk uploads (`POST /hospitals/{id}/uploads`); absent, that route answers 503. */
+  readonly uploads?: UploadSigner;
 }
 
 export type IntakeHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -65,15 +69,7 @@ function bodyOf(event: APIGatewayProxyEventV2): string {
   return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
 }
 
-/** The FIFO deduplication id: hospital + claim, hashed to fit SQS's 128-character limit and alphabet. */
-export function deduplicationId(hospitalId: string, claimId: string): string {
-  return createHash('sha256').update(settlementKey(hospitalId, claimId)).digest('hex');
-}
-
-/** The FIFO message group: the member id when SQS accepts it as one (printable ASCII), else its hash. */
-export function messageGroupId(memberId: string): string {
-  return /^[\x21-\x7e]{1,128}$/.test(memberId) ? memberId : createHash('sha256').update(memberId).digest('hex');
-}
+export { deduplicationId, messageGroupId } from './admission.js';
 
 /** The media type of a content-type header, lower-cased, without parameters. */
 function mediaTypeOf(event: APIGatewayProxyEventV2): string {
@@ -118,39 +114,12 @@ export function createIntakeHandler(deps: IntakeDeps): IntakeHandler {
   const fifo = deps.queueUrl.endsWith('.fifo');
 
   const submit = async (caller: Caller, event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
-    if (caller.role !== 'hospital') return error(403, 'FORBIDDEN', 'only a hospital key may submit claims');
-    const body = bodyOf(event);
-    if (Buffer.byteLength(body) > MAX_CLAIM_BYTES) return error(413, 'TOO_LARGE', `a claim must be at most ${MAX_CLAIM_BYTES} bytes`);
-    let claim;
-    try {
-      claim = parseClaimJson(body);
-    } catch (cause) {
-      if (cause instanceof InvalidClaimError) return json(400, cause.toJSON());
-      throw cause;
-    }
-    const book = deps.book ?? builtInPolicyBook();
-    if (!book.coversRegion(claim.member.region)) return json(400, new InvalidClaimError([unknownRegionIssue(claim.member.region, book)]).toJSON());
-    if (claim.hospital.id !== caller.id) {
-      return error(403, 'FORBIDDEN', `this key belongs to hospital ${caller.id}, not ${claim.hospital.id}`);
-    }
-    if (!(await stores.registry.memberExists(claim.member.id))) {
-      return error(422, 'UNKNOWN_MEMBER', `member ${claim.member.id} is not in the registry`);
-    }
-    await deps.sqs.send(
-      new SendMessageCommand({
-        QueueUrl: deps.queueUrl,
-        MessageBody: body,
-        MessageAttributes: {
-          hospitalId: { DataType: 'String', StringValue: claim.hospital.id },
-          claimId: { DataType: 'String', StringValue: claim.claimId },
-        },
-        // FIFO: one member's claims in order, and SQS drops a resend within 5 minutes. Correctness does not
-        // depend on either: the settle handler's DynamoDB conditions decide.
-        ...(fifo ? { MessageGroupId: messageGroupId(claim.member.id), MessageDeduplicationId: deduplicationId(claim.hospital.id, claim.claimId) } : {}),
-      }),
-    );
+    const admission = await admitClaim({ registry: stores.registry, book: deps.book }, caller, bodyOf(event));
+    if (admission.kind === 'refused') return json(admission.status, admission.answer);
+    const { claim } = admission;
+    await deps.sqs.send(new SendMessageCommand({ QueueUrl: deps.queueUrl, ...queueEntryOf(admission, fifo) }));
     logger.info('claim queued', { key: settlementKey(claim.hospital.id, claim.claimId) });
-    const location = `/claims/${encodeURIComponent(claim.hospital.id)}/${encodeURIComponent(claim.claimId)}`;
+    const location = claimLocation(claim);
     return { ...json(202, { status: 'queued', hospitalId: claim.hospital.id, claimId: claim.claimId, location }), headers: { 'content-type': 'application/json; charset=utf-8', location } };
   };
 
@@ -251,6 +220,12 @@ export function createIntakeHandler(deps: IntakeDeps): IntakeHandler {
           return await reverse(caller, params['hospitalId']!, params['claimId']!);
         case 'member':
           return await member(caller, params['memberId']!, params['year']!);
+        case 'batch':
+          return await answerBatchRoute({ registry: stores.registry, book: deps.book, sqs: deps.sqs, queueUrl: deps.queueUrl, logger }, caller, bodyOf(event));
+        case 'feed':
+          return await answerFeedRoute({ settlements: stores.settlements, lagMs: deps.feedLagMs }, caller, params['hospitalId']!, event);
+        case 'upload':
+          return await answerUploadRoute(deps.uploads, caller, params['hospitalId']!);
         case 'statement':
         case 'reconcile':
           // The settlement agency's routes live in province.ts.

@@ -16,7 +16,7 @@ export type HttpMethod = 'GET' | 'POST';
 export type TableAction = 'dynamodb:GetItem' | 'dynamodb:BatchGetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem';
 
 /** The index names the handlers query (functions/storage/table.ts defines their keys). */
-export type IndexName = 'byMemberYear' | 'byHospitalDate';
+export type IndexName = 'byMemberYear' | 'byHospitalSettled';
 
 /** The header a HIS sends its API key in (the authorizer's identity source and cache key, redacted from WAF logs). */
 export const API_KEY_HEADER = 'x-api-key';
@@ -25,15 +25,39 @@ export const API_KEY_HEADER = 'x-api-key';
 export const MAX_CLAIM_BYTES = 256 * 1024;
 /** Lambda's limit on a synchronous request payload, for uploads. */
 export const MAX_UPLOAD_BYTES = 6 * 1024 * 1024;
+/**
+ * The largest batch body: Lambda's 6 MB request payload (the REST API would take 10 MB, but the
+ * function behind it cannot). Each claim in it is still held to MAX_CLAIM_BYTES, SQS's message limit.
+ */
+export const MAX_BATCH_BYTES = MAX_UPLOAD_BYTES;
+/**
+ * The most claims in one `POST /claims:batch`: 500 claims of a typical 2–8 KB fit the 6 MB body with
+ * room to spare (a batch of large claims meets the byte limit first, a 413), and admitting 500 claims
+ * (50 SendMessageBatch calls, 5 BatchGetItem of the members) stays far inside API Gateway's 29 s.
+ */
+export const MAX_BATCH_CLAIMS = 500;
+/** The most settlements in one page of the settlement feed (one Query and one BatchGetItem of 100 keys). */
+export const MAX_FEED_PAGE = 100;
+
 /** A route that reads no body still tolerates a small one (an empty JSON object some clients send). */
 export const MAX_IGNORED_BODY_BYTES = 64 * 1024;
 
 /** What a route accepts as its body: nothing, a JSON claim, or an upload in one of its media types. */
-export type BodyKind = { readonly kind: 'none' } | { readonly kind: 'json' } | { readonly kind: 'upload'; readonly mediaTypes: readonly string[] };
+export type BodyKind =
+  | { readonly kind: 'none' }
+  /** `claimModel: false`: the gateway must not validate the body as one claim (a batch answers each claim itself). */
+  | { readonly kind: 'json'; readonly maxBytes?: number; readonly claimModel?: boolean }
+  | { readonly kind: 'upload'; readonly mediaTypes: readonly string[] };
+
+/** True when API Gateway validates the route's body as one claim (the claim model). */
+export function takesClaimModel(body: BodyKind): boolean {
+  return body.kind === 'json' && !('claimModel' in body && body.claimModel === false);
+}
 
 /** The most bytes a route's body may have. */
 export function maxBodyBytes(body: BodyKind): number {
-  return body.kind === 'json' ? MAX_CLAIM_BYTES : body.kind === 'upload' ? MAX_UPLOAD_BYTES : MAX_IGNORED_BODY_BYTES;
+  if (body.kind === 'json') return 'maxBytes' in body && body.maxBytes !== undefined ? body.maxBytes : MAX_CLAIM_BYTES;
+  return body.kind === 'upload' ? MAX_UPLOAD_BYTES : MAX_IGNORED_BODY_BYTES;
 }
 
 export interface RouteDefinition {
@@ -50,6 +74,8 @@ export interface RouteDefinition {
   readonly sendsToQueue: boolean;
   /** Query parameters the handler reads (the REST event conversion must carry them). */
   readonly query: readonly string[];
+  /** True when the handler presigns uploads to the bulk bucket (the intake's role may then put objects there). */
+  readonly signsUploads?: boolean;
 }
 
 const claimRead: readonly TableAction[] = ['dynamodb:GetItem', 'dynamodb:BatchGetItem'];
@@ -57,6 +83,8 @@ const claimRead: readonly TableAction[] = ['dynamodb:GetItem', 'dynamodb:BatchGe
 /** Every route of the API, in the order docs/pipeline.md lists them. */
 export const ROUTES = [
   { name: 'submit', method: 'POST', path: '/claims', roles: ['hospital'], body: { kind: 'json' }, table: ['dynamodb:GetItem'], indexes: [], sendsToQueue: true, query: [] },
+  // A batch of claims, each admitted as POST /claims admits one, each with its own answer.
+  { name: 'batch', method: 'POST', path: '/claims:batch', roles: ['hospital'], body: { kind: 'json', maxBytes: MAX_BATCH_BYTES, claimModel: false }, table: claimRead, indexes: [], sendsToQueue: true, query: [] },
   { name: 'get', method: 'GET', path: '/claims/{hospitalId}/{claimId}', roles: ['hospital', 'operator'], body: { kind: 'none' }, table: claimRead, indexes: [], sendsToQueue: false, query: [] },
   { name: 'fhir', method: 'GET', path: '/claims/{hospitalId}/{claimId}/fhir', roles: ['hospital', 'operator'], body: { kind: 'none' }, table: claimRead, indexes: [], sendsToQueue: false, query: [] },
   // The printable slip (HTML): the settlement, and the registry's member and hospital for the names.
@@ -91,7 +119,7 @@ export const ROUTES = [
     roles: ['hospital', 'operator'],
     body: { kind: 'none' },
     table: claimRead,
-    indexes: ['byHospitalDate'],
+    indexes: ['byHospitalSettled'],
     sendsToQueue: false,
     query: ['from', 'to', 'format'],
   },
@@ -102,9 +130,32 @@ export const ROUTES = [
     roles: ['hospital', 'operator'],
     body: { kind: 'upload', mediaTypes: ['text/csv', 'application/x-ndjson', 'application/jsonl', 'text/plain'] },
     table: claimRead,
-    indexes: ['byHospitalDate'],
+    indexes: ['byHospitalSettled'],
     sendsToQueue: false,
     query: ['from', 'to'],
+  },
+  {
+    name: 'feed',
+    method: 'GET',
+    path: '/hospitals/{hospitalId}/settlements',
+    roles: ['hospital', 'operator'],
+    body: { kind: 'none' },
+    table: claimRead,
+    indexes: ['byHospitalSettled'],
+    sendsToQueue: false,
+    query: ['after', 'limit'],
+  },
+  {
+    name: 'upload',
+    method: 'POST',
+    path: '/hospitals/{hospitalId}/uploads',
+    roles: ['hospital'],
+    body: { kind: 'none' },
+    table: [],
+    indexes: [],
+    sendsToQueue: false,
+    query: [],
+    signsUploads: true,
   },
 ] as const satisfies readonly RouteDefinition[];
 
@@ -179,12 +230,17 @@ export function routePatternsFor(role: Role): string[] {
 }
 
 /** The DynamoDB actions and indexes the intake needs for all its routes: what its role is granted. */
-export function intakeTableAccess(): { actions: TableAction[]; indexes: IndexName[]; sendsToQueue: boolean } {
+export function intakeTableAccess(): { actions: TableAction[]; indexes: IndexName[]; sendsToQueue: boolean; signsUploads: boolean } {
   const actions = new Set<TableAction>();
   const indexes = new Set<IndexName>();
   for (const route of ROUTES) {
     for (const action of route.table) actions.add(action);
     for (const index of route.indexes) indexes.add(index);
   }
-  return { actions: [...actions].sort(), indexes: [...indexes].sort(), sendsToQueue: ROUTES.some((route) => route.sendsToQueue) };
+  return {
+    actions: [...actions].sort(),
+    indexes: [...indexes].sort(),
+    sendsToQueue: ROUTES.some((route) => route.sendsToQueue),
+    signsUploads: ROUTES.some((route) => 'signsUploads' in route && route.signsUploads),
+  };
 }

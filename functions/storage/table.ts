@@ -11,6 +11,8 @@ export const ATTR = {
   hospital: 'h',
   memberYear: 'my',
   discharged: 'd',
+  /** settledAt ISO + '#' + the claim key: unique per item and in settlement order (the feed's and statements' sort key). */
+  settledOrder: 'so',
   status: 'st',
   payload: 'p',
   reversedAt: 'ra',
@@ -20,8 +22,12 @@ export const ATTR = {
 
 /** Settlements of a member in an insurance year, by discharge date (`GET /members/{id}/years/{year}`). */
 export const MEMBER_YEAR_INDEX = { name: 'byMemberYear', partition: ATTR.memberYear, sort: ATTR.discharged } as const;
-/** Settlements of a hospital by discharge date (hospital statements and reconciliation). */
-export const HOSPITAL_DATE_INDEX = { name: 'byHospitalDate', partition: ATTR.hospital, sort: ATTR.discharged } as const;
+/**
+ * Settlements of a hospital in settlement order (the settlement feed, hospital statements and
+ * reconciliation, which select by settlement period). One index serves all three: a second one by
+ * discharge date would cost another write unit per claim.
+ */
+export const HOSPITAL_SETTLED_INDEX = { name: 'byHospitalSettled', partition: ATTR.hospital, sort: ATTR.settledOrder } as const;
 
 
 /**
@@ -37,9 +43,10 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
       { AttributeName: ATTR.memberYear, AttributeType: 'S' },
       { AttributeName: ATTR.hospital, AttributeType: 'S' },
       { AttributeName: ATTR.discharged, AttributeType: 'S' },
+      { AttributeName: ATTR.settledOrder, AttributeType: 'S' },
     ],
     KeySchema: [{ AttributeName: ATTR.key, KeyType: 'HASH' }],
-    GlobalSecondaryIndexes: [MEMBER_YEAR_INDEX, HOSPITAL_DATE_INDEX].map((index) => ({
+    GlobalSecondaryIndexes: [MEMBER_YEAR_INDEX, HOSPITAL_SETTLED_INDEX].map((index) => ({
       IndexName: index.name,
       KeySchema: [
         { AttributeName: index.partition, KeyType: 'HASH' as const },

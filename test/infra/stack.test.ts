@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { ATTR, HOSPITAL_DATE_INDEX, MEMBER_YEAR_INDEX } from '../../functions/storage/table.js';
+import { ATTR, HOSPITAL_SETTLED_INDEX, MEMBER_YEAR_INDEX } from '../../functions/storage/table.js';
 import { concurrencyQuotaNeeded, stageConfig } from '../../infra/config.js';
 import { MAX_RECEIVE_COUNT, SETTLE_TIMEOUT } from '../../infra/queues.js';
 import { ROUTES } from '../../functions/intake/routes.js';
@@ -295,7 +295,7 @@ describe('table', () => {
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
     });
     expect(table['Properties'].GlobalSecondaryIndexes).toEqual(
-      [MEMBER_YEAR_INDEX, HOSPITAL_DATE_INDEX].map((index) => ({
+      [MEMBER_YEAR_INDEX, HOSPITAL_SETTLED_INDEX].map((index) => ({
         IndexName: index.name,
         KeySchema: [
           { AttributeName: index.partition, KeyType: 'HASH' },
