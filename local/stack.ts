@@ -19,6 +19,7 @@ import { createAdmission, createIntakeHandler } from '../functions/intake/app.js
 import { createSettleHandler, type SettleHandler } from '../functions/settle/app.js';
 import { type Poller, type PollerOptions, startPoller } from './poller.js';
 import { serveHttp } from './http.js';
+import { type LocalBulk, startLocalBulk } from './bulk.js';
 import { type RunningServer, startDynamoDbLocal, startFauxqs } from './servers.js';
 
 export const REGION = 'us-east-1';
@@ -58,6 +59,8 @@ export interface LocalStack {
   readonly sqs: SQSClient;
   readonly stores: Stores;
   readonly settleHandler: SettleHandler;
+  /** The bulk upload: its bucket on fauxqs's S3 and the watcher that reads new uploads. */
+  readonly bulk: LocalBulk;
   poller: Poller | undefined;
   startPolling(): Poller;
   /** Messages visible or in flight in the queue. */
@@ -126,7 +129,16 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Local
       maxReceiveCount,
       settleAttempts,
     });
-    const intake = createIntakeHandler({ stores, sqs, queueUrl: queues.queueUrl, logger: createLogger('claims-intake', options.logLevel), feedLagMs: options.feedLagMs ?? 1_000 });
+    const bulk = await startLocalBulk({ s3Endpoint: fauxqs.endpoint, region: REGION, stores, sqs, queueUrl: queues.queueUrl, logger: createLogger('claims-bulk', options.logLevel) });
+    started.push({ endpoint: fauxqs.endpoint, stop: () => bulk.stop() });
+    const intake = createIntakeHandler({
+      stores,
+      sqs,
+      queueUrl: queues.queueUrl,
+      logger: createLogger('claims-intake', options.logLevel),
+      feedLagMs: options.feedLagMs ?? 1_000,
+      uploads: bulk.signer,
+    });
     const http = await serveHttp(intake, options.port ?? 0, { admit: createAdmission(stores.keys) });
     const stack: LocalStack = {
       dynamoEndpoint: dynamo.endpoint,
@@ -138,6 +150,7 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Local
       sqs,
       stores,
       settleHandler,
+      bulk,
       poller: undefined,
       startPolling() {
         stack.poller ??= startPoller({
@@ -167,6 +180,7 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Local
       },
       async stop() {
         await stack.poller?.stop();
+        await bulk.stop();
         await http.close();
         db.destroy();
         settleDb.destroy();
