@@ -6,6 +6,9 @@
  *
  * The prices are AWS's published us-east-1 list prices as known on the date given; this machine has
  * no network, so they are not fetched at run time. Check them before relying on the totals.
+ *
+ * size: the cost model's prices, assumptions and arithmetic side by side, so every figure of the report
+ * is checked against its price and basis in one file.
  */
 
 export interface Price {
@@ -298,4 +301,114 @@ export function scalePlan(s: ScaleInputs): ScalePlan {
     intakeConcurrencyNeeded: Math.ceil(2 * peakBurstPerSecond * (s.intakeMsPerRequest / 1000)),
     apiRequestsPerSecond: 2 * peakBurstPerSecond,
   };
+}
+
+/** us-east-1 list prices of keeping the data: the table's storage, point-in-time recovery and AWS Backup copies. */
+export const STORAGE_PRICES = {
+  dynamoStorageGbMonth: {
+    usd: 0.25,
+    unit: 'GB-month of DynamoDB table storage (Standard table class, after the first 25 GB; items and index entries, 100 B overhead each)',
+    source: 'https://aws.amazon.com/dynamodb/pricing/on-demand/',
+    asOf: '2025-01',
+  },
+  dynamoPitrGbMonth: {
+    usd: 0.2,
+    unit: 'GB-month of point-in-time recovery (continuous backups, on the table size without global secondary indexes)',
+    source: 'https://aws.amazon.com/dynamodb/pricing/on-demand/',
+    asOf: '2025-01',
+  },
+  backupWarmGbMonth: {
+    usd: 0.1,
+    unit: 'GB-month of an AWS Backup copy of a DynamoDB table, warm storage',
+    source: 'https://aws.amazon.com/backup/pricing/',
+    asOf: '2025-01',
+  },
+  backupColdGbMonth: {
+    usd: 0.03,
+    unit: 'GB-month of an AWS Backup copy of a DynamoDB table, cold storage (advanced DynamoDB backup; 90 days at least)',
+    source: 'https://aws.amazon.com/backup/pricing/',
+    asOf: '2025-01',
+  },
+} as const satisfies Record<string, Price>;
+
+export type StoragePrices = { readonly [K in keyof typeof STORAGE_PRICES]: Price };
+
+/** DynamoDB's storage overhead per item and per index entry. */
+export const ITEM_OVERHEAD_BYTES = 100;
+
+/** What one settled claim leaves in the table, from the run's measured item sizes. */
+export interface StoredPerClaim {
+  /** Bytes of the settlement item (measured, mean). */
+  readonly settlementBytes: number;
+  /** Bytes of a member-year's totals item (measured, mean). */
+  readonly totalsBytes: number;
+  /** Bytes of each keys-only index entry of a settlement (measured, mean), one per index. */
+  readonly indexEntryBytes: readonly number[];
+  /**
+   * Settled claims per totals item (one per member and insurance year). 1 is the upper bound of the
+   * storage: every claim its own member-year.
+   */
+  readonly claimsPerTotalsItem: number;
+}
+
+/** How long each copy is kept (the shape of `backups` in infra/config.ts), and the horizon priced. */
+export interface KeptFor {
+  /** Days the claim stays in the table (and so in PITR and in every copy taken meanwhile). */
+  readonly horizonDays: number;
+  readonly pitr: boolean;
+  readonly backups: { readonly coldAfterDays: number; readonly monthlyDays: number; readonly yearlyDays: number } | null;
+}
+
+export interface StorageModel {
+  readonly lines: readonly CostLine[];
+  /** US dollars per million settled claims over the horizon. */
+  readonly totalUsd: number;
+  /** The same per year kept (the total ÷ the horizon in years). */
+  readonly perYearUsd: number;
+  readonly tableBytesPerClaim: number;
+  readonly indexBytesPerClaim: number;
+  readonly horizonYears: number;
+}
+
+const DAYS_PER_MONTH = 365.25 / 12;
+const GB = 2 ** 30;
+
+/**
+ * Storage and backups of a million settled claims kept `horizonDays` in the table: the table's items
+ * and index entries every month; point-in-time recovery on the table's size every month; every
+ * monthly and yearly copy taken while the claims are in the table, each for its whole retention,
+ * warm for `coldAfterDays` and cold for the rest. A DynamoDB backup is a full copy of the table (not
+ * incremental), without the global secondary indexes.
+ */
+export function storageCostPerMillion(stored: StoredPerClaim, kept: KeptFor, prices: StoragePrices = STORAGE_PRICES): StorageModel {
+  const tableBytesPerClaim = stored.settlementBytes + ITEM_OVERHEAD_BYTES + (stored.totalsBytes + ITEM_OVERHEAD_BYTES) / stored.claimsPerTotalsItem;
+  const indexBytesPerClaim = stored.indexEntryBytes.reduce((sum, bytes) => sum + bytes + ITEM_OVERHEAD_BYTES, 0);
+  const months = kept.horizonDays / DAYS_PER_MONTH;
+  const tableGb = tableBytesPerClaim / GB;
+  const years = kept.horizonDays / 365.25;
+  const kb = (bytes: number): string => `${(bytes / 1000).toFixed(2)} KB`;
+  const lines: CostLine[] = [
+    line(
+      'DynamoDB storage',
+      `${kb(tableBytesPerClaim)} of items + ${kb(indexBytesPerClaim)} of index entries per claim × ${months.toFixed(0)} months`,
+      ((tableBytesPerClaim + indexBytesPerClaim) / GB) * months,
+      prices.dynamoStorageGbMonth,
+    ),
+  ];
+  if (kept.pitr) lines.push(line('Point-in-time recovery', `${kb(tableBytesPerClaim)} per claim × ${months.toFixed(0)} months`, tableGb * months, prices.dynamoPitrGbMonth));
+  if (kept.backups) {
+    const { coldAfterDays, monthlyDays, yearlyDays } = kept.backups;
+    const copies = (name: string, count: number, keptDays: number): void => {
+      const warmDays = Math.min(coldAfterDays, keptDays);
+      const coldDays = Math.max(0, keptDays - coldAfterDays);
+      lines.push(
+        line(`${name} copies, warm`, `${count.toFixed(0)} copies × ${warmDays} days warm × ${kb(tableBytesPerClaim)}`, tableGb * count * (warmDays / DAYS_PER_MONTH), prices.backupWarmGbMonth),
+        line(`${name} copies, cold`, `${count.toFixed(0)} copies × ${coldDays} days cold × ${kb(tableBytesPerClaim)}`, tableGb * count * (coldDays / DAYS_PER_MONTH), prices.backupColdGbMonth),
+      );
+    };
+    copies('Monthly', months, monthlyDays);
+    copies('Yearly', years, yearlyDays);
+  }
+  const totalUsd = lines.reduce((sum, l) => sum + l.usd, 0);
+  return { lines, totalUsd, perYearUsd: totalUsd / years, tableBytesPerClaim, indexBytesPerClaim, horizonYears: years };
 }

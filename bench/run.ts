@@ -3,13 +3,17 @@
  * local pipeline on this machine, prices a million settled claims from what it measured, prints the
  * report and writes it to docs/benchmarks.md with the machine, the Node version, the load and the
  * command to reproduce it. Figures, not assertions: no benchmark ever fails a build.
+ *
+ * size: the report's one script, each section measured and printed in the order docs/benchmarks.md shows
+ * it; the measurements themselves live in the modules it imports.
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { inpatientClaim } from './claims.js';
 import { BARE, benchColdStart } from './coldstart.js';
-import { ASSUMPTIONS, type CostModel, type Measured, PRICES, costPerMillion, scalePlan, throughputWithGroups } from './cost.js';
+import { ASSUMPTIONS, type CostModel, type Measured, PRICES, STORAGE_PRICES, costPerMillion, scalePlan, storageCostPerMillion, throughputWithGroups } from './cost.js';
+import { stageConfig } from '../infra/config.js';
 import { benchEngine } from './engine.js';
 import { formatRate } from './measure.js';
 import { benchPipeline } from './pipeline.js';
@@ -96,6 +100,17 @@ async function main(): Promise<void> {
   };
   const ours = costPerMillion(measured, 'this');
   const alternative = costPerMillion(measured, 'powertools');
+  // Keeping the claims: prod's backups (infra/config.ts) over the longest retention of a copy.
+  const prodBackups = stageConfig('prod').backups;
+  const kept = storageCostPerMillion(
+    {
+      settlementBytes: pipeline.settlementBytes.mean,
+      totalsBytes: pipeline.totalsBytes.mean,
+      indexEntryBytes: [pipeline.indexBytes.mean, pipeline.indexBytes.mean],
+      claimsPerTotalsItem: 1,
+    },
+    { horizonDays: prodBackups?.yearlyDays ?? 3650, pitr: true, backups: prodBackups },
+  );
   // Sensitivity: the intake's local SendMessage goes to fauxqs on 127.0.0.1; over the network to SQS FIFO it takes longer.
   const slowIntake = costPerMillion({ ...measured, intakeMsPerRequest: 30, settleMsPerInvocation: Math.max(measured.settleMsPerInvocation, 100) }, 'this');
   const smallBatches = costPerMillion(measured, 'this', { ...ASSUMPTIONS, recordsPerInvocation: 1 });
@@ -130,6 +145,7 @@ async function main(): Promise<void> {
       ['US$ per million settled claims, all in', usd(ours.totalUsd), `< $${TARGETS.usdPerMillion}`, verdict(ours.totalUsd < TARGETS.usdPerMillion)],
       ['US$ per million, without API Gateway and WAF', usd(ours.withoutApiUsd), `< $${TARGETS.usdPerMillion}`, verdict(ours.withoutApiUsd < TARGETS.usdPerMillion)],
       ['same, separate idempotency record design', `${usd(alternative.totalUsd)} all in, ${usd(alternative.withoutApiUsd)} without`, '—', ''],
+      [`US$ per million claims kept ${kept.horizonYears.toFixed(0)} years: storage, PITR, backups (prod)`, `${usd(kept.totalUsd)} (${usd(kept.perYearUsd)} a year)`, '—', ''],
     ],
   );
 
@@ -198,7 +214,7 @@ async function main(): Promise<void> {
   );
   const priceList = table(
     ['price', 'us-east-1', 'source', 'as of'],
-    Object.values(PRICES).map((p) => [p.unit, p.usd >= 0.01 ? `$${p.usd}` : `$${(p.usd * 1e6).toFixed(4).replace(/0+$/, '').replace(/\.$/, '')} per million`, p.source, p.asOf]),
+    [...Object.values(PRICES), ...Object.values(STORAGE_PRICES)].map((p) => [p.unit, p.usd >= 0.01 ? `$${p.usd}` : `$${(p.usd * 1e6).toFixed(4).replace(/0+$/, '').replace(/\.$/, '')} per million`, p.source, p.asOf]),
   );
   const groupsTable = table(
     ['active message groups (members with a claim waiting)', '1', '10', '50', '100', '200', '1,000'],
@@ -366,9 +382,23 @@ async function main(): Promise<void> {
     '  with claims (hundreds a day, cents a month); the keys themselves are $1 a month each.',
     `- The alternative design's settle invocation takes ${ASSUMPTIONS.alternativeDurationFactor}× as long (two more single-item writes per record),`,
     '  reads 3 items instead of 4 (the idempotency record answers "already done?").',
-    '- Left out: monthly fixed costs (WAF web ACL $5 + $1 a rule, KMS keys, alarms, dashboard, custom metrics,',
-    '  backups, point-in-time recovery, table storage at $0.25 per GB-month), data transfer out (responses',
-    '  of a few hundred bytes), the free tiers.',
+    '- Left out: monthly fixed costs (WAF web ACL $5 + $1 a rule, KMS keys, alarms, dashboard, custom metrics),',
+    '  data transfer out (responses of a few hundred bytes), the free tiers. Keeping the claims (storage and',
+    '  backups) is priced apart, next.',
+    '',
+    `## Keeping a million claims: storage and backups over ${kept.horizonYears.toFixed(0)} years`,
+    '',
+    "Settling a claim is paid once; keeping it is paid every month it stays. From this run's measured item sizes",
+    `(settlement ${pipeline.settlementBytes.mean.toFixed(0)} B, totals ${pipeline.totalsBytes.mean.toFixed(0)} B counted once per claim as an upper bound, two keys-only index`,
+    `entries of ${pipeline.indexBytes.mean.toFixed(0)} B; DynamoDB adds 100 B per item and per entry) and prod's retention in \`infra/config.ts\`:`,
+    `point-in-time recovery (35 days, always on), a monthly copy kept ${prodBackups?.monthlyDays ?? 0} days and a yearly copy kept ${prodBackups?.yearlyDays ?? 0} days,`,
+    `each moved to cold storage after ${prodBackups?.coldAfterDays ?? 0} days. Every claim stays in the table the whole ${kept.horizonYears.toFixed(0)} years, so it is in`,
+    'every copy taken meanwhile; a DynamoDB copy is a full copy of the table, without its global secondary indexes.',
+    '',
+    table(
+      ['item', 'basis', `US$ per million claims over ${kept.horizonYears.toFixed(0)} years`],
+      [...kept.lines.map((l) => [l.item, l.basis, usd(l.usd)]), ['**total**', '', `**${usd(kept.totalUsd)}**`], ['per year kept', '', usd(kept.perYearUsd)]],
+    ),
     '',
     'Prices used:',
     '',

@@ -24,6 +24,7 @@ Commands:
   whatif CLAIMS.jsonl --policies DIR
                          a year of claims under the policies in force and under changed ones
   registry load FILE     load the registry (members, hospitals, operators) and issue API keys
+  keys issue|list|revoke API keys one by one: issue to a caller, list with ids and dates, revoke by id
   help                   show this help
 
 Run claims COMMAND --help for the options of a command.
@@ -49,6 +50,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   reconcile: async () => (await import('./commands/reconcile.js')).runReconcile,
   whatif: async () => (await import('./commands/whatif.js')).runWhatIfCommand,
   registry: async () => (await import('./commands/registry.js')).runRegistry,
+  keys: async () => (await import('./commands/keys.js')).runKeys,
 };
 
 // A reader that stops early (`claims generate | head`) closes the pipe: that ends the run quietly.

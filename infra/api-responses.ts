@@ -3,10 +3,12 @@
  * own shape (`{"error","message"}`), so a HIS parses one format whoever answered.
  */
 import { ResponseType, type RestApi } from 'aws-cdk-lib/aws-apigateway';
+import { NO_API_KEY, routeRefusal } from '../functions/intake/refusals.js';
 import { MAX_CLAIM_BYTES } from '../functions/intake/routes.js';
 
 /** Adds the gateway responses (401, 403, 404, 400, 429, 413) to `api`. */
 export function addErrorResponses(api: RestApi): void {
+  const NOT_FOUND = routeRefusal({ kind: 'not-found' });
   // Error bodies in the intake's own shape, so a HIS parses one format whoever answered.
   const errorBody = (code: string, message: string): Record<string, string> => ({
     'application/json': JSON.stringify({ error: code, message }),
@@ -14,7 +16,7 @@ export function addErrorResponses(api: RestApi): void {
   api.addGatewayResponse('Unauthorized', {
     type: ResponseType.UNAUTHORIZED,
     statusCode: '401',
-    templates: errorBody('UNAUTHORIZED', 'an API key is required (x-api-key header)'),
+    templates: errorBody(NO_API_KEY.error, NO_API_KEY.message),
   });
   api.addGatewayResponse('AccessDenied', {
     type: ResponseType.ACCESS_DENIED,
@@ -31,7 +33,7 @@ export function addErrorResponses(api: RestApi): void {
   api.addGatewayResponse('NoRoute', {
     type: ResponseType.MISSING_AUTHENTICATION_TOKEN,
     statusCode: '404',
-    templates: errorBody('NOT_FOUND', 'no such route'),
+    templates: errorBody(NOT_FOUND.error, NOT_FOUND.message),
   });
   api.addGatewayResponse('BadBody', {
     type: ResponseType.BAD_REQUEST_BODY,

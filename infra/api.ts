@@ -79,6 +79,8 @@ export class ClaimsApi extends Construct {
             time: AccessLogField.contextRequestTimeEpoch(),
             ip: AccessLogField.contextIdentitySourceIp(),
             caller: AccessLogField.contextAuthorizerPrincipalId(),
+            // Which of the caller's keys (its id, never the key): shows when a rotating HIS has switched.
+            keyId: AccessLogField.contextAuthorizer('keyId'),
             method: AccessLogField.contextHttpMethod(),
             resource: AccessLogField.contextResourcePath(),
             status: AccessLogField.contextStatus(),

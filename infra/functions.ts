@@ -17,6 +17,7 @@ import { logGroupPrefixes, stackInstanceSuffix } from './names.js';
 import { handlerEntry, projectRoot } from './paths.js';
 import { MAX_RECEIVE_COUNT, SETTLE_TIMEOUT } from './queues.js';
 import { intakeTableAccess } from '../functions/intake/routes.js';
+import { type ItemKind, SETTLE_WRITES, leadingKeyPattern } from '../functions/storage/keys.js';
 import { MEMBER_YEAR_INDEX } from '../functions/storage/table.js';
 
 /** The services through which a function may use a KMS key (`kms:ViaService`). */
@@ -126,9 +127,26 @@ export class ClaimsFunction extends Construct {
     });
   }
 
-  /** Allows DynamoDB `actions` on the table itself (item reads and writes by key). */
-  allowTable(table: Table, actions: readonly string[]): void {
-    this.role.addToPrincipalPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: [...actions], resources: [table.tableArn] }));
+  /**
+   * Allows DynamoDB `actions` on the table itself: reads by key on any item, writes (`PutItem`,
+   * `UpdateItem`, also inside a transaction) only on items of the kinds in `writes`, by the prefix of
+   * their partition key (`dynamodb:LeadingKeys`, functions/storage/keys.ts). So no function can write
+   * an API key, a hospital or a member, whatever its code does.
+   */
+  allowTable(table: Table, actions: readonly string[], writes: readonly ItemKind[]): void {
+    const reads = actions.filter((action) => !WRITE_ACTIONS.has(action));
+    const writeActions = actions.filter((action) => WRITE_ACTIONS.has(action));
+    if (reads.length > 0) this.role.addToPrincipalPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: reads, resources: [table.tableArn] }));
+    if (writeActions.length === 0) return;
+    if (writes.length === 0) throw new RangeError(`${this.node.path}: ${writeActions.join(', ')} granted without the item kinds it writes`);
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: writeActions,
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...new Set(writes)].sort().map(leadingKeyPattern) } },
+      }),
+    );
   }
 
   /** Allows `dynamodb:Query` on one named index only (a query on the table itself is never needed). */
@@ -155,6 +173,9 @@ export class ClaimsFunction extends Construct {
     );
   }
 }
+
+/** The DynamoDB item writes a role may be granted, always under a `dynamodb:LeadingKeys` condition. */
+const WRITE_ACTIONS: ReadonlySet<string> = new Set(['dynamodb:PutItem', 'dynamodb:UpdateItem']);
 
 /**
  * KMS actions on the data key. DynamoDB with a customer-managed key decrypts (and, for writes, encrypts)
@@ -201,7 +222,7 @@ export class Functions extends Construct {
         effect: Effect.ALLOW,
         actions: ['dynamodb:GetItem'],
         resources: [table.tableArn],
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['K#*'] } },
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [leadingKeyPattern('apiKey')] } },
       }),
     );
     this.authorizer.allowKey(dataKey, KMS_READ, ['dynamodb']);
@@ -218,7 +239,7 @@ export class Functions extends Construct {
     // What the routes of the route table do (functions/intake/routes.ts, docs/deployment.md): the
     // union of their table actions and index queries, and SendMessage.
     const access = intakeTableAccess();
-    this.intake.allowTable(table, access.actions);
+    this.intake.allowTable(table, access.actions, access.writes);
     for (const index of access.indexes) this.intake.allowIndexQuery(table, index);
     this.intake.role.addToPrincipalPolicy(
       new PolicyStatement({ effect: Effect.ALLOW, actions: ['sqs:SendMessage'], resources: [claimsQueue.queueArn] }),
@@ -241,8 +262,8 @@ export class Functions extends Construct {
     });
     // functions/lib/settler.ts: one consistent BatchGetItem (settlement, member, hospital, totals), GetItem
     // (totals again after a version conflict), PutItem (the settlement transaction's two puts, failure
-    // reasons). No query, no update, no delete.
-    this.settle.allowTable(table, ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem']);
+    // reasons). No query, no update, no delete; its puts only on the item kinds it owns (SETTLE_WRITES).
+    this.settle.allowTable(table, ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem'], SETTLE_WRITES);
     this.settle.allowKey(dataKey, KMS_WRITE);
     // The event source grants receive/delete/visibility on this queue and kms:Decrypt on its key.
     this.settle.function.addEventSource(

@@ -103,12 +103,61 @@ export async function startDynamoDbLocal(options: { port?: number; dataDir?: str
   };
 }
 
+/** fauxqs's own store and persistence classes, which its package entry does not export. */
+interface FauxqsInternals {
+  SqsStore: new () => { allQueues(): Iterable<{ persistence?: unknown }>; persistence?: unknown };
+  SnsStore: new () => { persistence?: unknown };
+  S3Store: new () => { persistence?: unknown };
+  PersistenceManager: new (dataDir: string) => { loadSqsAndSns(sqs: unknown, sns: unknown): void; close(): void };
+}
+
 /**
- * Starts fauxqs bound to 127.0.0.1 (its `startFauxqs` would listen on all interfaces, so the app is
- * built and listened on here). State is in memory.
+ * fauxqs's modules beside its entry point. Its `startFauxqs` wires SQLite persistence but always
+ * listens on 0.0.0.0; `buildApp` binds where it is told but takes ready-made stores. So the stores and
+ * their persistence are built here the way `startFauxqs` builds them (fauxqs is pinned to ~2.4 in
+ * package.json: a minor release that moves these files fails the start clearly, not silently).
  */
-export async function startFauxqs(options: { port?: number } = {}): Promise<RunningServer> {
-  const app = buildApp({ logger: false });
+async function fauxqsInternals(): Promise<FauxqsInternals> {
+  const entry = import.meta.resolve('fauxqs');
+  const load = async <T>(relative: string, name: string): Promise<T> => {
+    const module = (await import(new URL(relative, entry).href)) as Record<string, unknown>;
+    if (typeof module[name] !== 'function') throw new LocalStackError(`fauxqs ${relative} has no ${name}: the installed fauxqs is not the pinned 2.4`);
+    return module[name] as T;
+  };
+  return {
+    SqsStore: await load('./sqs/sqsStore.js', 'SqsStore'),
+    SnsStore: await load('./sns/snsStore.js', 'SnsStore'),
+    S3Store: await load('./s3/s3Store.js', 'S3Store'),
+    PersistenceManager: await load('./persistence.js', 'PersistenceManager'),
+  };
+}
+
+/**
+ * Starts fauxqs bound to 127.0.0.1. With `dataDir`, every queue and message is written through to
+ * SQLite there before fauxqs answers (its own persistence), so a restart on the same folder resumes
+ * every message sent and not deleted, in flight ones with their visibility deadlines. Without it,
+ * state is in memory.
+ */
+export async function startFauxqs(options: { port?: number; dataDir?: string } = {}): Promise<RunningServer> {
+  let app: ReturnType<typeof buildApp>;
+  if (options.dataDir) {
+    const dataPath = resolve(options.dataDir);
+    mkdirSync(dataPath, { recursive: true, mode: 0o700 });
+    const internals = await fauxqsInternals();
+    const sqsStore = new internals.SqsStore();
+    const snsStore = new internals.SnsStore();
+    const s3Store = new internals.S3Store();
+    const persistence = new internals.PersistenceManager(dataPath);
+    // Load before wiring persistence in, as fauxqs does: loading must not write back what it reads.
+    persistence.loadSqsAndSns(sqsStore, snsStore);
+    sqsStore.persistence = persistence;
+    snsStore.persistence = persistence;
+    for (const queue of sqsStore.allQueues()) queue.persistence = persistence;
+    app = buildApp({ logger: false, stores: { sqsStore, snsStore, s3Store } } as Parameters<typeof buildApp>[0]);
+    app.addHook('preClose', () => persistence.close());
+  } else {
+    app = buildApp({ logger: false });
+  }
   await app.listen({ port: options.port ?? 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (typeof address !== 'object' || !address) throw new LocalStackError('fauxqs did not report its port');

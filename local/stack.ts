@@ -10,12 +10,13 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { join } from 'node:path';
 import { builtInPolicyBook } from '../shared/policy/book.js';
 import { createDynamoClient, createSqsClient } from '../functions/lib/clients.js';
 import { createLogger, type LogLevel } from '../functions/lib/logger.js';
 import { type Stores, openStores } from '../functions/storage/stores.js';
 import { tableDefinition } from '../functions/storage/table.js';
-import { createAdmission, createIntakeHandler } from '../functions/intake/app.js';
+import { type IntakeDeps, createAdmission, createIntakeHandler } from '../functions/intake/app.js';
 import { createSettleHandler, type SettleHandler } from '../functions/settle/app.js';
 import { type Poller, type PollerOptions, startPoller } from './poller.js';
 import { serveHttp } from './http.js';
@@ -25,7 +26,10 @@ import { type RunningServer, startDynamoDbLocal, startFauxqs } from './servers.j
 export const REGION = 'us-east-1';
 
 export interface StackOptions {
-  /** Keep DynamoDB's data in this folder (in memory when absent). */
+  /**
+   * Keep the data in this folder (in memory when absent): DynamoDB's in `dynamodb/`, the queues'
+   * messages in `sqs/`, so a restart on the same folder resumes every accepted, unsettled claim.
+   */
   readonly dataDir?: string;
   /** A FIFO queue (message group = member, deduplication = hospital + claim) or a standard one. */
   readonly fifo?: boolean;
@@ -43,6 +47,8 @@ export interface StackOptions {
   /** Lets a test wrap the settle handler's DynamoDB client (fault injection). */
   readonly settleDynamo?: (client: DynamoDBClient) => void;
   readonly beforeDelete?: PollerOptions['beforeDelete'];
+  /** The national gateway's settings (bounded settlement wait, signing secret). */
+  readonly national?: IntakeDeps['national'];
   /** How far the settlement feed stays behind the clock (default 1 s here; 5 s deployed). */
   readonly feedLagMs?: number;
 }
@@ -109,8 +115,8 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Local
   const started: RunningServer[] = [];
   try {
     const [dynamo, fauxqs] = await Promise.all([
-      startDynamoDbLocal(options.dataDir ? { dataDir: options.dataDir } : {}).then((s) => (started.push(s), s)),
-      startFauxqs().then((s) => (started.push(s), s)),
+      startDynamoDbLocal(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb') } : {}).then((s) => (started.push(s), s)),
+      startFauxqs(options.dataDir ? { dataDir: join(options.dataDir, 'sqs') } : {}).then((s) => (started.push(s), s)),
     ]);
     const tableName = options.tableName ?? 'claims';
     const maxReceiveCount = options.maxReceiveCount ?? 5;
@@ -138,6 +144,7 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Local
       logger: createLogger('claims-intake', options.logLevel),
       feedLagMs: options.feedLagMs ?? 1_000,
       uploads: bulk.signer,
+      ...(options.national ? { national: options.national } : {}),
     });
     const http = await serveHttp(intake, options.port ?? 0, { admit: createAdmission(stores.keys) });
     const stack: LocalStack = {

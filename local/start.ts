@@ -13,7 +13,10 @@ import { builtInPolicyBook } from '../shared/policy/book.js';
 import { readSettlementRecord } from '../shared/province/settlement-record.js';
 import { buildSlip, slipText } from '../shared/province/slip/index.js';
 import { type RegistryFile, parseRegistry } from '../shared/registry/registry.js';
+import { randomBytes } from 'node:crypto';
 import { loadDemo } from './demo.js';
+import { DEMO_FIXMEDINS_CODE, demoCatalogueOf, nationalDemoRegistry } from './national/demo.js';
+import { paasTokenOf } from '../functions/gateway/signing.js';
 import { LocalStackError } from './errors.js';
 import { startLocalStack, waitFor } from './stack.js';
 
@@ -71,9 +74,15 @@ async function main(): Promise<void> {
   const port = Number(values.port ?? process.env['PORT'] ?? 3000);
   const keysFile = join(dataDir, 'api-keys.json');
 
+  // The national gateway's signing secret: kept with the data, so the printed institution tokens survive a restart.
+  const secretFile = join(dataDir, 'national-signing-secret');
+  if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  const signingSecret = readFileSync(secretFile, 'utf8').trim();
+
   process.stdout.write('starting DynamoDB Local and fauxqs on 127.0.0.1 …\n');
   const stack = await startLocalStack({
-    dataDir: join(dataDir, 'dynamodb'),
+    national: { signingSecret },
+    dataDir,
     fifo: !values.standard,
     port,
     logLevel: (process.env['LOG_LEVEL'] as 'INFO' | undefined) ?? 'WARN',
@@ -87,8 +96,14 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown());
 
   const demo = loadDemo();
+  const national = nationalDemoRegistry(Number(new Date().toISOString().slice(0, 4)));
+  demo.registry.hospitals?.push(...national.hospitals);
+  demo.registry.members?.push(...national.members);
   const registry = parseRegistry(demo.registry);
   const issued = await loadRegistry(stack.stores, registry);
+  // The agency catalogue the national gateway answers fee lines from.
+  const catalogue = demoCatalogueOf();
+  await stack.stores.national.loadCatalogue(catalogue.file);
   // Keys are shown once and stored hashed; the local stack keeps them so a restart can still use them.
   const keys: Record<string, string> = existsSync(keysFile) ? (JSON.parse(readFileSync(keysFile, 'utf8')) as Record<string, string>) : {};
   for (const key of issued) if (key.apiKey) keys[`${key.role}:${key.id}`] = key.apiKey;
@@ -100,10 +115,12 @@ async function main(): Promise<void> {
     [
       `intake API   ${stack.apiUrl}`,
       `DynamoDB     ${stack.dynamoEndpoint} (table ${stack.tableName}, data in ${join(dataDir, 'dynamodb')})`,
-      `SQS          ${stack.sqsEndpoint} (${stack.queueUrl})`,
+      `SQS          ${stack.sqsEndpoint} (${stack.queueUrl}, messages in ${join(dataDir, 'sqs')})`,
       `registry     ${demo.registry.members?.length ?? 0} members, ${demo.registry.hospitals?.length ?? 0} hospitals from ${demo.source}`,
       `API keys     ${keysFile} (operator key ${operatorKey ?? '?'})`,
       `try          curl -s -H "x-api-key: ${keys[`hospital:${firstHospital}`] ?? 'KEY'}" ${stack.apiUrl}/claims/${firstHospital}/CLAIM-ID`,
+      `national     ${stack.apiUrl}/fsi/api/rsfComIfsService/callService (docs/national-interface.md): catalogue ${catalogue.file.id} (${catalogue.size} codes);`,
+      `             ${DEMO_FIXMEDINS_CODE}: x-api-key ${keys[`hospital:${DEMO_FIXMEDINS_CODE}`] ?? '?'}, or x-tif-paasid ${DEMO_FIXMEDINS_CODE} with token ${paasTokenOf(signingSecret, DEMO_FIXMEDINS_CODE)}`,
       '',
     ].join('\n'),
   );

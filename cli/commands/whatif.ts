@@ -1,5 +1,9 @@
 /** `claims whatif`: a year of claims under the policies in force and under changed ones, side by side. */
+import { readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { whatIfReportHtml } from '../../shared/province/whatif-report.js';
 import { builtInPolicyBook } from '../../shared/policy/book.js';
 import { formatWhatIf, runWhatIf, whatIfToJson } from '../../shared/province/whatif.js';
 import { integerOption } from '../args.js';
@@ -21,10 +25,22 @@ Options:
   --policies DIR   the changed policy set: overlay files (*.json) applied over the built-in packs
   --top N          how many of the most affected members to list (default 10)
   --json           print the report as JSON
+  --report FILE    also write FILE: one self-contained HTML page with charts (spending per fund by
+                   month, the patients' share per claim, catastrophic crossings, the most affected
+                   members, masked) and their numbers; it opens with no network
   -h, --help       show this help
 
 Exit status: 0 done; 2 an invalid claim (its line is named); 3 no claims in the input; 1 other
 errors; 64 usage.`;
+
+/**
+ * Chart.js's UMD build from the installed package, to inline into the report. The package exports
+ * only its module entry points, so the build is found beside the CommonJS one.
+ */
+async function chartLibrary(): Promise<string> {
+  const entry = createRequire(import.meta.url).resolve('chart.js');
+  return readFile(join(dirname(entry), 'chart.umd.min.js'), 'utf8');
+}
 
 /** Runs `claims whatif`; returns the exit status. */
 export async function runWhatIfCommand(args: string[]): Promise<number> {
@@ -35,6 +51,7 @@ export async function runWhatIfCommand(args: string[]): Promise<number> {
       policies: { type: 'string' },
       top: { type: 'string' },
       json: { type: 'boolean', default: false },
+      report: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -51,7 +68,12 @@ export async function runWhatIfCommand(args: string[]): Promise<number> {
   const progress = await Progress.forFile('whatif', file);
   const report = await runWhatIf(claimsOf(file, progress), baseline, changed, { top, onProgress: (done) => progress.tick(done) });
   const rate = progress.finish();
-  await writeOut(values.json ? `${JSON.stringify(whatIfToJson(report), null, 2)}\n` : `${formatWhatIf(report)}\n`);
+  const json = whatIfToJson(report);
+  if (values.report !== undefined) {
+    await writeFile(values.report, whatIfReportHtml(json, { chartLibrary: await chartLibrary(), changedLabel: values.policies }));
+    process.stderr.write(`claims whatif: report written to ${values.report}\n`);
+  }
+  await writeOut(values.json ? `${JSON.stringify(json, null, 2)}\n` : `${formatWhatIf(report)}\n`);
   process.stderr.write(`claims whatif: ${report.claims} claims replayed twice, ${Math.round(rate)} claims/s\n`);
   if (report.claims === 0) {
     warn(`${file === '-' ? 'standard input' : file} has no claims: nothing changes because nothing was replayed`);

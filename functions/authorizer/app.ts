@@ -8,12 +8,14 @@ import { createHash } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { routePatternsFor } from '../intake/routes.js';
-import type { Caller } from '../storage/keys-store.js';
+import { type ApiKeyRecord, type Caller, isRevoked } from '../storage/keys-store.js';
 
 export interface AuthorizerDeps {
-  /** The owner of an API key, or undefined (KeyStore.lookupCaller). */
-  readonly getCaller: (apiKey: string) => Promise<Caller | undefined>;
+  /** The stored record of an API key, revoked or not, or undefined for a key nobody holds (KeyStore.lookupKey). */
+  readonly lookupKey: (apiKey: string) => Promise<ApiKeyRecord | undefined>;
   readonly logger: Logger;
+  /** The clock a revocation time is compared with. */
+  readonly now?: () => Date;
 }
 
 export type AuthorizerHandler = (event: APIGatewayRequestAuthorizerEvent) => Promise<APIGatewayAuthorizerResult>;
@@ -74,24 +76,36 @@ export function denyAll(methodArn: string): APIGatewayAuthorizerResult['policyDo
   return { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: 'Deny', Resource: `${apiArn}/${stage}/*` }] };
 }
 
+/** The principal of a denial of a revoked key (its key id is logged, never the key). */
+export const REVOKED_CALLER = 'revoked';
+
 /**
  * Builds the authorizer. A request without the header never reaches it (API Gateway answers 401 for a
- * missing identity source). An unknown key is a denial, answered 403 by API Gateway: a normal outcome
- * of the function, not an error, so scanners with made-up keys do not page anyone through the
- * function-error alarm. A key of the wrong role gets 403 from its allow policy's routes.
+ * missing identity source). An unknown key and a revoked key are denials, answered 403 by API Gateway:
+ * a normal outcome of the function, not an error, so scanners with made-up keys (or a HIS still on a
+ * rotated-out key) do not page anyone through the function-error alarm. A key of the wrong role gets
+ * 403 from its allow policy's routes. The key id goes into the context, so the access log shows which
+ * of a caller's keys it uses while a rotation overlaps.
  */
 export function createAuthorizer(deps: AuthorizerDeps): AuthorizerHandler {
+  const now = deps.now ?? (() => new Date());
   return async (event) => {
     const apiKey = headerOf(event, 'x-api-key');
-    const caller = apiKey ? await deps.getCaller(apiKey) : undefined;
-    if (!caller) {
-      deps.logger.info('refused: unknown API key', { sourceIp: event.requestContext?.identity?.sourceIp });
+    const record = apiKey ? await deps.lookupKey(apiKey) : undefined;
+    const sourceIp = event.requestContext?.identity?.sourceIp;
+    if (!record) {
+      deps.logger.info('refused: unknown API key', { sourceIp });
       return { principalId: UNKNOWN_CALLER, policyDocument: denyAll(event.methodArn) };
     }
+    if (isRevoked(record, now())) {
+      deps.logger.info('refused: revoked API key', { keyId: record.keyId, role: record.role, callerId: record.id, revokedAt: record.revokedAt, sourceIp });
+      return { principalId: REVOKED_CALLER, policyDocument: denyAll(event.methodArn) };
+    }
+    const caller: Caller = { role: record.role, id: record.id };
     return {
       principalId: `${caller.role}:${caller.id}`,
       policyDocument: policyFor(caller, event.methodArn),
-      context: { role: caller.role, callerId: caller.id },
+      context: { role: caller.role, callerId: caller.id, keyId: record.keyId ?? '' },
       usageIdentifierKey: usageKeyOf(stageOf(event.methodArn), caller),
     };
   };

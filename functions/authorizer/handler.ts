@@ -17,7 +17,7 @@ function instance(): AuthorizerHandler {
     const config = readConfig(process.env, { queue: false });
     // The key store imports nothing heavier than the SDK (no claim contract): a small bundle, a quick cold start.
     const keys = new KeyStore(createDynamoClient(config), config.tableName);
-    built = createAuthorizer({ getCaller: (apiKey) => keys.lookupCaller(apiKey), logger: createLogger('claims-authorizer') });
+    built = createAuthorizer({ lookupKey: (apiKey) => keys.lookupKey(apiKey), logger: createLogger('claims-authorizer') });
   }
   return built;
 }

@@ -12,7 +12,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { type SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { yearToDateToJson } from '../../shared/engine/settlement.js';
-import type { PolicyBook } from '../../shared/policy/book.js';
+import { type PolicyBook, builtInPolicyBook } from '../../shared/policy/book.js';
 import { claimFailureKey, settlementKey } from '../storage/keys.js';
 import { ReversalError, VersionConflictError } from '../lib/errors.js';
 import type { Caller, KeyStore } from '../storage/keys-store.js';
@@ -21,7 +21,9 @@ import { reverseSettlement } from '../lib/reversal.js';
 import { fhirBundleAnswer } from './fhir.js';
 import { answerProvinceRoute } from './province.js';
 import { answerSlipRoute } from './slip.js';
-import { type Route, matchRoute, maxBodyBytes } from './routes.js';
+import { NO_API_KEY, type Refusal, UNKNOWN_API_KEY, refusalAnswer, routeRefusal } from './refusals.js';
+import { API_KEY_HEADER, type Route, matchRoute, maxBodyBytes } from './routes.js';
+import { type GatewayDeps, createGateway } from '../gateway/app.js';
 import { admitClaim, claimLocation, queueEntryOf } from './admission.js';
 import { answerBatchRoute } from './batch.js';
 import { answerFeedRoute } from './feed.js';
@@ -34,6 +36,8 @@ export interface IntakeDeps {
   readonly logger: Logger;
   /** The policies the settle handler settles by: a claim must name a region one of them covers. Default: the built-in packs. */
   readonly book?: PolicyBook;
+  /** The national gateway's settings (its bounded settlement wait, its signing secret). */
+  readonly national?: Pick<GatewayDeps, 'settleWaitMs' | 'signingSecret' | 'now'>;
   /** How far behind the clock the settlement feed stays (default feed.ts DEFAULT_FEED_LAG_MS). */
   readonly feedLagMs?: number;
   /** Presigns bulk uploads (`POST /hospitals/{id}/uploads`); absent, that route answers 503. */
@@ -57,7 +61,7 @@ function apiKeyOf(event: APIGatewayProxyEventV2): string | undefined {
 
 /** The API key of lower-cased request headers: `x-api-key`, or `Authorization: Bearer KEY`. */
 function apiKeyOfHeaders(headers: Record<string, string | undefined>): string | undefined {
-  const direct = headers['x-api-key'];
+  const direct = headers[API_KEY_HEADER];
   if (direct) return direct;
   const authorization = headers['authorization'];
   const match = authorization?.match(/^Bearer\s+(\S+)$/i);
@@ -96,22 +100,26 @@ export function unsupportedBody(route: Route, event: APIGatewayProxyEventV2): st
  * The local stack's HTTP server uses it; the intake checks the same again on the whole request.
  */
 export function createAdmission(keys: Pick<KeyStore, 'getCaller'>) {
-  return async (method: string, path: string, headers: Record<string, string>): Promise<{ status: number; error: string; message: string } | { maxBodyBytes: number }> => {
+  return async (method: string, path: string, headers: Record<string, string>): Promise<Refusal | { maxBodyBytes: number }> => {
     const match = matchRoute(method, path);
-    if (match.kind === 'not-found') return { status: 404, error: 'NOT_FOUND', message: 'no such route' };
-    if (match.kind === 'method-not-allowed') return { status: 405, error: 'METHOD_NOT_ALLOWED', message: `this route takes ${match.allowed.join(', ')}` };
-    if (match.kind === 'bad-path') return { status: 400, error: 'INVALID_REQUEST', message: `${match.param} ${match.message}` };
+    // The national gateway authenticates by key or signature itself and answers every refusal as an envelope.
+    if (match.kind === 'route' && isNationalRoute(match.route)) return { maxBodyBytes: maxBodyBytes(match.route.body) };
+    if (match.kind !== 'route') return routeRefusal(match);
     const apiKey = apiKeyOfHeaders(headers);
-    if (!apiKey) return { status: 401, error: 'UNAUTHORIZED', message: 'an API key is required (x-api-key header)' };
-    if (!(await keys.getCaller(apiKey))) return { status: 401, error: 'UNAUTHORIZED', message: 'unknown API key' };
+    if (!apiKey) return NO_API_KEY;
+    if (!(await keys.getCaller(apiKey))) return UNKNOWN_API_KEY;
     return { maxBodyBytes: maxBodyBytes(match.route.body) };
   };
 }
+
+/** The national interface's routes, answered by functions/gateway/ in envelopes. */
+const isNationalRoute = (route: Route): route is Extract<Route, { name: 'national' | 'national-infno' }> => route.name === 'national' || route.name === 'national-infno';
 
 /** Builds the intake handler. */
 export function createIntakeHandler(deps: IntakeDeps): IntakeHandler {
   const { stores, logger } = deps;
   const fifo = deps.queueUrl.endsWith('.fifo');
+  const gateway = createGateway({ stores, sqs: deps.sqs, queueUrl: deps.queueUrl, logger, book: deps.book ?? builtInPolicyBook(), ...deps.national });
 
   const submit = async (caller: Caller, event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     const admission = await admitClaim({ registry: stores.registry, book: deps.book }, caller, bodyOf(event));
@@ -189,23 +197,15 @@ export function createIntakeHandler(deps: IntakeDeps): IntakeHandler {
     const method = event.requestContext?.http?.method ?? 'GET';
     const path = event.rawPath ?? event.requestContext?.http?.path ?? '/';
     const match = matchRoute(method, path);
-    switch (match.kind) {
-      case 'not-found':
-        return error(404, 'NOT_FOUND', 'no such route');
-      case 'method-not-allowed':
-        return { ...error(405, 'METHOD_NOT_ALLOWED', `this route takes ${match.allowed.join(', ')}`), headers: { 'content-type': 'application/json; charset=utf-8', allow: match.allowed.join(', ') } };
-      case 'bad-path':
-        return json(400, { error: 'INVALID_REQUEST', issues: [{ path: match.param, message: match.message }] });
-      case 'route':
-        break;
-    }
+    if (match.kind !== 'route') return refusalAnswer(routeRefusal(match));
     const { route, params } = match;
+    if (isNationalRoute(route)) return gateway(event);
     const unsupported = unsupportedBody(route, event);
     if (unsupported) return error(415, 'UNSUPPORTED_MEDIA_TYPE', unsupported);
     const apiKey = apiKeyOf(event);
-    if (!apiKey) return error(401, 'UNAUTHORIZED', 'an API key is required (x-api-key header)');
+    if (!apiKey) return refusalAnswer(NO_API_KEY);
     const caller = await stores.keys.getCaller(apiKey);
-    if (!caller) return error(401, 'UNAUTHORIZED', 'unknown API key');
+    if (!caller) return refusalAnswer(UNKNOWN_API_KEY);
     try {
       switch (route.name) {
         case 'submit':

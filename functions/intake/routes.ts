@@ -8,6 +8,7 @@
  * path of every uncached key.
  */
 import { MAX_ID_LENGTH } from '../../shared/contract/limits.js';
+import type { ItemKind } from '../storage/keys.js';
 
 export type Role = 'hospital' | 'operator';
 export type HttpMethod = 'GET' | 'POST';
@@ -33,7 +34,7 @@ export const MAX_BATCH_BYTES = MAX_UPLOAD_BYTES;
 /**
  * The most claims in one `POST /claims:batch`: 500 claims of a typical 2–8 KB fit the 6 MB body with
  * room to spare (a batch of large claims meets the byte limit first, a 413), and admitting 500 claims
- * (50 SendMessageBatch calls, 5 BatchGetItem of the members) stays far inside API Gateway's 29 s.
+ * (50 SendMessageBatch calls, at most 500 cached registry reads) stays far inside API Gateway's 29 s.
  */
 export const MAX_BATCH_CLAIMS = 500;
 /** The most settlements in one page of the settlement feed (one Query and one BatchGetItem of 100 keys). */
@@ -70,6 +71,12 @@ export interface RouteDefinition {
   readonly body: BodyKind;
   /** What the handler does with the table and the queue: the intake's IAM grants are their union. */
   readonly table: readonly TableAction[];
+  /**
+   * The item kinds (functions/storage/keys.ts) the route's writes touch: the intake's `PutItem` and
+   * `UpdateItem` are granted only on their key prefixes (`dynamodb:LeadingKeys`). Empty for a route
+   * that writes nothing.
+   */
+  readonly writes: readonly ItemKind[];
   readonly indexes: readonly IndexName[];
   readonly sendsToQueue: boolean;
   /** Query parameters the handler reads (the REST event conversion must carry them). */
@@ -79,16 +86,25 @@ export interface RouteDefinition {
 }
 
 const claimRead: readonly TableAction[] = ['dynamodb:GetItem', 'dynamodb:BatchGetItem'];
+/** The gateway reads the registry, catalogue and settlements, writes visits and its message log, and reverses (a transaction of an Update and a Put). */
+const nationalTable: readonly TableAction[] = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
+
+/**
+ * What the gateway writes: visits, its message log and replay nonces, files uploaded for 明细对账, and
+ * (2305 / 2601 through the reversal) the settlement and the member's totals. The catalogue is loaded
+ * by an operator, never written through the API.
+ */
+const NATIONAL_WRITES: readonly ItemKind[] = ['visit', 'nationalMessage', 'nonce', 'nationalFile', 'settlement', 'totals'];
 
 /** Every route of the API, in the order docs/pipeline.md lists them. */
 export const ROUTES = [
-  { name: 'submit', method: 'POST', path: '/claims', roles: ['hospital'], body: { kind: 'json' }, table: ['dynamodb:GetItem'], indexes: [], sendsToQueue: true, query: [] },
+  { name: 'submit', method: 'POST', path: '/claims', roles: ['hospital'], body: { kind: 'json' }, table: ['dynamodb:GetItem'], writes: [], indexes: [], sendsToQueue: true, query: [] },
   // A batch of claims, each admitted as POST /claims admits one, each with its own answer.
-  { name: 'batch', method: 'POST', path: '/claims:batch', roles: ['hospital'], body: { kind: 'json', maxBytes: MAX_BATCH_BYTES, claimModel: false }, table: claimRead, indexes: [], sendsToQueue: true, query: [] },
-  { name: 'get', method: 'GET', path: '/claims/{hospitalId}/{claimId}', roles: ['hospital', 'operator'], body: { kind: 'none' }, table: claimRead, indexes: [], sendsToQueue: false, query: [] },
-  { name: 'fhir', method: 'GET', path: '/claims/{hospitalId}/{claimId}/fhir', roles: ['hospital', 'operator'], body: { kind: 'none' }, table: claimRead, indexes: [], sendsToQueue: false, query: [] },
+  { name: 'batch', method: 'POST', path: '/claims:batch', roles: ['hospital'], body: { kind: 'json', maxBytes: MAX_BATCH_BYTES, claimModel: false }, table: claimRead, writes: [], indexes: [], sendsToQueue: true, query: [] },
+  { name: 'get', method: 'GET', path: '/claims/{hospitalId}/{claimId}', roles: ['hospital', 'operator'], body: { kind: 'none' }, table: claimRead, writes: [], indexes: [], sendsToQueue: false, query: [] },
+  { name: 'fhir', method: 'GET', path: '/claims/{hospitalId}/{claimId}/fhir', roles: ['hospital', 'operator'], body: { kind: 'none' }, table: claimRead, writes: [], indexes: [], sendsToQueue: false, query: [] },
   // The printable slip (HTML): the settlement, and the registry's member and hospital for the names.
-  { name: 'slip', method: 'GET', path: '/claims/{hospitalId}/{claimId}/slip', roles: ['hospital', 'operator'], body: { kind: 'none' }, table: claimRead, indexes: [], sendsToQueue: false, query: ['paper'] },
+  { name: 'slip', method: 'GET', path: '/claims/{hospitalId}/{claimId}/slip', roles: ['hospital', 'operator'], body: { kind: 'none' }, table: claimRead, writes: [], indexes: [], sendsToQueue: false, query: ['paper'] },
   {
     name: 'reverse',
     method: 'POST',
@@ -97,6 +113,7 @@ export const ROUTES = [
     body: { kind: 'none' },
     // The reversal transaction: an Update of the totals and a Put of the settlement.
     table: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    writes: ['settlement', 'totals'],
     indexes: [],
     sendsToQueue: false,
     query: [],
@@ -108,6 +125,7 @@ export const ROUTES = [
     roles: ['operator'],
     body: { kind: 'none' },
     table: claimRead,
+    writes: [],
     indexes: ['byMemberYear'],
     sendsToQueue: false,
     query: [],
@@ -119,6 +137,7 @@ export const ROUTES = [
     roles: ['hospital', 'operator'],
     body: { kind: 'none' },
     table: claimRead,
+    writes: [],
     indexes: ['byHospitalSettled'],
     sendsToQueue: false,
     query: ['from', 'to', 'format'],
@@ -130,6 +149,7 @@ export const ROUTES = [
     roles: ['hospital', 'operator'],
     body: { kind: 'upload', mediaTypes: ['text/csv', 'application/x-ndjson', 'application/jsonl', 'text/plain'] },
     table: claimRead,
+    writes: [],
     indexes: ['byHospitalSettled'],
     sendsToQueue: false,
     query: ['from', 'to'],
@@ -141,6 +161,7 @@ export const ROUTES = [
     roles: ['hospital', 'operator'],
     body: { kind: 'none' },
     table: claimRead,
+    writes: [],
     indexes: ['byHospitalSettled'],
     sendsToQueue: false,
     query: ['after', 'limit'],
@@ -152,10 +173,38 @@ export const ROUTES = [
     roles: ['hospital'],
     body: { kind: 'none' },
     table: [],
+    writes: [],
     indexes: [],
     sendsToQueue: false,
     query: [],
     signsUploads: true,
+  },
+  // The national interface's gateway (functions/gateway/): every transaction is one POST of an
+  // envelope; some clients append the infno. The body is an envelope, not a claim: no claim model, and
+  // up to the upload limit (a fee upload can carry thousands of lines).
+  {
+    name: 'national',
+    method: 'POST',
+    path: '/fsi/api/rsfComIfsService/callService',
+    roles: ['hospital'],
+    body: { kind: 'upload', mediaTypes: ['application/json', 'text/plain'] },
+    table: nationalTable,
+    writes: NATIONAL_WRITES,
+    indexes: ['byHospitalSettled'],
+    sendsToQueue: true,
+    query: [],
+  },
+  {
+    name: 'national-infno',
+    method: 'POST',
+    path: '/fsi/api/rsfComIfsService/callService/{infno}',
+    roles: ['hospital'],
+    body: { kind: 'upload', mediaTypes: ['application/json', 'text/plain'] },
+    table: nationalTable,
+    writes: NATIONAL_WRITES,
+    indexes: ['byHospitalSettled'],
+    sendsToQueue: true,
+    query: [],
   },
 ] as const satisfies readonly RouteDefinition[];
 
@@ -229,16 +278,22 @@ export function routePatternsFor(role: Role): string[] {
   );
 }
 
-/** The DynamoDB actions and indexes the intake needs for all its routes: what its role is granted. */
-export function intakeTableAccess(): { actions: TableAction[]; indexes: IndexName[]; sendsToQueue: boolean; signsUploads: boolean } {
+/**
+ * The DynamoDB actions, written item kinds and indexes the intake needs for all its routes: what its
+ * role is granted (its writes only on the keys of `writes`).
+ */
+export function intakeTableAccess(): { actions: TableAction[]; writes: ItemKind[]; indexes: IndexName[]; sendsToQueue: boolean; signsUploads: boolean } {
   const actions = new Set<TableAction>();
+  const writes = new Set<ItemKind>();
   const indexes = new Set<IndexName>();
   for (const route of ROUTES) {
     for (const action of route.table) actions.add(action);
+    for (const kind of route.writes) writes.add(kind);
     for (const index of route.indexes) indexes.add(index);
   }
   return {
     actions: [...actions].sort(),
+    writes: [...writes].sort(),
     indexes: [...indexes].sort(),
     sendsToQueue: ROUTES.some((route) => route.sendsToQueue),
     signsUploads: ROUTES.some((route) => 'signsUploads' in route && route.signsUploads),

@@ -1,8 +1,9 @@
 /** Loading a registry file into the table and issuing API keys. */
-import { randomBytes } from 'node:crypto';
 import type { RegistryFile } from '../../shared/registry/registry.js';
-import type { Caller } from '../storage/keys-store.js';
+import { type Caller, isRevoked } from '../storage/keys-store.js';
 import type { Stores } from '../storage/stores.js';
+
+export { newApiKey } from '../storage/keys-store.js';
 
 /** An API key issued by a load: shown once, stored only as a hash. */
 export interface IssuedKey {
@@ -10,16 +11,14 @@ export interface IssuedKey {
   readonly id: string;
   /** Null when the caller already had a key and no rotation was asked for. */
   readonly apiKey: string | null;
-}
-
-/** A new random API key. */
-export function newApiKey(): string {
-  return `ck_${randomBytes(24).toString('base64url')}`;
+  /** The id of the key issued now (`claims keys revoke ID`), null when none was. */
+  readonly keyId: string | null;
 }
 
 /**
  * Writes every member, hospital and operator of the registry, and issues an API key to each hospital
- * and operator that has none yet (or to all with `rotateKeys`; older keys stay valid).
+ * and operator that has no key in force (or to all with `rotateKeys`; older keys stay valid until
+ * revoked one by one, `claims keys revoke`).
  */
 export async function loadRegistry(
   stores: Pick<Stores, 'registry' | 'keys'>,
@@ -36,16 +35,18 @@ export async function loadRegistry(
     ...registry.hospitals.map((h) => ({ role: 'hospital' as const, id: h.id })),
     ...registry.operators.map((o) => ({ role: 'operator' as const, id: o.id })),
   ];
+  const now = new Date();
+  const holders = new Set(
+    options.rotateKeys ? [] : (await stores.keys.list()).filter((key) => !isRevoked(key, now)).map((key) => `${key.role}:${key.id}`),
+  );
   const issued: IssuedKey[] = [];
   for (const caller of callers) {
-    if (!options.rotateKeys && (await stores.keys.hasIssuedKey(caller))) {
-      issued.push({ ...caller, apiKey: null });
+    if (holders.has(`${caller.role}:${caller.id}`)) {
+      issued.push({ ...caller, apiKey: null, keyId: null });
       continue;
     }
-    const apiKey = newApiKey();
-    await stores.keys.putApiKey(apiKey, caller);
-    await stores.keys.markKeyIssued(caller, new Date().toISOString());
-    issued.push({ ...caller, apiKey });
+    const { apiKey, record } = await stores.keys.issue(caller, now);
+    issued.push({ ...caller, apiKey, keyId: record.keyId });
   }
   return issued;
 }

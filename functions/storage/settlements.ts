@@ -173,6 +173,15 @@ export class SettlementStore {
   }
 
   /**
+   * @deprecated The hospital index is in settlement order: this is `hospitalSettlements` (the
+   * settlement period, which is also what the national 3201/3202 reconciliation selects by), kept
+   * under its old name for the national gateway's callers until they are renamed.
+   */
+  hospitalDischarges(hospitalId: string, from: string, to: string): AsyncGenerator<StoredSettlement> {
+    return this.hospitalSettlements(hospitalId, from, to);
+  }
+
+  /**
    * One page of a hospital's settlement feed: the settlements whose index entry comes after `after`
    * (exclusive; from the start when absent) and before `until` (a settlement-order prefix: entries at
    * or after it are not served yet), at most `limit`, in settlement order. One Query of the keys-only

@@ -7,12 +7,15 @@ import { FailureStore } from './failures.js';
 import { KeyStore } from './keys-store.js';
 import { RegistryStore } from './registry-store.js';
 import { SettlementStore } from './settlements.js';
+import { NationalStore } from './visits.js';
 
 export interface Stores {
   readonly settlements: SettlementStore;
   readonly registry: RegistryStore;
   readonly keys: KeyStore;
   readonly failures: FailureStore;
+  /** The national interface's visits, message log and catalogue. */
+  readonly national: NationalStore;
 }
 
 /** Every store on one DynamoDB client and table. */
@@ -22,5 +25,6 @@ export function openStores(db: DynamoDBClient, tableName: string): Stores {
     registry: new RegistryStore(db, tableName),
     keys: new KeyStore(db, tableName),
     failures: new FailureStore(db, tableName),
+    national: new NationalStore(db, tableName),
   };
 }

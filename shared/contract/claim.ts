@@ -2,6 +2,9 @@
  * The claim contract, version 1 (docs/claim-contract.md): a strict zod
  * schema that rejects unknown fields, reads decimal strings into exact fen, checks real calendar dates,
  * and names the field path of every problem.
+ *
+ * size: the claim contract is one document: the schema and its cross-field checks are read together,
+ * field for field, against docs/claim-contract.md.
  */
 import { z } from 'zod';
 import { isIsoDate } from '../calendar/dates.js';

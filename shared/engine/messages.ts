@@ -4,6 +4,9 @@
  * plain words, the numbers with thousands separators and the clause, as a cashier explains it). All the
  * wording of the trace lives here; the engine only records numbers (`trace.ts`). Tier names and policy
  * titles come from the policy packs, which carry them in Chinese.
+ *
+ * size: one catalogue, an English and a Chinese sentence for every kind of trace entry; kept whole so
+ * the wording of the trace is read and reviewed in one place.
  */
 import type { ChildbirthKind, ItemCategory, MemberCategory, Region, SeriousDiseaseGroup } from '../contract/claim.js';
 import { type Fen, type Ratio, exactProduct, formatMoney, formatPercent, formatRatio, sub } from '../money/money.js';

@@ -20,6 +20,12 @@ import type { PolicyBook } from '../policy/book.js';
 export const WHATIF_KEYS = ['total', 'basic', 'catastrophic', 'assistance', 'charity', 'hospitalBorne', 'patient'] as const satisfies readonly (keyof Amounts)[];
 export type WhatIfKey = (typeof WHATIF_KEYS)[number];
 
+/**
+ * The bounds (in fen) of the bands the patients' share per claim is counted in: a claim falls in the
+ * band of the first bound above its share, or in the last, open band.
+ */
+export const PATIENT_SHARE_BANDS: readonly number[] = [10_000, 50_000, 100_000, 200_000, 500_000, 1_000_000, 2_000_000, 5_000_000];
+
 export interface ScenarioTotals {
   claims: number;
   settled: number;
@@ -27,6 +33,12 @@ export interface ScenarioTotals {
   readonly amounts: Record<WhatIfKey, number>;
   /** Member-years whose cumulative compliant self-pay went above the first catastrophic segment. */
   crossedCatastrophic: number;
+  /** The amounts by month of discharge (`YYYY-MM`). */
+  readonly months: Record<string, Record<WhatIfKey, number>>;
+  /** Member-years that crossed the catastrophic threshold, by the month of the claim that crossed it. */
+  readonly crossedByMonth: Record<string, number>;
+  /** Claims per band of the patient's share ({@link PATIENT_SHARE_BANDS}, then the open band). */
+  readonly patientShareBands: number[];
 }
 
 export interface MemberImpact {
@@ -49,13 +61,24 @@ export interface WhatIfReport {
   readonly topMembers: readonly MemberImpact[];
 }
 
+const zeroAmounts = (): Record<WhatIfKey, number> => Object.fromEntries(WHATIF_KEYS.map((key) => [key, 0])) as Record<WhatIfKey, number>;
+
 const emptyScenario = (): ScenarioTotals => ({
   claims: 0,
   settled: 0,
   rejected: 0,
-  amounts: Object.fromEntries(WHATIF_KEYS.map((key) => [key, 0])) as Record<WhatIfKey, number>,
+  amounts: zeroAmounts(),
   crossedCatastrophic: 0,
+  months: {},
+  crossedByMonth: {},
+  patientShareBands: Array.from({ length: PATIENT_SHARE_BANDS.length + 1 }, () => 0),
 });
+
+/** The band of a patient's share: the index of the first bound above it, or the open band. */
+export function patientShareBand(patient: number): number {
+  const index = PATIENT_SHARE_BANDS.findIndex((bound) => patient < bound);
+  return index < 0 ? PATIENT_SHARE_BANDS.length : index;
+}
 
 /** One policy set with its ledger and what it has added up. */
 class Scenario {
@@ -79,15 +102,22 @@ class Scenario {
   settle(claim: Claim, key: string): Settlement {
     const settlement = settleAgainstLedger(claim, this.book, this.ledger);
     const totals = this.totals;
+    const month = claim.visit.dischargedOn.slice(0, 7);
+    const monthly = (totals.months[month] ??= zeroAmounts());
     totals.claims += 1;
     if (settlement.status === 'rejected') totals.rejected += 1;
     else totals.settled += 1;
-    for (const amount of WHATIF_KEYS) totals.amounts[amount] += settlement.amounts[amount];
+    for (const amount of WHATIF_KEYS) {
+      totals.amounts[amount] += settlement.amounts[amount];
+      monthly[amount] += settlement.amounts[amount];
+    }
+    (totals.patientShareBands[patientShareBand(settlement.amounts.patient)] as number) += 1;
     if (settlement.status === 'settled' && settlement.policy !== null && !this.crossed.has(key)) {
       const threshold = this.threshold(settlement.policy);
       if (threshold !== null && settlement.yearToDate.compliantSelfPay > threshold) {
         this.crossed.add(key);
         totals.crossedCatastrophic += 1;
+        totals.crossedByMonth[month] = (totals.crossedByMonth[month] ?? 0) + 1;
       }
     }
     return settlement;
@@ -189,9 +219,23 @@ export function whatIfToJson(report: WhatIfReport) {
     patientShare: percentOf(totals.amounts.patient as Fen, totals.amounts.total as Fen, 2),
     crossedCatastrophic: totals.crossedCatastrophic,
   });
+  const months = [...new Set([...Object.keys(report.baseline.months), ...Object.keys(report.changed.months)])].sort();
+  const monthAmounts = (totals: ScenarioTotals, month: string) =>
+    Object.fromEntries(WHATIF_KEYS.map((key) => [key, formatMoney((totals.months[month]?.[key] ?? 0) as Fen)])) as Record<WhatIfKey, string>;
   return {
     claims: report.claims,
     claimsChanged: report.claimsChanged,
+    /** Each month of discharge: the amounts under each policy set. */
+    months: months.map((month) => ({ month, baseline: monthAmounts(report.baseline, month), changed: monthAmounts(report.changed, month) })),
+    /** Claims per band of the patient's share, `to` excluded (null: no upper bound). */
+    patientShare: report.baseline.patientShareBands.map((count, index) => ({
+      from: formatMoney((index === 0 ? 0 : (PATIENT_SHARE_BANDS[index - 1] as number)) as Fen),
+      to: index < PATIENT_SHARE_BANDS.length ? formatMoney(PATIENT_SHARE_BANDS[index] as Fen) : null,
+      baseline: count,
+      changed: report.changed.patientShareBands[index] ?? 0,
+    })),
+    /** Member-years crossing the catastrophic threshold, by the month of the crossing claim. */
+    crossings: months.map((month) => ({ month, baseline: report.baseline.crossedByMonth[month] ?? 0, changed: report.changed.crossedByMonth[month] ?? 0 })),
     baseline: scenario(report.baseline),
     changed: scenario(report.changed),
     difference: {

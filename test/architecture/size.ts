@@ -20,6 +20,16 @@ export const MAX_FILE_LINES = 300;
 /** The longest a function of the core may be. */
 export const MAX_CORE_FUNCTION_LINES = 60;
 
+/**
+ * Core functions allowed over the limit, each with its reason, by `file#name`: for a function whose
+ * file cannot say so itself right now. An entry that no longer matches a long function fails the check,
+ * so the list only shrinks.
+ */
+export const LONG_FUNCTIONS: Readonly<Record<string, string>> = {
+  'shared/province/exports/nhsa.ts#toNhsaRecord':
+    'the national setlinfo record written out field by field in the interface\'s order; the national interface work owns the file',
+};
+
 /** One place that breaks the rule. */
 export interface SizeViolation {
   /** The file, relative to the repository root with `/` separators. */
@@ -90,12 +100,27 @@ function* sourceFiles(root: string, folder: string): Generator<string> {
   }
 }
 
-/** Every size violation in the repository at `root`, and how many files were read. */
-export function checkSizes(root: string): { files: number; violations: SizeViolation[] } {
+/** The `file#name` key of a function violation, as {@link LONG_FUNCTIONS} lists it. */
+const functionKey = (violation: SizeViolation): string => `${violation.file}#${violation.where.replace(/ \(line \d+\)$/, '')}`;
+
+/**
+ * Every size violation in the repository at `root`, how many files were read, and the entries of
+ * `allowed` that excuse no long function (stale, to be removed).
+ */
+export function checkSizes(
+  root: string,
+  allowed: Readonly<Record<string, string>> = LONG_FUNCTIONS,
+): { files: number; violations: SizeViolation[]; staleAllowances: string[] } {
   const files = PRODUCT_FOLDERS.flatMap((folder) => [...sourceFiles(root, folder)]);
-  const violations = files.flatMap((file) => {
+  const found = files.flatMap((file) => {
     const source = readFileSync(join(root, file), 'utf8');
     return [...checkFileSize(file, source), ...(file.startsWith('shared/') ? checkFunctionSizes(file, source) : [])];
   });
-  return { files: files.length, violations };
+  const excused = (v: SizeViolation): boolean => v.where !== '(file)' && Object.hasOwn(allowed, functionKey(v));
+  const used = new Set(found.filter(excused).map(functionKey));
+  return {
+    files: files.length,
+    violations: found.filter((v) => !excused(v)),
+    staleAllowances: Object.keys(allowed).filter((key) => !used.has(key)),
+  };
 }

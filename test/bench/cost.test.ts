@@ -1,6 +1,17 @@
 /** The price model's arithmetic (bench/cost.ts), with round inputs: no timing, no speed. */
 import { describe, expect, it } from 'vitest';
-import { ASSUMPTIONS, type Measured, PRICES, alternativeWriteUnits, costPerMillion, scalePlan, throughputWithGroups } from '../../bench/cost.js';
+import {
+  ASSUMPTIONS,
+  type Measured,
+  PRICES,
+  STORAGE_PRICES,
+  alternativeWriteUnits,
+  costPerMillion,
+  scalePlan,
+  storageCostPerMillion,
+  throughputWithGroups,
+} from '../../bench/cost.js';
+import { stageConfig } from '../../infra/config.js';
 
 const measured: Measured = {
   writeUnitsPerSettled: 6,
@@ -89,5 +100,65 @@ describe('scale on paper', () => {
     expect(throughputWithGroups(1, inputs)).toBeCloseTo(10, 10);
     expect(throughputWithGroups(50, inputs)).toBeCloseTo(500, 10);
     expect(throughputWithGroups(10_000, inputs)).toBeCloseTo(2000, 10);
+  });
+});
+
+describe('storageCostPerMillion: keeping the claims', () => {
+  // 400 B settlement + 300 B totals (+100 B each) = 900 B of items; two 100 B index entries (+100 B each) = 400 B.
+  const stored = { settlementBytes: 400, totalsBytes: 300, indexEntryBytes: [100, 100], claimsPerTotalsItem: 1 };
+  const TEN_YEARS = 3652.5; // 120 months of 30.4375 days
+  const GB_PER_MILLION = 1e6 / 2 ** 30;
+  const month = 365.25 / 12;
+  const of = (model: ReturnType<typeof storageCostPerMillion>, item: string): number => model.lines.find((l) => l.item === item)?.usd ?? Number.NaN;
+
+  it('prices the table (items and index entries) and PITR (items only) every month of the horizon', () => {
+    // Act
+    const model = storageCostPerMillion(stored, { horizonDays: TEN_YEARS, pitr: true, backups: null });
+    // Assess
+    expect(model.tableBytesPerClaim).toBe(900);
+    expect(model.indexBytesPerClaim).toBe(400);
+    expect(of(model, 'DynamoDB storage')).toBeCloseTo(1300 * GB_PER_MILLION * 120 * 0.25, 9);
+    expect(of(model, 'Point-in-time recovery')).toBeCloseTo(900 * GB_PER_MILLION * 120 * 0.2, 9);
+    expect(model.lines).toHaveLength(2);
+    expect(model.perYearUsd).toBeCloseTo(model.totalUsd / 10, 9);
+  });
+
+  it('prices every monthly and yearly copy taken while the claims are kept, warm then cold, without the indexes', () => {
+    // Act
+    const model = storageCostPerMillion(stored, { horizonDays: TEN_YEARS, pitr: true, backups: { coldAfterDays: 35, monthlyDays: 400, yearlyDays: 3650 } });
+    // Assess: 120 monthly copies, 10 yearly copies, each 900 B per claim
+    const copyGb = 900 * GB_PER_MILLION;
+    expect(of(model, 'Monthly copies, warm')).toBeCloseTo(120 * copyGb * (35 / month) * 0.1, 9);
+    expect(of(model, 'Monthly copies, cold')).toBeCloseTo(120 * copyGb * (365 / month) * 0.03, 9);
+    expect(of(model, 'Yearly copies, warm')).toBeCloseTo(10 * copyGb * (35 / month) * 0.1, 9);
+    expect(of(model, 'Yearly copies, cold')).toBeCloseTo(10 * copyGb * (3615 / month) * 0.03, 9);
+    expect(model.totalUsd).toBeCloseTo(model.lines.reduce((sum, l) => sum + l.usd, 0), 9);
+  });
+
+  it('cold storage costs less than keeping the same copies warm, and shared totals items shrink the table', () => {
+    // Prepare
+    const retention = { coldAfterDays: 35, monthlyDays: 400, yearlyDays: 3650 };
+    // Act
+    const cold = storageCostPerMillion(stored, { horizonDays: TEN_YEARS, pitr: true, backups: retention });
+    const warm = storageCostPerMillion(stored, { horizonDays: TEN_YEARS, pitr: true, backups: { ...retention, coldAfterDays: 3650 } });
+    const shared = storageCostPerMillion({ ...stored, claimsPerTotalsItem: 4 }, { horizonDays: TEN_YEARS, pitr: true, backups: retention });
+    // Assess
+    expect(cold.totalUsd).toBeLessThan(warm.totalUsd);
+    expect(shared.tableBytesPerClaim).toBe(500 + 400 / 4);
+    expect(shared.totalUsd).toBeLessThan(cold.totalUsd);
+  });
+
+  it('prod’s configured backups are priced, each price with its source and date', () => {
+    // Prepare
+    const backups = stageConfig('prod').backups;
+    // Act
+    const model = storageCostPerMillion(stored, { horizonDays: backups?.yearlyDays ?? 0, pitr: true, backups });
+    // Assess
+    expect(backups).not.toBeNull();
+    expect(model.lines.map((l) => l.item)).toEqual(['DynamoDB storage', 'Point-in-time recovery', 'Monthly copies, warm', 'Monthly copies, cold', 'Yearly copies, warm', 'Yearly copies, cold']);
+    for (const price of Object.values(STORAGE_PRICES)) {
+      expect(price.source).toMatch(/^https:\/\/aws\.amazon\.com\//);
+      expect(price.asOf).toMatch(/^\d{4}-\d{2}/);
+    }
   });
 });

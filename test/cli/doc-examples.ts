@@ -36,6 +36,7 @@ export const RUN: readonly RunExample[] = [
   { doc: 'README.md', command: 'npx claims settle claim.json' },
   { doc: 'README.md', command: 'npx claims settle - < claim.json' },
   { doc: 'README.md', command: 'npx claims settle --format slip claim.json' },
+  { doc: 'README.md', command: 'npx claims settle --format html --registry docs/examples/registry.json claim.json > slip.html' },
   { doc: 'README.md', command: 'npx claims settle --lines claims.jsonl > settlements.jsonl' },
   { doc: 'README.md', command: 'npx claims settle --policies docs/examples/deductible-600 claim.json' },
   { doc: 'README.md', command: 'npx claims policies' },
@@ -50,6 +51,7 @@ export const RUN: readonly RunExample[] = [
   },
   { doc: 'README.md', command: 'sed -n 2p settlements.jsonl | npx claims export --format nhsa -' },
   { doc: 'README.md', command: 'npx claims whatif claims.jsonl --policies docs/examples/deductible-600 --top 2' },
+  { doc: 'README.md', command: 'npx claims whatif claims.jsonl --policies docs/examples/deductible-600 --report whatif.html > /dev/null' },
 
   { doc: 'docs/command-line.md', command: 'npm run replay:sample', volatile: [TIMING] },
   { doc: 'docs/command-line.md', command: 'npx claims generate --count 100000 > /tmp/claims.jsonl' },
@@ -82,7 +84,7 @@ export const RUN: readonly RunExample[] = [
 export const NOT_RUN: readonly NotRun[] = [
   { doc: 'README.md', command: /^npm ci && npm (test|run replay:sample)$/, why: '`npm ci` reinstalls node_modules (minutes, the registry) and `npm test` is the whole suite; the replay part runs above' },
   { doc: 'README.md', command: /^npm (start|run bench)/, why: 'the local stack (Java, DynamoDB Local, ports) and the benchmarks have their own tests (test/pipeline, test/bench)' },
-  { doc: 'README.md', command: /registry load|cdk |curl /, why: 'needs a deployed stack or an AWS account' },
+  { doc: 'README.md', command: /registry load|claims keys |cdk |curl /, why: 'needs a deployed stack or an AWS account' },
   { doc: 'README.md', command: /^npx claims policies --policies DIR$/, why: 'a synopsis: DIR stands for the reader\'s directory' },
   { doc: 'docs/command-line.md', command: /…/, why: 'a synopsis' },
   { doc: 'docs/command-line.md', command: /mixed\.jsonl/, why: 'the reader\'s file with invalid lines: test/cli/person.test.ts runs this case on a pseudo-terminal' },

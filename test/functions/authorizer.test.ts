@@ -4,7 +4,7 @@ import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { createAuthorizer, usageKeyOf } from '../../functions/authorizer/app.js';
 import { createLogger } from '../../functions/lib/logger.js';
-import type { Caller } from '../../functions/storage/keys-store.js';
+import type { ApiKeyRecord, Caller } from '../../functions/storage/keys-store.js';
 
 const METHOD_ARN = 'arn:aws:execute-api:cn-north-1:123456789012:abc123/prod/POST/claims';
 const logger = createLogger('test', 'SILENT');
@@ -13,8 +13,16 @@ function event(headers: Record<string, string>): APIGatewayRequestAuthorizerEven
   return { type: 'REQUEST', methodArn: METHOD_ARN, headers, requestContext: { identity: { sourceIp: '10.0.0.1' } } } as unknown as APIGatewayRequestAuthorizerEvent;
 }
 
-function authorizerWith(keys: Record<string, Caller>) {
-  return createAuthorizer({ getCaller: async (apiKey) => keys[apiKey], logger });
+const NOW = new Date('2026-12-02T08:00:00.000Z');
+
+/** A stored key record of a caller: key id, created, revoked (null while in force). */
+function recordOf(caller: Caller, overrides: Partial<ApiKeyRecord> = {}): ApiKeyRecord {
+  return { ...caller, keyId: 'key-1', createdAt: '2026-01-01T00:00:00.000Z', revokedAt: null, fingerprint: '0123456789ab', ...overrides };
+}
+
+function authorizerWith(keys: Record<string, Caller | ApiKeyRecord>) {
+  const records = Object.fromEntries(Object.entries(keys).map(([key, value]) => [key, 'keyId' in value ? value : recordOf(value)]));
+  return createAuthorizer({ lookupKey: async (apiKey) => records[apiKey], logger, now: () => NOW });
 }
 
 describe('authorizer', () => {
@@ -25,7 +33,7 @@ describe('authorizer', () => {
     const result = await authorize(event({ 'X-Api-Key': 'secret-1' }));
     // Assess
     expect(result.principalId).toBe('hospital:H-0001');
-    expect(result.context).toEqual({ role: 'hospital', callerId: 'H-0001' });
+    expect(result.context).toEqual({ role: 'hospital', callerId: 'H-0001', keyId: 'key-1' });
     expect(result.usageIdentifierKey).toBe(usageKeyOf('prod', { role: 'hospital', id: 'H-0001' }));
     expect(result.policyDocument.Statement).toEqual([
       {
@@ -39,6 +47,8 @@ describe('authorizer', () => {
           'arn:aws:execute-api:cn-north-1:123456789012:abc123/prod/POST/claims/*/*/reversal',
           'arn:aws:execute-api:cn-north-1:123456789012:abc123/prod/GET/hospitals/*/statements',
           'arn:aws:execute-api:cn-north-1:123456789012:abc123/prod/POST/hospitals/*/reconciliations',
+          'arn:aws:execute-api:cn-north-1:123456789012:abc123/prod/POST/fsi/api/rsfComIfsService/callService',
+          'arn:aws:execute-api:cn-north-1:123456789012:abc123/prod/POST/fsi/api/rsfComIfsService/callService/*',
         ],
       },
     ]);
@@ -70,6 +80,38 @@ describe('authorizer', () => {
       ]);
     },
   );
+
+  it('denies a revoked key with a Deny policy and no usage key, while the same caller’s newer key is allowed (rotation with overlap)', async () => {
+    // Prepare
+    const hospital: Caller = { role: 'hospital', id: 'H-0001' };
+    const authorize = authorizerWith({
+      old: recordOf(hospital, { keyId: 'key-1', revokedAt: '2026-12-01T00:00:00.000Z' }),
+      next: recordOf(hospital, { keyId: 'key-2' }),
+    });
+    // Act
+    const refused = await authorize(event({ 'x-api-key': 'old' }));
+    const allowed = await authorize(event({ 'x-api-key': 'next' }));
+    // Assess
+    expect(refused.principalId).toBe('revoked');
+    expect(refused.usageIdentifierKey).toBeUndefined();
+    expect(refused.context).toBeUndefined();
+    expect(refused.policyDocument.Statement).toEqual([{ Action: 'execute-api:Invoke', Effect: 'Deny', Resource: expect.stringMatching(/\/prod\/\*$/) }]);
+    expect(allowed.principalId).toBe('hospital:H-0001');
+    expect(allowed.context).toMatchObject({ keyId: 'key-2' });
+    expect(allowed.usageIdentifierKey).toBe(usageKeyOf('prod', hospital));
+  });
+
+  it('a revocation set ahead takes effect at its time, not before', async () => {
+    // Prepare
+    const hospital: Caller = { role: 'hospital', id: 'H-0001' };
+    const at = (revokedAt: string) => authorizerWith({ k: recordOf(hospital, { revokedAt }) })(event({ 'x-api-key': 'k' }));
+    // Act
+    const later = await at('2026-12-02T08:00:00.001Z');
+    const exactly = await at(NOW.toISOString());
+    // Assess
+    expect(later.policyDocument.Statement[0]).toMatchObject({ Effect: 'Allow' });
+    expect(exactly.policyDocument.Statement[0]).toMatchObject({ Effect: 'Deny' });
+  });
 
   it('the usage key is the documented SHA-256, at least 20 characters as API Gateway requires, distinct per stage and role', () => {
     // Act

@@ -560,7 +560,7 @@ describe('API', () => {
     });
     expect(JSON.stringify(stage['Properties'].AccessLogSetting.DestinationArn)).toMatch(/"ApiAccessLogs[0-9A-F]+"/);
     const format = JSON.parse(stage['Properties'].AccessLogSetting.Format) as Record<string, string>;
-    expect(format).toMatchObject({ caller: '$context.authorizer.principalId', status: '$context.status' });
+    expect(format).toMatchObject({ caller: '$context.authorizer.principalId', keyId: '$context.authorizer.keyId', status: '$context.status' });
     expect(JSON.stringify(format)).not.toMatch(/header|body|apiKey/i);
   });
 

@@ -3,12 +3,16 @@
  * shows the same amounts as its JSON settlement, each with its capital numerals, and explains every
  * trace entry in Chinese; personal data appears only masked; the page is self-contained.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { parseClaim } from '../../shared/contract/claim.js';
+import { settle } from '../../shared/engine/settle.js';
 import { AMOUNT_KEYS, settlementToJson } from '../../shared/engine/settlement.js';
 import { capitalAmount } from '../../shared/money/capital.js';
 import { builtInPolicyBook } from '../../shared/policy/book.js';
 import { buildSlip, slipHtml, slipText } from '../../shared/province/slip/index.js';
 import type { RegistryHospital, RegistryMember } from '../../shared/registry/registry.js';
+import { anyClaim } from '../support/arbitraries.js';
 import { htmlAmounts, textAmounts } from '../support/slip-reading.js';
 import { settledCases } from './helpers.js';
 
@@ -51,6 +55,28 @@ describe('the settlement slip of every worked case', () => {
     expect(text.split('\n')[0]).toMatch(/^城乡居民基本医疗保险一站式结算单/);
     expect(text).not.toMatch(/\n\n/);
     expect(text).toContain('2018-03-14 10:30:00');
+  });
+});
+
+describe('the slip of any settlement', () => {
+  it('shows every amount of the settlement, as text and as a page, and one explanation line per trace entry', () => {
+    fc.assert(
+      fc.property(anyClaim, (input) => {
+        // Prepare
+        const claim = parseClaim(input);
+        const settlement = settle(claim, book);
+        const json = settlementToJson(settlement);
+        const slip = buildSlip({ settlement, claim, policy: settlement.policy === null ? undefined : book.get(settlement.policy)?.policy });
+
+        // Act
+        const shown = [textAmounts(slipText(slip)), htmlAmounts(slipHtml(slip))];
+
+        // Assess
+        for (const { amounts } of shown) expect(amounts).toEqual(json.amounts);
+        expect(slip.explanation.map((line) => line.text)).toEqual(json.trace.map((entry) => entry.zh));
+      }),
+      { numRuns: 200 },
+    );
   });
 });
 

@@ -3,7 +3,7 @@
  * deductible from 400 to 600 shifts exactly what a hand computation says, carried across a member's
  * second admission (whose deductible is halved under both).
  */
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -113,6 +113,45 @@ describe('claims whatif', () => {
     const report = JSON.parse(run.stdout);
     expect(report.difference.amounts).toMatchObject({ basic: '-225.00', patient: '+225.00' });
     expect(run.stderr).toMatch(/claims whatif: 2 claims replayed twice/);
+  });
+
+  it('writes --report: one page with Chart.js inlined, the summary\'s numbers and the members masked, asking nothing from the network', () => {
+    // Prepare
+    const file = join(dir, 'report.html');
+
+    // Act
+    const run = claims(['whatif', join(dir, 'worked.jsonl'), '--policies', join(dir, 'overlay'), '--json', '--report', file]);
+
+    // Assess
+    expect(run.status).toBe(0);
+    expect(run.stderr).toContain(`report written to ${file}`);
+    const html = readFileSync(file, 'utf8');
+    const json = JSON.parse(run.stdout);
+    // Booleans, not the page itself, in the assertions: a failure would print 250 kB of Chart.js.
+    expect(html.includes('Chart.js v4')).toBe(true);
+    expect(/<script[^>]+src=|<link|https?:\/\/(?!www\.chartjs\.org|github\.com)/.test(html)).toBe(false);
+    expect(html.includes(`data-value="difference.basic">${json.difference.amounts.basic}<`)).toBe(true);
+    expect(html.includes(`data-value="months.2018-03.changed.basic">${json.months[0].changed.basic}<`)).toBe(true);
+    expect(html.includes('>M-0*01</th>')).toBe(true);
+    expect(html.includes('M-0001')).toBe(false);
+  });
+
+  it('adds up the months, the share bands and the crossings to the totals', async () => {
+    // Prepare
+    const claimStream = [...generateClaims({ count: 2000, seed: 9 })].map((c) => parseClaim(c));
+    const changedBook = buildPolicyBook(BUILT_IN_PACKS, [{ source: 'test overlay', document: OVERLAY }]);
+
+    // Act
+    const report = await runWhatIf(claimStream, builtInPolicyBook(), changedBook);
+
+    // Assess
+    for (const scenario of [report.baseline, report.changed]) {
+      for (const key of ['total', 'basic', 'catastrophic', 'patient'] as const) {
+        expect(Object.values(scenario.months).reduce((sum, m) => sum + m[key], 0)).toBe(scenario.amounts[key]);
+      }
+      expect(scenario.patientShareBands.reduce((a, b) => a + b, 0)).toBe(scenario.claims);
+      expect(Object.values(scenario.crossedByMonth).reduce((a, b) => a + b, 0)).toBe(scenario.crossedCatastrophic);
+    }
   });
 
   it('prints a side-by-side table, no difference with an empty overlay directory', () => {

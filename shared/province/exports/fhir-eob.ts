@@ -31,7 +31,9 @@ import {
   narrative,
   yuan,
 } from './fhir-codes.js';
-import { type FhirOptions, billablePeriodOf, claimTypeOf, createdOf, fhirIds, fullUrlOf, payersOf, policyOf, statusOf, toFhirBundle, traceNote } from './fhir.js';
+import { type FhirOptions, billablePeriodOf, claimTypeOf, createdOf, fhirIds, fullUrlOf, payersOf, policyOf, statusOf } from './fhir-resources.js';
+import { traceNote } from './fhir-response.js';
+import { toFhirBundle } from './fhir.js';
 
 const ref = (id: string, display?: string) => ({ reference: fullUrlOf({ id }), ...(display ? { display } : {}) });
 
@@ -131,6 +133,45 @@ export function benefitBalanceOf(settlement: Settlement, policy: Policy | undefi
   return balances;
 }
 
+/** Header adjudication: CARIN's benefit payment status slice, and a rejection's reason; the amounts are in `total`. */
+function headerAdjudication(settlement: Settlement, status: ExplanationOfBenefitItemAdjudication): ExplanationOfBenefitItemAdjudication[] {
+  const basic = FHIR_PAYERS[0]!;
+  if (!settlement.rejection) return [status];
+  const { rejection } = settlement;
+  return [
+    status,
+    {
+      category: { ...adjudicationCategory('benefit', 'basic'), text: `${basic.label}支付` },
+      amount: money(settlement.amounts.basic),
+      reason: { coding: [{ system: FHIR_SYSTEMS.rejection, code: rejection.code, display: rejection.message }], text: `不予支付：${rejection.message}` },
+    },
+  ];
+}
+
+/** The claim's item lines, each as submitted, with the payment status. */
+function itemsOf(context: ClaimContext, status: ExplanationOfBenefitItemAdjudication) {
+  return context.items?.map((item, index) => ({
+    sequence: index + 1,
+    category: { coding: [{ system: FHIR_SYSTEMS.itemCategory, code: item.category }], text: item.category },
+    productOrService: { ...(item.code ? { coding: [{ system: FHIR_SYSTEMS.itemCode, code: item.code }] } : {}), text: item.name ?? item.category },
+    net: money(item.amount),
+    adjudication: [{ category: adjudicationCategory('submitted'), amount: money(item.amount) }, status],
+  }));
+}
+
+/** The narrative's lines: the bill, each payer's part, the patient's, the year's totals. */
+function narrativeLines(settlement: Settlement, payers: readonly FhirPayer[]): string[] {
+  const a = settlement.amounts;
+  return [
+    `医疗费总额 ${yuan(a.total)}`,
+    ...(settlement.rejection ? [`不予支付：${settlement.rejection.message}（${settlement.rejection.code}，${settlement.rejection.clause}）`] : []),
+    ...payers.map((payer) => `${payer.label}支付 ${yuan(a[payer.amount])}`),
+    ...(a.hospitalBorne > 0 ? [`医院负担 ${yuan(a.hospitalBorne)}`] : []),
+    `个人负担 ${yuan(a.patient)}`,
+    `本年度统筹基金累计支付 ${yuan(settlement.yearToDate.basicPaid)}，大病保险累计支付 ${yuan(settlement.yearToDate.catastrophicPaid)}`,
+  ];
+}
+
 /**
  * The patient's explanation of benefit for one settlement. Its `total` has one entry per settlement
  * amount (each fund's benefit on its own entry, with the fund's code), so the totals are the
@@ -145,35 +186,10 @@ export function toFhirExplanationOfBenefit(settlement: Settlement, context: Clai
   const basic = FHIR_PAYERS[0]!;
   const a = settlement.amounts;
   const status = paymentStatus(context);
-  // Header adjudication: CARIN's benefit payment status slice, and a rejection's reason; the amounts are in `total`.
-  const header: ExplanationOfBenefitItemAdjudication[] = [
-    status,
-    ...(settlement.rejection
-      ? [
-          {
-            category: { ...adjudicationCategory('benefit', 'basic'), text: `${basic.label}支付` },
-            amount: money(a.basic),
-            reason: { coding: [{ system: FHIR_SYSTEMS.rejection, code: settlement.rejection.code, display: settlement.rejection.message }], text: `不予支付：${settlement.rejection.message}` },
-          },
-        ]
-      : []),
-  ];
+  const header = headerAdjudication(settlement, status);
   const total: ExplanationOfBenefitTotal[] = AMOUNT_KEYS.map((key) => ({ category: totalCategory(key), amount: money(a[key]) }));
-  const items = context.items?.map((item, index) => ({
-    sequence: index + 1,
-    category: { coding: [{ system: FHIR_SYSTEMS.itemCategory, code: item.category }], text: item.category },
-    productOrService: { ...(item.code ? { coding: [{ system: FHIR_SYSTEMS.itemCode, code: item.code }] } : {}), text: item.name ?? item.category },
-    net: money(item.amount),
-    adjudication: [{ category: adjudicationCategory('submitted'), amount: money(item.amount) }, status],
-  }));
-  const lines = [
-    `医疗费总额 ${yuan(a.total)}`,
-    ...(settlement.rejection ? [`不予支付：${settlement.rejection.message}（${settlement.rejection.code}，${settlement.rejection.clause}）`] : []),
-    ...payers.map((payer: FhirPayer) => `${payer.label}支付 ${yuan(a[payer.amount])}`),
-    ...(a.hospitalBorne > 0 ? [`医院负担 ${yuan(a.hospitalBorne)}`] : []),
-    `个人负担 ${yuan(a.patient)}`,
-    `本年度统筹基金累计支付 ${yuan(settlement.yearToDate.basicPaid)}，大病保险累计支付 ${yuan(settlement.yearToDate.catastrophicPaid)}`,
-  ];
+  const items = itemsOf(context, status);
+  const lines = narrativeLines(settlement, payers);
   return {
     resourceType: 'ExplanationOfBenefit',
     id: ids.eob,
