@@ -19,6 +19,7 @@ import { MAX_RECEIVE_COUNT, SETTLE_TIMEOUT } from './queues.js';
 import { intakeTableAccess } from '../functions/intake/routes.js';
 import { type ItemKind, SETTLE_WRITES, leadingKeyPattern } from '../functions/storage/keys.js';
 import { MEMBER_YEAR_INDEX } from '../functions/storage/table.js';
+import type { BulkUpload } from './bulk.js';
 
 /** The services through which a function may use a KMS key (`kms:ViaService`). */
 export type KeyService = 'dynamodb' | 'sqs' | 's3';
@@ -190,6 +191,8 @@ export interface FunctionsProps {
   readonly claimsQueue: Queue;
   readonly dataKey: IKey;
   readonly logKey: IKey;
+  /** The bulk upload bucket (infra/bulk.ts): the intake presigns PUTs to it, the bulk function reads it. */
+  readonly uploads: BulkUpload;
 }
 
 /** The pipeline's handlers with their permissions and the settle function's event source. */
@@ -197,13 +200,15 @@ export class Functions extends Construct {
   readonly intake: ClaimsFunction;
   readonly settle: ClaimsFunction;
   readonly authorizer: ClaimsFunction;
+  readonly bulk: ClaimsFunction;
   readonly all: readonly ClaimsFunction[];
   /** The settle function's reserved concurrency, if the stage reserves any. */
   readonly settleReservedConcurrency: number | undefined;
 
   constructor(scope: Construct, id: string, props: FunctionsProps) {
     super(scope, id);
-    const { config, table, claimsQueue, dataKey, logKey } = props;
+    const { config, table, claimsQueue, dataKey, logKey, uploads } = props;
+    const uploadObjects = uploads.uploadObjectsArn();
     const tableEnv = { TABLE_NAME: table.tableName };
     this.settleReservedConcurrency = config.settleReservedConcurrency ?? undefined;
 
@@ -233,7 +238,7 @@ export class Functions extends Construct {
       description: 'Claims API: submit a claim to the queue, read a settlement, reverse one, a member year',
       timeout: Duration.seconds(10),
       memorySize: 1024,
-      environment: { ...tableEnv, QUEUE_URL: claimsQueue.queueUrl },
+      environment: { ...tableEnv, QUEUE_URL: claimsQueue.queueUrl, UPLOAD_BUCKET: uploads.bucketName },
       logKey,
     });
     // What the routes of the route table do (functions/intake/routes.ts, docs/deployment.md): the
@@ -245,6 +250,12 @@ export class Functions extends Construct {
       new PolicyStatement({ effect: Effect.ALLOW, actions: ['sqs:SendMessage'], resources: [claimsQueue.queueArn] }),
     );
     this.intake.allowKey(dataKey, KMS_WRITE);
+    if (access.signsUploads) {
+      // A presigned PUT is made with the intake's credentials: it may put objects under uploads/ only
+      // (the route chooses the hospital's own prefix), encrypted by the bucket's default SSE-KMS.
+      this.intake.role.addToPrincipalPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:PutObject'], resources: [uploadObjects] }));
+      this.intake.allowKey(dataKey, ['kms:GenerateDataKey', 'kms:Decrypt'], ['s3']);
+    }
 
     this.settle = new ClaimsFunction(this, 'Settle', {
       config,
@@ -274,6 +285,39 @@ export class Functions extends Construct {
       }),
     );
 
-    this.all = [this.authorizer, this.intake, this.settle];
+    this.bulk = new ClaimsFunction(this, 'Bulk', {
+      config,
+      name: 'bulk',
+      description: 'Bulk upload: reads an uploaded JSON Lines file of claims, admits each line as the uploading hospital’s, sends them on',
+      timeout: Duration.minutes(5),
+      memorySize: 1024,
+      environment: { ...tableEnv, QUEUE_URL: claimsQueue.queueUrl },
+      logKey,
+    });
+    // functions/bulk/app.ts: the registry's member (GetItem), a refused line's failure (PutItem on F# keys only),
+    // the object (GetObject under uploads/), SendMessageBatch (sqs:SendMessage).
+    this.bulk.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['dynamodb:GetItem'],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [leadingKeyPattern('member')] } },
+      }),
+    );
+    this.bulk.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['dynamodb:PutItem'],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [leadingKeyPattern('failure')] } },
+      }),
+    );
+    this.bulk.role.addToPrincipalPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:GetObject'], resources: [uploadObjects] }));
+    this.bulk.role.addToPrincipalPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['sqs:SendMessage'], resources: [claimsQueue.queueArn] }));
+    this.bulk.allowKey(dataKey, KMS_WRITE);
+    this.bulk.allowKey(dataKey, KMS_READ, ['s3']);
+    uploads.notify(this.bulk.function);
+
+    this.all = [this.authorizer, this.intake, this.settle, this.bulk];
   }
 }

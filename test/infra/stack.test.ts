@@ -133,7 +133,7 @@ describe('functions', () => {
     // Act
     const entries = stack.functions.all.map((fn) => relative(root, fn.entry));
     // Assess
-    expect(entries).toEqual(['functions/authorizer/handler.ts', 'functions/intake/handler.ts', 'functions/settle/handler.ts']);
+    expect(entries).toEqual(['functions/authorizer/handler.ts', 'functions/intake/handler.ts', 'functions/settle/handler.ts', 'functions/bulk/handler.ts']);
     for (const entry of entries) expect(existsSync(join(root, entry))).toBe(true);
   });
 
@@ -185,16 +185,16 @@ describe('least privilege', () => {
       JSON.stringify(role['Properties'].AssumeRolePolicyDocument).includes('lambda.amazonaws.com'),
     );
     // Assess
-    expect(roles).toHaveLength(3);
+    expect(roles).toHaveLength(4);
     for (const role of roles) expect(role['Properties'].ManagedPolicyArns).toBeUndefined();
-    for (const name of ['authorizer', 'intake', 'settle']) {
+    for (const name of ['authorizer', 'intake', 'settle', 'bulk']) {
       const logs = statementsOf(name).filter((s) => actionsOf([s]).includes('logs:PutLogEvents'));
       expect(logs).toEqual([expect.objectContaining({ Resource: { 'Fn::GetAtt': [expect.stringMatching(/Logs/), 'Arn'] } })]);
     }
   });
 
   it('only X-Ray has Resource "*"', () => {
-    for (const name of ['authorizer', 'intake', 'settle']) {
+    for (const name of ['authorizer', 'intake', 'settle', 'bulk']) {
       // Act
       const wildcard = statementsOf(name).filter((s) => JSON.stringify(s['Resource']) === '"*"');
       // Assess
@@ -672,7 +672,7 @@ describe('observability', () => {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
     });
     const alarms = alarmsOf();
-    expect(alarms.length).toBe(16);
+    expect(alarms.length).toBe(18);
     for (const alarm of alarms) {
       expect(alarm['Properties'].AlarmActions).toEqual([{ Ref: topicId }]);
       expect(alarm['Properties'].OKActions).toEqual([{ Ref: topicId }]);
