@@ -153,6 +153,8 @@ export async function timeHandlers(
     stores: openStores(stack.db, stack.tableName),
     book: builtInPolicyBook(),
     logger: createLogger('claims-settle', 'INFO'),
+    // As deployed (functions/settle/handler.ts): each record's lines buffered, printed only on a failure.
+    recordLogger: createLogger('claims-settle', 'INFO', { bufferInfo: true }),
     maxReceiveCount: 5,
     settleAttempts: 8,
     metrics: new Metrics({ namespace: 'ResidentClaims', serviceName: 'claims-settle' }),
@@ -181,11 +183,14 @@ export async function timeHandlers(
     (
       await countingOutput(async () => {
         for (const [b, event] of batches.entries()) {
+          // Lambda sets a trace id per invocation; Powertools keys its log buffer by it.
+          process.env['_X_AMZN_TRACE_ID'] = `Root=1-00000000-${String(b).padStart(24, '0')};Sampled=0`;
           const start = performance.now();
           const result = await settle(event, context(`settle-${b}`));
           times.push(performance.now() - start);
           if (result.batchItemFailures.length > 0) throw new Error(`settle failed ${result.batchItemFailures.length} records`);
         }
+        delete process.env['_X_AMZN_TRACE_ID'];
       })
     ).bytes;
   const settleTimes: number[] = [];

@@ -1,9 +1,27 @@
-/** The per-claim work of a replay, shared by the in-process replay and its worker threads. */
-import { type Claim, parseClaim, parseClaimJson } from '../shared/contract/claim.js';
+/**
+ * The per-line work of a replay, shared by the in-process replay and its worker threads: claims are
+ * settled in arrival order through the member-year ledger (shared/ledger), resends follow the
+ * pipeline's rule (identical content is a no-op, different content a CONFLICTING_RESEND that changes
+ * nothing), and corrections re-settle what followed the corrected claim.
+ */
+import type { Claim } from '../shared/contract/claim.js';
 import { InvalidClaimError } from '../shared/contract/errors.js';
-import { YearToDateLedger, settleAgainstLedger } from '../shared/engine/ledger.js';
 import { type Settlement, settlementToJson } from '../shared/engine/settlement.js';
+import { adjustmentToJson } from '../shared/ledger/adjustment.js';
+import { LedgerError } from '../shared/ledger/errors.js';
+import {
+  type Correction,
+  type MemberYear,
+  type SettlementVersion,
+  appendClaim,
+  applyCorrection,
+  emptyMemberYear,
+  findEntry,
+  memberYearOf,
+  resendKind,
+} from '../shared/ledger/member-year.js';
 import type { PolicyBook } from '../shared/policy/book.js';
+import { type ReplayLine, claimKeyOf, readReplayLine, readReplayValue } from './replay-events.js';
 import { ReplayTally } from './replay-summary.js';
 import { formatSlip } from './slip.js';
 
@@ -17,9 +35,16 @@ export function invalidLine(line: number, error: InvalidClaimError): string {
   return JSON.stringify({ error: error.code, line, issues: error.issues });
 }
 
-/** Settles inputs in order against one ledger, counting as it goes; each answer is one text. */
+const yearKeyOf = (memberId: string, year: number): string => `${memberId}\u0000${year}`;
+
+/** A settlement kept in the ledger without its trace: a replay holds every claim of the year, not every explanation. */
+const lean = (settlement: Settlement): Settlement => ({ ...settlement, trace: [] });
+
+/** Settles inputs in order against the member-year ledgers, counting as it goes; each answer is one text (one or more lines). */
 export class ReplayCore {
-  readonly ledger = new YearToDateLedger();
+  private readonly years = new Map<string, MemberYear>();
+  /** Every claim seen, by hospital id + claim id: the member-year it belongs to. */
+  private readonly claims = new Map<string, string>();
   readonly tally = new ReplayTally();
 
   constructor(
@@ -27,26 +52,105 @@ export class ReplayCore {
     private readonly format: ReplayFormat,
   ) {}
 
+  /** How many member-years hold a settled claim (a year of rejected claims only has no totals). */
+  get memberYears(): number {
+    let count = 0;
+    for (const year of this.years.values()) if (year.entries.some((entry) => entry.settlement.status === 'settled')) count += 1;
+    return count;
+  }
+
   /**
-   * The answer to one input: the settlement (JSON or slip), or the INVALID_CLAIM object naming the line.
-   * Errors other than INVALID_CLAIM (an engine defect) propagate.
+   * The answer to one input: the settlement (JSON or slip), the lines of a correction, or the error
+   * object naming the line. Errors other than the contract's and the ledger's (an engine defect) propagate.
    */
   answer(input: ReplayInput): string {
     this.tally.read += 1;
     try {
-      const claim: Claim = 'text' in input ? parseClaimJson(input.text) : parseClaim(input.value);
-      const settlement = settleAgainstLedger(claim, this.book, this.ledger);
-      this.tally.add(settlement);
-      return this.render(settlement, claim);
+      const line: ReplayLine = 'text' in input ? readReplayLine(input.text) : readReplayValue(input.value);
+      if (line.kind === 'claim') return this.claimLine(line.claim, input.line);
+      this.tally.corrections += 1;
+      const correction: Correction =
+        line.kind === 'reverse'
+          ? { kind: 'reversal', hospitalId: line.hospitalId, claimId: line.claimId, at: `line ${input.line}` }
+          : { kind: 'replacement', claim: line.claim, at: `line ${input.line}` };
+      return this.correct(correction, input.line);
     } catch (error) {
+      if (error instanceof LedgerError) {
+        this.tally.refused += 1;
+        return JSON.stringify({ error: error.code, line: input.line, message: error.message });
+      }
       if (!(error instanceof InvalidClaimError)) throw error;
       this.tally.invalid += 1;
       return invalidLine(input.line, error);
     }
   }
 
+  private claimLine(claim: Claim, line: number): string {
+    const claimKey = claimKeyOf(claim.hospital.id, claim.claimId);
+    const storedYear = this.claims.get(claimKey);
+    if (storedYear !== undefined) return this.resend(claim, storedYear, line);
+    const { memberId, year } = memberYearOf(claim);
+    const key = yearKeyOf(memberId, year);
+    const { settlement, memberYear } = appendClaim(this.years.get(key) ?? emptyMemberYear(memberId, year), claim, this.book);
+    this.years.set(key, this.leanLast(memberYear));
+    this.claims.set(claimKey, key);
+    this.tally.add(settlement);
+    return this.render(settlement, claim);
+  }
+
+  /** A claim id seen before: identical content changes nothing, different content is refused. */
+  private resend(claim: Claim, storedYear: string, line: number): string {
+    const stored = findEntry(this.years.get(storedYear) as MemberYear, claim.hospital.id, claim.claimId);
+    if (stored && resendKind(stored.claim, claim) === 'identical') {
+      this.tally.duplicates += 1;
+      return JSON.stringify({ status: 'duplicate', hospitalId: claim.hospital.id, claimId: claim.claimId, line, version: stored.version });
+    }
+    this.tally.conflicts += 1;
+    return JSON.stringify({
+      error: 'CONFLICTING_RESEND',
+      line,
+      hospitalId: claim.hospital.id,
+      claimId: claim.claimId,
+      version: stored?.version,
+      message: `claim ${claim.claimId} of hospital ${claim.hospital.id} is already settled with different content; send {"event":"replace","claim":…} to correct it`,
+    });
+  }
+
+  private correct(correction: Correction, line: number): string {
+    const claimKey = correction.kind === 'reversal' ? claimKeyOf(correction.hospitalId, correction.claimId) : claimKeyOf(correction.claim.hospital.id, correction.claim.claimId);
+    const key = this.claims.get(claimKey);
+    const [memberId, year] = (key ?? '\u00000').split('\u0000') as [string, string];
+    const result = applyCorrection(this.years.get(key ?? '') ?? emptyMemberYear(memberId, Number(year)), correction, this.book);
+    this.years.set(key as string, { ...result.memberYear, entries: result.memberYear.entries.map((entry) => ({ ...entry, settlement: lean(entry.settlement) })) });
+    const versions = [result.corrected, ...result.resettled];
+    for (const version of versions) this.tally.addAdjustment(version.adjustment);
+    this.tally.resettled += result.resettled.length;
+    const claimOf = (version: SettlementVersion): Claim | undefined => findEntry(result.memberYear, version.hospitalId, version.claimId)?.claim;
+    return versions.map((version) => this.renderVersion(version, claimOf(version), line)).join(this.format === 'slip' ? '\n\n' : '\n');
+  }
+
+  /** The member-year with its newest entry's trace dropped (the answer already carries it). */
+  private leanLast(memberYear: MemberYear): MemberYear {
+    const entries = [...memberYear.entries];
+    const last = entries.pop();
+    return last ? { ...memberYear, entries: [...entries, { ...last, settlement: lean(last.settlement) }] } : memberYear;
+  }
+
   private render(settlement: Settlement, claim: Claim): string {
     if (this.format === 'slip') return formatSlip(settlement, { hospitalTier: claim.hospital.tier });
     return JSON.stringify(settlementToJson(settlement));
+  }
+
+  private renderVersion(version: SettlementVersion, claim: Claim | undefined, line: number): string {
+    const correction = { version: version.version, adjustment: adjustmentToJson(version.adjustment), cause: version.cause, adjustmentNotes: version.notes, line };
+    if (version.status === 'reversed') {
+      const { hospitalId, claimId, memberId, year } = version.settlement;
+      return JSON.stringify({ status: 'reversed', hospitalId, claimId, memberId, year, ...correction });
+    }
+    if (this.format === 'slip') {
+      const heading = `版本 ${version.version} · ${version.cause.kind} of ${version.cause.claimId} (${version.cause.at}): ${version.notes.map((note) => note.zh).join('；')}`;
+      return `${heading}\n${formatSlip(version.settlement, claim ? { hospitalTier: claim.hospital.tier } : {})}`;
+    }
+    return JSON.stringify({ ...settlementToJson(version.settlement), ...correction });
   }
 }

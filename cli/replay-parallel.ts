@@ -1,7 +1,9 @@
 /**
  * Replay over worker threads. The main thread reads lines, sends each claim to the worker that owns its
  * member (a hash of `member.id`), and writes the answers back in input order; a worker settles its
- * members' claims in order against its own ledger. The output is the same as the in-process replay.
+ * members' claims in order against its own ledger. A line naming a claim already routed (a resend, a
+ * reversal, which names only hospital + claim id, or a replacement) goes to the worker that saw that
+ * claim, so the worker holding the claim decides it. The output is the same as the in-process replay.
  */
 import { Worker } from 'node:worker_threads';
 import { parseClaimJson } from '../shared/contract/claim.js';
@@ -9,6 +11,7 @@ import { InvalidClaimError } from '../shared/contract/errors.js';
 import { CliError } from './errors.js';
 import type { BufferedOut } from './io.js';
 import { invalidLine, type ReplayFormat } from './replay-core.js';
+import { routeOf } from './replay-events.js';
 import { ReplayTally } from './replay-summary.js';
 import type { WorkerReply, WorkerRequest, WorkerSetup } from './replay-worker.js';
 
@@ -24,18 +27,6 @@ function hash(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i += 1) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return h >>> 0;
-}
-
-/** The member id of a claim line, or undefined when the line is not JSON (an answer of its own). */
-function memberIdOf(text: string): { id: string } | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  const member = (value as { member?: { id?: unknown } } | null)?.member;
-  return { id: typeof member?.id === 'string' ? member.id : '' };
 }
 
 /** A first-in first-out queue without the cost of Array.shift on long queues. */
@@ -90,6 +81,8 @@ export class ParallelReplay {
   private readonly order = new Fifo<number>();
   private readonly local = new Fifo<string>();
   private readonly localTally = new ReplayTally();
+  /** The lane of every claim routed so far, by hospital id + claim id. */
+  private readonly laneOfClaim = new Map<string, number>();
   private dispatched = 0;
   private written = 0;
   private wake: (() => void) | undefined;
@@ -133,9 +126,9 @@ export class ParallelReplay {
 
   /** Routes one line to its member's worker (or answers it here when it is not JSON). */
   async add(line: number, text: string): Promise<void> {
-    const member = memberIdOf(text);
+    const route = routeOf(text);
     this.dispatched += 1;
-    if (member === undefined) {
+    if (route === undefined) {
       this.localTally.read += 1;
       this.localTally.invalid += 1;
       try {
@@ -145,7 +138,12 @@ export class ParallelReplay {
       }
       this.order.push(LOCAL);
     } else {
-      const index = hash(member.id) % this.lanes.length;
+      let index = this.laneOfClaim.get(route.claimKey);
+      if (index === undefined) {
+        index = hash(route.memberId ?? route.claimKey) % this.lanes.length;
+        // Only claim lines are remembered: a correction of a claim never seen is refused by whichever worker gets it.
+        if (route.claim) this.laneOfClaim.set(route.claimKey, index);
+      }
       const lane = this.lanes[index] as Lane;
       lane.lines.push(line);
       lane.texts.push(text);

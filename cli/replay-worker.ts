@@ -35,7 +35,7 @@ if (port) {
           const texts = request.texts.map((text, index) => core.answer({ line: request.lines[index] as number, text }));
           port.postMessage({ type: 'results', texts } satisfies WorkerReply);
         } else {
-          port.postMessage({ type: 'done', tally: core.tally.snapshot(), members: core.ledger.size } satisfies WorkerReply);
+          port.postMessage({ type: 'done', tally: core.tally.snapshot(), members: core.memberYears } satisfies WorkerReply);
         }
       })
       .catch(fail);

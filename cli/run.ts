@@ -24,6 +24,8 @@ Commands:
   whatif CLAIMS.jsonl --policies DIR
                          a year of claims under the policies in force and under changed ones
   registry load FILE     load the registry (members, hospitals, operators) and issue API keys
+  catalogue check|load FILE
+                         validate (and load) the agency catalogue the national gateway answers fee lines from
   keys issue|list|revoke API keys one by one: issue to a caller, list with ids and dates, revoke by id
   help                   show this help
 
@@ -50,6 +52,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   reconcile: async () => (await import('./commands/reconcile.js')).runReconcile,
   whatif: async () => (await import('./commands/whatif.js')).runWhatIfCommand,
   registry: async () => (await import('./commands/registry.js')).runRegistry,
+  catalogue: async () => (await import('./commands/catalogue.js')).runCatalogue,
   keys: async () => (await import('./commands/keys.js')).runKeys,
 };
 

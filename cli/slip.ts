@@ -7,7 +7,7 @@ import type { Claim } from '../shared/contract/claim.js';
 import type { Settlement } from '../shared/engine/settlement.js';
 import type { PolicyBook } from '../shared/policy/book.js';
 import { type SlipPaper, buildSlip, slipHtml, slipText } from '../shared/province/slip/index.js';
-import { InvalidRegistryError, type RegistryFile, parseRegistry } from '../shared/registry/registry.js';
+import { InvalidRegistryError, type RegistryFile, type RegistryHospital, type RegistryMember, parseRegistry } from '../shared/registry/registry.js';
 import { CliError } from './errors.js';
 import { readAllText } from './io.js';
 
@@ -18,10 +18,21 @@ export interface SlipSources {
   /** The hospital's tier when the claim is not passed. */
   readonly hospitalTier?: string | undefined;
   readonly book?: PolicyBook | undefined;
-  /** The registry file's members and hospitals, for names and ID numbers (masked on the slip). */
-  readonly registry?: RegistryFile | undefined;
+  /** The registry file's members and hospitals by id, for names and ID numbers (masked on the slip). */
+  readonly registry?: RegistryIndex | undefined;
   /** When the claim was settled (ISO 8601). */
   readonly settledAt?: string | undefined;
+}
+
+/** A registry file's members and hospitals by id: each slip of a long --lines run looks them up once. */
+export interface RegistryIndex {
+  readonly members: ReadonlyMap<string, RegistryMember>;
+  readonly hospitals: ReadonlyMap<string, RegistryHospital>;
+}
+
+/** Indexes a registry file by id. */
+export function indexRegistry(file: RegistryFile): RegistryIndex {
+  return { members: new Map(file.members.map((m) => [m.id, m])), hospitals: new Map(file.hospitals.map((h) => [h.id, h])) };
 }
 
 function slipOf(settlement: Settlement, sources: SlipSources) {
@@ -29,8 +40,8 @@ function slipOf(settlement: Settlement, sources: SlipSources) {
     settlement,
     claim: sources.claim,
     hospitalTier: sources.hospitalTier,
-    member: sources.registry?.members.find((m) => m.id === settlement.memberId),
-    hospital: sources.registry?.hospitals.find((h) => h.id === settlement.hospitalId),
+    member: sources.registry?.members.get(settlement.memberId),
+    hospital: sources.registry?.hospitals.get(settlement.hospitalId),
     policy: settlement.policy === null ? undefined : sources.book?.get(settlement.policy)?.policy,
     settledAt: sources.settledAt,
   });

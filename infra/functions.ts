@@ -18,8 +18,12 @@ import { handlerEntry, projectRoot } from './paths.js';
 import { MAX_RECEIVE_COUNT, SETTLE_TIMEOUT } from './queues.js';
 import { intakeTableAccess } from '../functions/intake/routes.js';
 import { type ItemKind, SETTLE_WRITES, leadingKeyPattern } from '../functions/storage/keys.js';
-import { MEMBER_YEAR_INDEX } from '../functions/storage/table.js';
+import { ACCEPTED_INDEX, MEMBER_YEAR_INDEX } from '../functions/storage/table.js';
 import type { BulkUpload } from './bulk.js';
+import { SWEEP_WATERMARK_KEY } from '../functions/storage/accepted.js';
+import { SWEEP_EVERY_MS } from '../functions/sweeper/app.js';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 
 /** The services through which a function may use a KMS key (`kms:ViaService`). */
 export type KeyService = 'dynamodb' | 'sqs' | 's3';
@@ -201,6 +205,7 @@ export class Functions extends Construct {
   readonly settle: ClaimsFunction;
   readonly authorizer: ClaimsFunction;
   readonly bulk: ClaimsFunction;
+  readonly sweeper: ClaimsFunction;
   readonly all: readonly ClaimsFunction[];
   /** The settle function's reserved concurrency, if the stage reserves any. */
   readonly settleReservedConcurrency: number | undefined;
@@ -272,9 +277,10 @@ export class Functions extends Construct {
       logKey,
     });
     // functions/lib/settler.ts: one consistent BatchGetItem (settlement, member, hospital, totals), GetItem
-    // (totals again after a version conflict), PutItem (the settlement transaction's two puts, failure
-    // reasons). No query, no update, no delete; its puts only on the item kinds it owns (SETTLE_WRITES).
-    this.settle.allowTable(table, ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem'], SETTLE_WRITES);
+    // (totals again after a version conflict), UpdateItem (the settlement over the claim's accepted
+    // record), PutItem (the totals, failure reasons). No query, no delete; its writes only on the item
+    // kinds it owns (SETTLE_WRITES).
+    this.settle.allowTable(table, ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], SETTLE_WRITES);
     this.settle.allowKey(dataKey, KMS_WRITE);
     // The event source grants receive/delete/visibility on this queue and kms:Decrypt on its key.
     this.settle.function.addEventSource(
@@ -285,6 +291,36 @@ export class Functions extends Construct {
       }),
     );
 
+    this.sweeper = new ClaimsFunction(this, 'Sweeper', {
+      config,
+      name: 'sweeper',
+      description: 'Queues again claims accepted but neither settled nor failed after 15 minutes (EventBridge, every 5 minutes)',
+      timeout: Duration.minutes(2),
+      memorySize: 512,
+      environment: { ...tableEnv, QUEUE_URL: claimsQueue.queueUrl },
+      logKey,
+    });
+    // functions/sweeper/app.ts: a query on the acceptance index, batch reads of accepted records and
+    // their failure keys, an update of a re-queued record, the watermark's get and put; each on its keys only.
+    this.sweeper.allowIndexQuery(table, ACCEPTED_INDEX.name);
+    const leadingKeys = (actions: string[], prefixes: string[]): PolicyStatement =>
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions,
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes } },
+      });
+    this.sweeper.role.addToPrincipalPolicy(leadingKeys(['dynamodb:BatchGetItem'], [leadingKeyPattern('settlement'), leadingKeyPattern('failure')]));
+    this.sweeper.role.addToPrincipalPolicy(leadingKeys(['dynamodb:UpdateItem'], [leadingKeyPattern('settlement')]));
+    this.sweeper.role.addToPrincipalPolicy(leadingKeys(['dynamodb:GetItem', 'dynamodb:PutItem'], [SWEEP_WATERMARK_KEY]));
+    this.sweeper.role.addToPrincipalPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['sqs:SendMessage'], resources: [claimsQueue.queueArn] }));
+    this.sweeper.allowKey(dataKey, KMS_WRITE);
+    new Rule(this, 'SweepSchedule', {
+      description: 'Runs the sweeper: no accepted claim stays queued longer than 15 + 5 minutes without being queued again',
+      schedule: Schedule.rate(Duration.millis(SWEEP_EVERY_MS)),
+      targets: [new LambdaFunction(this.sweeper.function, { retryAttempts: 0 })],
+    });
+
     this.bulk = new ClaimsFunction(this, 'Bulk', {
       config,
       name: 'bulk',
@@ -294,7 +330,7 @@ export class Functions extends Construct {
       environment: { ...tableEnv, QUEUE_URL: claimsQueue.queueUrl },
       logKey,
     });
-    // functions/bulk/app.ts: the registry's member (GetItem), a refused line's failure (PutItem on F# keys only),
+    // functions/bulk/app.ts: the registry's member (GetItem), accepted records and refused lines' failures (PutItem on C# and F# keys only),
     // the object (GetObject under uploads/), SendMessageBatch (sqs:SendMessage).
     this.bulk.role.addToPrincipalPolicy(
       new PolicyStatement({
@@ -309,7 +345,8 @@ export class Functions extends Construct {
         effect: Effect.ALLOW,
         actions: ['dynamodb:PutItem'],
         resources: [table.tableArn],
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [leadingKeyPattern('failure')] } },
+        // A refused line's failure; an admitted line's accepted record (under its claim's settlement key).
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [leadingKeyPattern('failure'), leadingKeyPattern('settlement')] } },
       }),
     );
     this.bulk.role.addToPrincipalPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:GetObject'], resources: [uploadObjects] }));
@@ -318,6 +355,6 @@ export class Functions extends Construct {
     this.bulk.allowKey(dataKey, KMS_READ, ['s3']);
     uploads.notify(this.bulk.function);
 
-    this.all = [this.authorizer, this.intake, this.settle, this.bulk];
+    this.all = [this.authorizer, this.intake, this.settle, this.sweeper, this.bulk];
   }
 }

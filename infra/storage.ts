@@ -9,12 +9,12 @@ import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } fr
 import { Schedule } from 'aws-cdk-lib/aws-events';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { ATTR, HOSPITAL_SETTLED_INDEX, MEMBER_YEAR_INDEX } from '../functions/storage/table.js';
+import { ATTR, TABLE_INDEXES } from '../functions/storage/table.js';
 import type { StageConfig } from './config.js';
 import { stackInstanceSuffix } from './names.js';
 
 /** The global secondary indexes of the table: every read on a request path is a GetItem or a Query on one of these. */
-export const TABLE_INDEXES = [MEMBER_YEAR_INDEX, HOSPITAL_SETTLED_INDEX] as const;
+export { TABLE_INDEXES };
 
 export class Storage extends Construct {
   readonly table: Table;

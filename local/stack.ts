@@ -8,16 +8,18 @@ import {
   DescribeTableCommand,
   type DynamoDBClient,
   ResourceNotFoundException,
+  UpdateTableCommand,
 } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { join } from 'node:path';
 import { builtInPolicyBook } from '../shared/policy/book.js';
-import { createDynamoClient, createSqsClient } from '../functions/lib/clients.js';
+import { REQUEST_PATH_ATTEMPTS, createDynamoClient, createSqsClient } from '../functions/lib/clients.js';
 import { createLogger, type LogLevel } from '../functions/lib/logger.js';
 import { type Stores, openStores } from '../functions/storage/stores.js';
 import { tableDefinition } from '../functions/storage/table.js';
 import { type IntakeDeps, createAdmission, createIntakeHandler } from '../functions/intake/app.js';
 import { createSettleHandler, type SettleHandler } from '../functions/settle/app.js';
+import { type SweepResult, createSweeper } from '../functions/sweeper/app.js';
 import { type Poller, type PollerOptions, startPoller } from './poller.js';
 import { serveHttp } from './http.js';
 import { type LocalBulk, startLocalBulk } from './bulk.js';
@@ -47,6 +49,13 @@ export interface StackOptions {
   /** Lets a test wrap the settle handler's DynamoDB client (fault injection). */
   readonly settleDynamo?: (client: DynamoDBClient) => void;
   readonly beforeDelete?: PollerOptions['beforeDelete'];
+  /**
+   * The sweeper's timer: every `sweepEveryMs` (default 10 s; 0: never, call `sweep()`), claims accepted
+   * more than `staleAfterMs` ago (default 60 s) and still queued are queued again. Shorter than in AWS
+   * (5 and 15 minutes) because a local stack is restarted more often than a queue loses a message.
+   */
+  readonly sweepEveryMs?: number;
+  readonly staleAfterMs?: number;
   /** The national gateway's settings (bounded settlement wait, signing secret). */
   readonly national?: IntakeDeps['national'];
   /** How far the settlement feed stays behind the clock (default 1 s here; 5 s deployed). */
@@ -67,21 +76,38 @@ export interface LocalStack {
   readonly settleHandler: SettleHandler;
   /** The bulk upload: its bucket on fauxqs's S3 and the watcher that reads new uploads. */
   readonly bulk: LocalBulk;
+  /** The local servers themselves: a test stops one to see the pipeline fail closed. */
+  readonly servers: { readonly dynamo: RunningServer; readonly sqs: RunningServer };
   poller: Poller | undefined;
   startPolling(): Poller;
+  /** One sweep now (the timer runs them too). */
+  sweep(): Promise<SweepResult>;
   /** Messages visible or in flight in the queue. */
   queueDepth(url?: string): Promise<number>;
   stop(): Promise<void>;
 }
 
 async function ensureTable(db: DynamoDBClient, tableName: string): Promise<void> {
+  const definition = tableDefinition(tableName);
   try {
-    await db.send(new DescribeTableCommand({ TableName: tableName }));
-    return;
+    const existing = await db.send(new DescribeTableCommand({ TableName: tableName }));
+    // A data folder from before an index existed: add the missing indexes.
+    const present = new Set((existing.Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+    for (const index of definition.GlobalSecondaryIndexes ?? []) {
+      if (present.has(index.IndexName)) continue;
+      await db.send(
+        new UpdateTableCommand({
+          TableName: tableName,
+          AttributeDefinitions: definition.AttributeDefinitions,
+          GlobalSecondaryIndexUpdates: [{ Create: { IndexName: index.IndexName, KeySchema: index.KeySchema, Projection: index.Projection } }],
+        }),
+      );
+    }
+    if (present.size === (definition.GlobalSecondaryIndexes ?? []).length) return;
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
+    await db.send(new CreateTableCommand(definition));
   }
-  await db.send(new CreateTableCommand(tableDefinition(tableName)));
   for (;;) {
     const out = await db.send(new DescribeTableCommand({ TableName: tableName }));
     if (out.Table?.TableStatus === 'ACTIVE') return;
@@ -121,8 +147,8 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Local
     const tableName = options.tableName ?? 'claims';
     const maxReceiveCount = options.maxReceiveCount ?? 5;
     const settleAttempts = options.settleAttempts ?? 8;
-    const db = createDynamoClient({ region: REGION, dynamoEndpoint: dynamo.endpoint });
-    const sqs = createSqsClient({ region: REGION, sqsEndpoint: fauxqs.endpoint });
+    const db = createDynamoClient({ region: REGION, dynamoEndpoint: dynamo.endpoint }, REQUEST_PATH_ATTEMPTS);
+    const sqs = createSqsClient({ region: REGION, sqsEndpoint: fauxqs.endpoint }, REQUEST_PATH_ATTEMPTS);
     await ensureTable(db, tableName);
     const queues = await createQueues(sqs, options.fifo ?? true, options.visibilityTimeoutSeconds ?? 30, maxReceiveCount);
     const stores = openStores(db, tableName);
@@ -142,11 +168,23 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Local
       sqs,
       queueUrl: queues.queueUrl,
       logger: createLogger('claims-intake', options.logLevel),
+      ...(options.national ? { national: options.national } : {}),
       feedLagMs: options.feedLagMs ?? 1_000,
       uploads: bulk.signer,
-      ...(options.national ? { national: options.national } : {}),
     });
     const http = await serveHttp(intake, options.port ?? 0, { admit: createAdmission(stores.keys) });
+    const sweep = createSweeper({
+      accepted: stores.accepted,
+      sqs,
+      queueUrl: queues.queueUrl,
+      logger: createLogger('claims-sweeper', options.logLevel),
+      staleAfterMs: options.staleAfterMs ?? 60_000,
+    });
+    const sweepEvery = options.sweepEveryMs ?? 10_000;
+    let sweeping: Promise<unknown> = Promise.resolve();
+    // One sweep at a time; a failed sweep (a store down) is repeated by the next tick.
+    const timer = sweepEvery > 0 ? setInterval(() => (sweeping = sweeping.then(sweep).catch(() => undefined)), sweepEvery) : undefined;
+    timer?.unref();
     const stack: LocalStack = {
       dynamoEndpoint: dynamo.endpoint,
       sqsEndpoint: fauxqs.endpoint,
@@ -158,7 +196,9 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Local
       stores,
       settleHandler,
       bulk,
+      servers: { dynamo, sqs: fauxqs },
       poller: undefined,
+      sweep,
       startPolling() {
         stack.poller ??= startPoller({
           sqs,
@@ -186,6 +226,8 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Local
         );
       },
       async stop() {
+        clearInterval(timer);
+        await sweeping;
         await stack.poller?.stop();
         await bulk.stop();
         await http.close();

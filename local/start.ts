@@ -3,7 +3,8 @@
  * .data/ across restarts (`--fresh` starts empty); `--demo` pushes the example claims through the API
  * and prints a settlement slip for each.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { claimDataDir } from './data-dir.js';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { SettlementJson } from '../shared/engine/settlement.js';
@@ -70,7 +71,9 @@ async function main(): Promise<void> {
   }
   const dataDir = values.data;
   if (values.fresh) rmSync(dataDir, { recursive: true, force: true });
-  mkdirSync(dataDir, { recursive: true });
+  // 0700, files 0600, one stack at a time (the lock holds this pid).
+  const release = claimDataDir(dataDir);
+  process.once('exit', release);
   const port = Number(values.port ?? process.env['PORT'] ?? 3000);
   const keysFile = join(dataDir, 'api-keys.json');
 
@@ -108,8 +111,8 @@ async function main(): Promise<void> {
   const keys: Record<string, string> = existsSync(keysFile) ? (JSON.parse(readFileSync(keysFile, 'utf8')) as Record<string, string>) : {};
   for (const key of issued) if (key.apiKey) keys[`${key.role}:${key.id}`] = key.apiKey;
   writeFileSync(keysFile, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600 });
+  chmodSync(keysFile, 0o600);
 
-  const operatorKey = keys['operator:OPS-DEMO'];
   const firstHospital = demo.registry.hospitals?.[0]?.id ?? '';
   process.stdout.write(
     [
@@ -117,8 +120,9 @@ async function main(): Promise<void> {
       `DynamoDB     ${stack.dynamoEndpoint} (table ${stack.tableName}, data in ${join(dataDir, 'dynamodb')})`,
       `SQS          ${stack.sqsEndpoint} (${stack.queueUrl}, messages in ${join(dataDir, 'sqs')})`,
       `registry     ${demo.registry.members?.length ?? 0} members, ${demo.registry.hospitals?.length ?? 0} hospitals from ${demo.source}`,
-      `API keys     ${keysFile} (operator key ${operatorKey ?? '?'})`,
-      `try          curl -s -H "x-api-key: ${keys[`hospital:${firstHospital}`] ?? 'KEY'}" ${stack.apiUrl}/claims/${firstHospital}/CLAIM-ID`,
+      // The keys stay in the file (0600): never on a terminal, in scrollback or a CI log.
+      `API keys     ${keysFile} (readable by you only; operator:OPS-DEMO and hospital:<id> entries)`,
+      `try          curl -s -H "x-api-key: $(node -p 'require(require("path").resolve("${keysFile}"))["hospital:${firstHospital}"]')" ${stack.apiUrl}/claims/${firstHospital}/CLAIM-ID`,
       `national     ${stack.apiUrl}/fsi/api/rsfComIfsService/callService (docs/national-interface.md): catalogue ${catalogue.file.id} (${catalogue.size} codes);`,
       `             ${DEMO_FIXMEDINS_CODE}: x-api-key ${keys[`hospital:${DEMO_FIXMEDINS_CODE}`] ?? '?'}, or x-tif-paasid ${DEMO_FIXMEDINS_CODE} with token ${paasTokenOf(signingSecret, DEMO_FIXMEDINS_CODE)}`,
       '',

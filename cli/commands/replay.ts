@@ -21,7 +21,12 @@ export const REPLAY_HELP = `Usage: claims replay FILE.jsonl|- [options]
        claims replay --generate N [--seed S] [options]
 
 Settles claims (claim contract v1, one per line) in order, carrying each member's year-to-date totals
-from claim to claim; a claim's own yearToDate is ignored. Claims must come in discharge-date order per member.
+from claim to claim; a claim's own yearToDate is ignored. Arrival order is settlement order, as in the pipeline.
+A claim id seen before is a resend: identical content is a no-op ({"status":"duplicate"}), different content a
+{"error":"CONFLICTING_RESEND"} line that changes nothing. Corrections ride in the same stream:
+  {"event":"reverse","hospitalId":"…","claimId":"…"}   {"event":"replace","claim":{…}}
+each writes the corrected claim's line ("status":"reversed", or its new version) and one line per later claim
+of the member-year whose amounts change (its new version, with version, adjustment per fund and cause).
 Writes one settlement per line on stdout; an invalid line gives {"error":"INVALID_CLAIM","line":N,"issues":[…]}
 and the replay goes on. A summary (counts, rejections by code, amounts per fund, claims/s) goes to stderr.
 
@@ -40,7 +45,7 @@ Options:
 
 ${TERMINAL_RULE}
 
-Exit status: 0 done; 2 some line was not a valid claim; 3 no claims in the input; 1 other errors; 64 usage.`;
+Exit status: 0 done; 2 some line was not a valid claim or event, a conflicting resend or a refused correction; 3 no claims in the input; 1 other errors; 64 usage.`;
 
 /** Redraws one status line on a terminal's stderr, at most a few times a second. */
 class Progress {
@@ -129,7 +134,7 @@ async function replayInProcess(source: AsyncIterable<ReplayInput[]>, book: Polic
       progress.tick(replay.core.tally.read);
     }
   }
-  return { tally: replay.core.tally, members: replay.core.ledger.size };
+  return { tally: replay.core.tally, members: replay.core.memberYears };
 }
 
 /** The replay over worker threads, each owning a share of the members. */
@@ -238,5 +243,5 @@ export async function runReplay(args: string[]): Promise<number> {
     warn(`${positionals[0] === '-' ? 'standard input' : positionals[0]} has no claims: nothing was replayed`);
     return EXIT_NOTHING;
   }
-  return summary.invalid > 0 ? 2 : 0;
+  return summary.invalid + summary.conflictingResends + summary.correctionsRefused > 0 ? 2 : 0;
 }

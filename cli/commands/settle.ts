@@ -10,7 +10,7 @@ import { invalidClaimLine } from '../hints.js';
 import { BufferedOut, readAllText, readLines, writeOut } from '../io.js';
 import { loadPolicyBook } from '../policy-files.js';
 import { SLIP_PAPERS, type SlipPaper } from '../../shared/province/slip/index.js';
-import { type SlipSources, formatSlip, formatSlipHtml, readRegistryFile } from '../slip.js';
+import { type SlipSources, formatSlip, formatSlipHtml, indexRegistry, readRegistryFile } from '../slip.js';
 import { BadLines, TERMINAL_RULE, heldBackNote, recordSink } from '../terminal.js';
 
 export const SETTLE_HELP = `Usage: claims settle FILE|- [options]
@@ -82,7 +82,7 @@ export async function runSettle(args: string[]): Promise<number> {
   if (values.lines && format === 'html') throw new UsageError('--format html is one page for one claim; it does not take --lines');
   const file = positionals[0] as string;
   const book = await loadPolicyBook(values.policies);
-  const registry = values.registry === undefined ? undefined : await readRegistryFile(values.registry);
+  const registry = values.registry === undefined ? undefined : indexRegistry(await readRegistryFile(values.registry));
   // One time for the whole run: every claim of it is settled now.
   const sources: SlipSources = { book, registry, settledAt: new Date().toISOString() };
 

@@ -26,7 +26,7 @@ export const BULK_CHUNK_LINES = 100;
 
 export interface BulkDeps {
   readonly s3: S3Client;
-  readonly stores: Pick<Stores, 'registry' | 'failures'>;
+  readonly stores: Pick<Stores, 'registry' | 'failures' | 'accepted'>;
   readonly sqs: SQSClient;
   readonly queueUrl: string;
   readonly logger: Logger;
@@ -80,12 +80,12 @@ export async function processUpload(deps: BulkDeps, bucket: string, key: string)
   const flush = async (): Promise<void> => {
     if (chunk.length === 0) return;
     const texts = chunk.map((c) => c.text);
-    const results = await admitAndSend({ registry: deps.stores.registry, book: deps.book, sqs: deps.sqs, queueUrl: deps.queueUrl, logger: deps.logger }, caller, texts);
+    const results = await admitAndSend({ registry: deps.stores.registry, accepted: deps.stores.accepted, book: deps.book, sqs: deps.sqs, queueUrl: deps.queueUrl, logger: deps.logger }, caller, texts);
     await Promise.all(results.map((result, i) => record(result, chunk[i]!)));
     chunk = [];
   };
   const record = async (result: BatchResult, source: { text: string; line: number }): Promise<void> => {
-    if (result.status === 202) {
+    if (result.status === 202 || result.status === 200) {
       counts.queued++;
       return;
     }

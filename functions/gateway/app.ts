@@ -232,11 +232,11 @@ export function createGateway(deps: GatewayDeps): GatewayHandler {
 
   const presettle = async (call: Call, family: 'inpatient' | 'outpatient'): Promise<Record<string, unknown>> => {
     const { data } = parseWith(inputs.settleInput, call.env.input, 'input');
-    const visit = await visitForSettlement(call, data, family);
+    // One round of reads in parallel: the visit, the registry's member and hospital, the catalogue header.
+    const [visit, m, h, header] = await Promise.all([visitForSettlement(call, data, family), member(data.psn_no, 'input.data.psn_no'), hospital(call.hospitalId), catalogueFor([])]);
     const current = currentSettlement(visit);
     if (current) fail('input.data.mdtrt_id', `该就诊已结算（setl_id ${current.setlId}）`);
     checkSumamt(visit, data.medfee_sumamt);
-    const [m, h, header] = await Promise.all([member(visit.psnNo, 'input.data.psn_no'), hospital(call.hospitalId), catalogueFor([])]);
     const claimId = claimIdOfAttempt(visit.mdtrtId, visit.settlements.length + 1);
     const claim = claimOf(visit, claimId, m, h, header, chinaDateTime(now()).slice(0, 10));
     const totals = await stores.settlements.getTotals(m.id, Number(claim.visit.dischargedOn.slice(0, 4)));

@@ -4,18 +4,18 @@
  * under the contract, of a region the policy book covers, of the caller's own hospital, for a member
  * the registry knows; then it is sent on as one queue message (`queueEntryOf`).
  */
-import { createHash } from 'node:crypto';
 import { type Claim, parseClaimJson } from '../../shared/contract/claim.js';
 import { InvalidClaimError } from '../../shared/contract/errors.js';
 import { unknownRegionIssue } from '../../shared/engine/settle.js';
 import { type PolicyBook, builtInPolicyBook } from '../../shared/policy/book.js';
+import { deduplicationId, messageGroupId } from '../lib/claim-queue.js';
+import { type AcceptedStore, QUEUED, acceptedItem, claimHash, sameHash } from '../storage/accepted.js';
 import type { Caller } from '../storage/keys-store.js';
-import { settlementKey } from '../storage/keys.js';
 import type { RegistryStore } from '../storage/registry-store.js';
 import { MAX_CLAIM_BYTES } from './routes.js';
 
 export interface AdmissionDeps {
-  readonly registry: Pick<RegistryStore, 'memberExists'>;
+  readonly registry: Pick<RegistryStore, 'getMember'>;
   /** The policies the settle handler settles by (default: the built-in packs). */
   readonly book?: PolicyBook;
 }
@@ -52,18 +52,9 @@ export async function admitClaim(deps: AdmissionDeps, caller: Caller, body: stri
   const book = deps.book ?? builtInPolicyBook();
   if (!book.coversRegion(claim.member.region)) return { kind: 'refused', status: 400, answer: new InvalidClaimError([unknownRegionIssue(claim.member.region, book)]).toJSON() };
   if (claim.hospital.id !== caller.id) return refuse(403, 'FORBIDDEN', `this key belongs to hospital ${caller.id}, not ${claim.hospital.id}`);
-  if (!(await deps.registry.memberExists(claim.member.id))) return refuse(422, 'UNKNOWN_MEMBER', `member ${claim.member.id} is not in the registry`);
+  // Read from the registry in this request, never from a cache: a member removed a second ago is refused.
+  if (!(await deps.registry.getMember(claim.member.id, true))) return refuse(422, 'UNKNOWN_MEMBER', `member ${claim.member.id} is not in the registry`);
   return { kind: 'admitted', claim, body };
-}
-
-/** The FIFO deduplication id: hospital + claim, hashed to fit SQS's 128-character limit and alphabet. */
-export function deduplicationId(hospitalId: string, claimId: string): string {
-  return createHash('sha256').update(settlementKey(hospitalId, claimId)).digest('hex');
-}
-
-/** The FIFO message group: the member id when SQS accepts it as one (printable ASCII), else its hash. */
-export function messageGroupId(memberId: string): string {
-  return /^[\x21-\x7e]{1,128}$/.test(memberId) ? memberId : createHash('sha256').update(memberId).digest('hex');
 }
 
 /** The queue message of an admitted claim, as both SendMessage and SendMessageBatch entries take it. */
@@ -84,4 +75,28 @@ export function queueEntryOf(admitted: Admitted, fifo: boolean) {
 /** Where the status of an admitted claim is read. */
 export function claimLocation(claim: Claim): string {
   return `/claims/${encodeURIComponent(claim.hospital.id)}/${encodeURIComponent(claim.claimId)}`;
+}
+
+/** What recording an admitted claim as accepted decided: send it, it is already past the queue, or a conflicting resend. */
+export type Acceptance = { readonly kind: 'send' } | { readonly kind: 'known'; readonly status: string } | Refused;
+
+/**
+ * Records an admitted claim as accepted before it is queued (so a claim answered 202 is both recorded
+ * and queued), as `POST /claims` does: a new claim is sent; the same claim again is sent again while
+ * still queued (its first message may be the lost one) and otherwise answered where it stands; other
+ * content under the same ids is `409 CONFLICTING_RESEND`.
+ */
+export async function acceptAdmitted(accepted: Pick<AcceptedStore, 'accept'>, admitted: Admitted, at: string): Promise<Acceptance> {
+  const { claim } = admitted;
+  const outcome = await accepted.accept(acceptedItem(claim, JSON.parse(admitted.body) as unknown, at));
+  if (outcome.kind === 'accepted') return { kind: 'send' };
+  const { record } = outcome;
+  if (record.hash && !sameHash(record.hash, claimHash(claim))) {
+    return {
+      kind: 'refused',
+      status: 409,
+      answer: { error: 'CONFLICTING_RESEND', message: `claim ${claim.claimId} of hospital ${claim.hospital.id} was already accepted with different content (status ${record.status})` },
+    };
+  }
+  return record.status === QUEUED ? { kind: 'send' } : { kind: 'known', status: record.status };
 }

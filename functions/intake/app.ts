@@ -9,7 +9,7 @@
 import middy from '@middy/core';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { type SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { yearToDateToJson } from '../../shared/engine/settlement.js';
 import { type PolicyBook, builtInPolicyBook } from '../../shared/policy/book.js';
@@ -18,13 +18,16 @@ import { ReversalError, VersionConflictError } from '../lib/errors.js';
 import type { Caller, KeyStore } from '../storage/keys-store.js';
 import type { Stores } from '../storage/stores.js';
 import { reverseSettlement } from '../lib/reversal.js';
+import { RETRY_AFTER_SECONDS, isUnavailable } from '../lib/unavailable.js';
+import { queueClaim } from '../lib/claim-queue.js';
+import { QUEUED, acceptedItem, claimHash, sameHash } from '../storage/accepted.js';
 import { fhirBundleAnswer } from './fhir.js';
 import { answerProvinceRoute } from './province.js';
-import { answerSlipRoute } from './slip.js';
 import { NO_API_KEY, type Refusal, UNKNOWN_API_KEY, refusalAnswer, routeRefusal } from './refusals.js';
+import { answerSlipRoute } from './slip.js';
 import { API_KEY_HEADER, type Route, matchRoute, maxBodyBytes } from './routes.js';
 import { type GatewayDeps, createGateway } from '../gateway/app.js';
-import { admitClaim, claimLocation, queueEntryOf } from './admission.js';
+import { admitClaim, claimLocation } from './admission.js';
 import { answerBatchRoute } from './batch.js';
 import { answerFeedRoute } from './feed.js';
 import { type UploadSigner, answerUploadRoute } from './uploads.js';
@@ -36,6 +39,8 @@ export interface IntakeDeps {
   readonly logger: Logger;
   /** The policies the settle handler settles by: a claim must name a region one of them covers. Default: the built-in packs. */
   readonly book?: PolicyBook;
+  /** The clock of acceptance times (tests). */
+  readonly now?: () => Date;
   /** The national gateway's settings (its bounded settlement wait, its signing secret). */
   readonly national?: Pick<GatewayDeps, 'settleWaitMs' | 'signingSecret' | 'now'>;
   /** How far behind the clock the settlement feed stays (default feed.ts DEFAULT_FEED_LAG_MS). */
@@ -73,7 +78,7 @@ function bodyOf(event: APIGatewayProxyEventV2): string {
   return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
 }
 
-export { deduplicationId, messageGroupId } from './admission.js';
+export { deduplicationId, messageGroupId, queueClaim } from '../lib/claim-queue.js';
 
 /** The media type of a content-type header, lower-cased, without parameters. */
 function mediaTypeOf(event: APIGatewayProxyEventV2): string {
@@ -107,10 +112,24 @@ export function createAdmission(keys: Pick<KeyStore, 'getCaller'>) {
     if (match.kind !== 'route') return routeRefusal(match);
     const apiKey = apiKeyOfHeaders(headers);
     if (!apiKey) return NO_API_KEY;
-    if (!(await keys.getCaller(apiKey))) return UNKNOWN_API_KEY;
+    let caller;
+    try {
+      caller = await keys.getCaller(apiKey);
+    } catch (cause) {
+      if (!isUnavailable(cause)) throw cause;
+      return { status: 503, error: 'UNAVAILABLE', message: `the key store is not reachable; retry in ${RETRY_AFTER_SECONDS} s` };
+    }
+    if (!caller) return UNKNOWN_API_KEY;
     return { maxBodyBytes: maxBodyBytes(match.route.body) };
   };
 }
+
+/** The answer when a store or the queue cannot be reached: retry later; nothing internal named. */
+export const unavailable = (): APIGatewayProxyStructuredResultV2 => ({
+  statusCode: 503,
+  headers: { 'content-type': 'application/json; charset=utf-8', 'retry-after': String(RETRY_AFTER_SECONDS) },
+  body: JSON.stringify({ error: 'UNAVAILABLE', message: `the claims store or queue is not reachable; retry in ${RETRY_AFTER_SECONDS} s (an identical resend is safe)` }),
+});
 
 /** The national interface's routes, answered by functions/gateway/ in envelopes. */
 const isNationalRoute = (route: Route): route is Extract<Route, { name: 'national' | 'national-infno' }> => route.name === 'national' || route.name === 'national-infno';
@@ -122,12 +141,31 @@ export function createIntakeHandler(deps: IntakeDeps): IntakeHandler {
   const gateway = createGateway({ stores, sqs: deps.sqs, queueUrl: deps.queueUrl, logger, book: deps.book ?? builtInPolicyBook(), ...deps.national });
 
   const submit = async (caller: Caller, event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    // The one admission of a claim, the same at every door (admission.ts): contract, region, own hospital, registry member.
     const admission = await admitClaim({ registry: stores.registry, book: deps.book }, caller, bodyOf(event));
     if (admission.kind === 'refused') return json(admission.status, admission.answer);
-    const { claim } = admission;
-    await deps.sqs.send(new SendMessageCommand({ QueueUrl: deps.queueUrl, ...queueEntryOf(admission, fifo) }));
-    logger.info('claim queued', { key: settlementKey(claim.hospital.id, claim.claimId) });
+    const { claim, body } = admission;
+    // The accepted record first, then the queue: a claim answered 202 is both recorded and queued.
+    const key = settlementKey(claim.hospital.id, claim.claimId);
     const location = claimLocation(claim);
+    const item = acceptedItem(claim, JSON.parse(body) as unknown, (deps.now?.() ?? new Date()).toISOString());
+    const outcome = await stores.accepted.accept(item);
+    if (outcome.kind === 'exists') {
+      const { record } = outcome;
+      if (record.hash && !sameHash(record.hash, claimHash(claim))) {
+        return error(
+          409,
+          'CONFLICTING_RESEND',
+          `claim ${claim.claimId} of hospital ${claim.hospital.id} was already accepted with different content (status ${record.status}); ` +
+            `GET ${location} shows the stored claim's status; to correct it, POST ${location}/replacement`,
+        );
+      }
+      // The same claim again: a no-op that answers where it stands. Still queued, it is queued once
+      // more (its first message may be the one that was lost); the settle path writes it once.
+      if (record.status !== QUEUED) return get(caller, claim.hospital.id, claim.claimId);
+    }
+    await queueClaim(deps, body, claim.hospital.id, claim.claimId, claim.member.id, fifo);
+    logger.info(outcome.kind === 'accepted' ? 'claim accepted and queued' : 'identical resend queued again', { key });
     return { ...json(202, { status: 'queued', hospitalId: claim.hospital.id, claimId: claim.claimId, location }), headers: { 'content-type': 'application/json; charset=utf-8', location } };
   };
 
@@ -145,10 +183,11 @@ export function createIntakeHandler(deps: IntakeDeps): IntakeHandler {
         ...(stored.reversedAt ? { reversedAt: stored.reversedAt } : {}),
       });
     }
-    const failure = await stores.failures.get(claimFailureKey(hospitalId, claimId));
+    const [failure, record] = await Promise.all([stores.failures.get(claimFailureKey(hospitalId, claimId)), stores.accepted.get(hospitalId, claimId)]);
     if (failure) return json(422, { status: 'failed', error: failure.code, message: failure.message, details: failure.details, at: failure.at });
-    // No trace of it: it is in the queue, or it was never sent (the API does not tell them apart).
-    return json(202, { status: 'queued', hospitalId, claimId });
+    // Accepted and not settled yet: in the queue (the sweeper queues it again if its message was lost).
+    if (record) return json(202, { status: 'queued', hospitalId, claimId, acceptedAt: record.acceptedAt });
+    return error(404, 'UNKNOWN_CLAIM', `claim ${claimId} of hospital ${hospitalId} was never accepted`);
   };
 
   const fhir = async (caller: Caller, hospitalId: string, claimId: string): Promise<APIGatewayProxyStructuredResultV2> => {
@@ -204,9 +243,9 @@ export function createIntakeHandler(deps: IntakeDeps): IntakeHandler {
     if (unsupported) return error(415, 'UNSUPPORTED_MEDIA_TYPE', unsupported);
     const apiKey = apiKeyOf(event);
     if (!apiKey) return refusalAnswer(NO_API_KEY);
-    const caller = await stores.keys.getCaller(apiKey);
-    if (!caller) return refusalAnswer(UNKNOWN_API_KEY);
     try {
+      const caller = await stores.keys.getCaller(apiKey);
+      if (!caller) return refusalAnswer(UNKNOWN_API_KEY);
       switch (route.name) {
         case 'submit':
           return await submit(caller, event);
@@ -221,7 +260,11 @@ export function createIntakeHandler(deps: IntakeDeps): IntakeHandler {
         case 'member':
           return await member(caller, params['memberId']!, params['year']!);
         case 'batch':
-          return await answerBatchRoute({ registry: stores.registry, book: deps.book, sqs: deps.sqs, queueUrl: deps.queueUrl, logger }, caller, bodyOf(event));
+          return await answerBatchRoute(
+            { registry: stores.registry, accepted: stores.accepted, book: deps.book, sqs: deps.sqs, queueUrl: deps.queueUrl, logger, ...(deps.now ? { now: deps.now } : {}) },
+            caller,
+            bodyOf(event),
+          );
         case 'feed':
           return await answerFeedRoute({ settlements: stores.settlements, lagMs: deps.feedLagMs }, caller, params['hospitalId']!, event);
         case 'upload':
@@ -232,6 +275,10 @@ export function createIntakeHandler(deps: IntakeDeps): IntakeHandler {
           return await answerProvinceRoute({ settlements: stores.settlements }, caller, { name: route.name, hospitalId: params['hospitalId']! }, event);
       }
     } catch (cause) {
+      if (isUnavailable(cause)) {
+        logger.warn('a store or the queue is unreachable: 503', { route: route.name, error: (cause as Error).name });
+        return unavailable();
+      }
       logger.error('request failed', { route: route.name, error: cause as Error });
       return error(500, 'INTERNAL', 'the request failed; retry later');
     }

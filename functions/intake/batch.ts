@@ -9,8 +9,9 @@
 import { type SQSClient, SendMessageBatchCommand, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { AcceptedStore } from '../storage/accepted.js';
 import type { Caller } from '../storage/keys-store.js';
-import { type AdmissionDeps, type Admitted, admitClaim, claimLocation, queueEntryOf } from './admission.js';
+import { type AdmissionDeps, type Admitted, acceptAdmitted, admitClaim, claimLocation, queueEntryOf } from './admission.js';
 import { MAX_BATCH_BYTES, MAX_BATCH_CLAIMS } from './routes.js';
 
 /** SQS's limits on one SendMessageBatch call. */
@@ -24,6 +25,13 @@ const ADMIT_CONCURRENCY = 16;
 export interface QueueTarget {
   readonly sqs: SQSClient;
   readonly queueUrl: string;
+}
+
+/** What the batch door and the bulk function need: admission, the accepted records, the queue. */
+export interface BatchDeps extends AdmissionDeps, QueueTarget {
+  readonly accepted: Pick<AcceptedStore, 'accept'>;
+  readonly logger?: Pick<Logger, 'warn'>;
+  readonly now?: () => Date;
 }
 
 /**
@@ -96,6 +104,8 @@ export async function sendAdmitted(target: QueueTarget, admitted: readonly Admit
 /** One claim's result in a batch answer. */
 export type BatchResult =
   | { readonly index: number; readonly status: 202; readonly state: 'queued'; readonly hospitalId: string; readonly claimId: string; readonly location: string }
+  /** Accepted before and already past the queue (settled, rejected, reversed…): not sent again. */
+  | { readonly index: number; readonly status: 200; readonly state: string; readonly hospitalId: string; readonly claimId: string; readonly location: string }
   | { readonly index: number; readonly status: number; readonly error: string; readonly message?: string; readonly issues?: unknown };
 
 /** Runs `task` over items with at most `limit` in flight, results in order. */
@@ -117,14 +127,25 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, task: (item:
  * Admits each text and sends the admitted ones on: the shared core of the batch door and the bulk
  * upload. Results are in input order, indexed from `firstIndex`.
  */
-export async function admitAndSend(deps: AdmissionDeps & QueueTarget & { logger?: Pick<Logger, 'warn'> }, caller: Caller, texts: readonly string[], firstIndex = 0): Promise<BatchResult[]> {
-  const admissions = await mapLimited(texts, ADMIT_CONCURRENCY, (text) => admitClaim(deps, caller, text));
+export async function admitAndSend(deps: BatchDeps, caller: Caller, texts: readonly string[], firstIndex = 0): Promise<BatchResult[]> {
+  const at = (deps.now?.() ?? new Date()).toISOString();
+  // Admitted, then recorded as accepted (as POST /claims does) before anything is queued.
+  const admissions = await mapLimited(texts, ADMIT_CONCURRENCY, async (text) => {
+    const admission = await admitClaim(deps, caller, text);
+    if (admission.kind === 'refused') return admission;
+    const acceptance = await acceptAdmitted(deps.accepted, admission, at);
+    return acceptance.kind === 'send' ? admission : acceptance.kind === 'known' ? { kind: 'known' as const, admission, status: acceptance.status } : acceptance;
+  });
   const admitted = admissions.filter((a): a is Admitted => a.kind === 'admitted');
   const sent = await sendAdmitted(deps, admitted, deps.logger);
   let position = 0;
   return admissions.map((admission, i): BatchResult => {
     const index = firstIndex + i;
     if (admission.kind === 'refused') return { index, status: admission.status, ...admission.answer };
+    if (admission.kind === 'known') {
+      const known = admission.admission.claim;
+      return { index, status: 200, state: admission.status, hospitalId: known.hospital.id, claimId: known.claimId, location: claimLocation(known) };
+    }
     const { claim } = admission;
     if (!sent[position++]) return { index, status: 503, error: 'NOT_QUEUED', message: `claim ${claim.claimId} was not accepted (the queue refused it); send it again` };
     return { index, status: 202, state: 'queued', hospitalId: claim.hospital.id, claimId: claim.claimId, location: claimLocation(claim) };
@@ -142,7 +163,7 @@ const invalid = (path: string, message: string) => json(400, { error: 'INVALID_R
  * Answers `POST /claims:batch`: `200` with `{accepted, refused, results}` whenever the batch itself is
  * readable (each result says its claim's own fate), `400` naming the field when it is not.
  */
-export async function answerBatchRoute(deps: AdmissionDeps & QueueTarget & { logger?: Pick<Logger, 'warn'> }, caller: Caller, body: string): Promise<APIGatewayProxyStructuredResultV2> {
+export async function answerBatchRoute(deps: BatchDeps, caller: Caller, body: string): Promise<APIGatewayProxyStructuredResultV2> {
   if (caller.role !== 'hospital') return json(403, { error: 'FORBIDDEN', message: 'only a hospital key may submit claims' });
   if (Buffer.byteLength(body) > MAX_BATCH_BYTES) return json(413, { error: 'TOO_LARGE', message: `a batch must be at most ${MAX_BATCH_BYTES} bytes` });
   let parsed: unknown;
@@ -160,6 +181,6 @@ export async function answerBatchRoute(deps: AdmissionDeps & QueueTarget & { log
   if (claims.length > MAX_BATCH_CLAIMS) return invalid('claims', `must hold at most ${MAX_BATCH_CLAIMS} claims (got ${claims.length})`);
   // Each claim is admitted from its own JSON text, as if it had come alone (MAX_CLAIM_BYTES each).
   const results = await admitAndSend(deps, caller, claims.map((claim) => JSON.stringify(claim)));
-  const accepted = results.filter((r) => r.status === 202).length;
+  const accepted = results.filter((r) => r.status === 202 || r.status === 200).length;
   return json(200, { accepted, refused: results.length - accepted, results });
 }

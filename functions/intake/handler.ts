@@ -4,7 +4,7 @@
  * Environment: TABLE_NAME, QUEUE_URL, UPLOAD_BUCKET (the bulk bucket; without it uploads answer 503) (see docs/pipeline.md).
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { createDynamoClient, createSqsClient } from '../lib/clients.js';
+import { REQUEST_PATH_ATTEMPTS, createDynamoClient, createSqsClient } from '../lib/clients.js';
 import { readConfig } from '../lib/config.js';
 import { createLogger } from '../lib/logger.js';
 import { openStores } from '../storage/stores.js';
@@ -22,8 +22,9 @@ function instance(): IntakeHandler {
     const bucket = process.env['UPLOAD_BUCKET'];
     built = createIntakeHandler({
       ...(bucket ? { uploads: new S3UploadSigner(createS3Client(config), bucket) } : {}),
-      stores: openStores(createDynamoClient(config), config.tableName),
-      sqs: createSqsClient(config),
+      // One retry per call: an unreachable store answers 503 within callBoundMs(2) per call, never a hung request.
+      stores: openStores(createDynamoClient(config, REQUEST_PATH_ATTEMPTS), config.tableName),
+      sqs: createSqsClient(config, REQUEST_PATH_ATTEMPTS),
       queueUrl: config.queueUrl,
       logger: createLogger('claims-intake'),
     });

@@ -7,7 +7,7 @@
  * No dependency beyond the core's limits: the authorizer bundles this module and runs on the request
  * path of every uncached key.
  */
-import { MAX_ID_LENGTH } from '../../shared/contract/limits.js';
+import { idProblem } from '../../shared/contract/ids.js';
 import type { ItemKind } from '../storage/keys.js';
 
 export type Role = 'hospital' | 'operator';
@@ -34,7 +34,7 @@ export const MAX_BATCH_BYTES = MAX_UPLOAD_BYTES;
 /**
  * The most claims in one `POST /claims:batch`: 500 claims of a typical 2–8 KB fit the 6 MB body with
  * room to spare (a batch of large claims meets the byte limit first, a 413), and admitting 500 claims
- * (50 SendMessageBatch calls, at most 500 cached registry reads) stays far inside API Gateway's 29 s.
+ * (500 registry reads and accepted records, 16 at a time, 50 SendMessageBatch calls) stays inside API Gateway's 29 s.
  */
 export const MAX_BATCH_CLAIMS = 500;
 /** The most settlements in one page of the settlement feed (one Query and one BatchGetItem of 100 keys). */
@@ -98,9 +98,10 @@ const NATIONAL_WRITES: readonly ItemKind[] = ['visit', 'nationalMessage', 'nonce
 
 /** Every route of the API, in the order docs/pipeline.md lists them. */
 export const ROUTES = [
-  { name: 'submit', method: 'POST', path: '/claims', roles: ['hospital'], body: { kind: 'json' }, table: ['dynamodb:GetItem'], writes: [], indexes: [], sendsToQueue: true, query: [] },
-  // A batch of claims, each admitted as POST /claims admits one, each with its own answer.
-  { name: 'batch', method: 'POST', path: '/claims:batch', roles: ['hospital'], body: { kind: 'json', maxBytes: MAX_BATCH_BYTES, claimModel: false }, table: claimRead, writes: [], indexes: [], sendsToQueue: true, query: [] },
+  // The member read, then the accepted record's conditional put (functions/storage/accepted.ts).
+  { name: 'submit', method: 'POST', path: '/claims', roles: ['hospital'], body: { kind: 'json' }, table: ['dynamodb:GetItem', 'dynamodb:PutItem'], writes: ['settlement'], indexes: [], sendsToQueue: true, query: [] },
+  // A batch of claims, each admitted and recorded as POST /claims does one, each with its own answer.
+  { name: 'batch', method: 'POST', path: '/claims:batch', roles: ['hospital'], body: { kind: 'json', maxBytes: MAX_BATCH_BYTES, claimModel: false }, table: ['dynamodb:GetItem', 'dynamodb:PutItem'], writes: ['settlement'], indexes: [], sendsToQueue: true, query: [] },
   { name: 'get', method: 'GET', path: '/claims/{hospitalId}/{claimId}', roles: ['hospital', 'operator'], body: { kind: 'none' }, table: claimRead, writes: [], indexes: [], sendsToQueue: false, query: [] },
   { name: 'fhir', method: 'GET', path: '/claims/{hospitalId}/{claimId}/fhir', roles: ['hospital', 'operator'], body: { kind: 'none' }, table: claimRead, writes: [], indexes: [], sendsToQueue: false, query: [] },
   // The printable slip (HTML): the settlement, and the registry's member and hospital for the names.
@@ -160,7 +161,7 @@ export const ROUTES = [
     path: '/hospitals/{hospitalId}/settlements',
     roles: ['hospital', 'operator'],
     body: { kind: 'none' },
-    table: claimRead,
+    table: ['dynamodb:GetItem', 'dynamodb:BatchGetItem'],
     writes: [],
     indexes: ['byHospitalSettled'],
     sendsToQueue: false,
@@ -252,10 +253,12 @@ export function matchRoute(method: string, path: string): RouteMatch {
         const name = part.slice(1, -1);
         const value = decodeSegment(segment);
         if (value === undefined) problem ??= { kind: 'bad-path', param: name, message: 'is not valid percent-encoded UTF-8' };
-        else if (value === '') problem ??= { kind: 'bad-path', param: name, message: 'must not be empty' };
-        // UTF-16 units, as the contract's schema counts them.
-        else if (value.length > MAX_ID_LENGTH) problem ??= { kind: 'bad-path', param: name, message: `must be at most ${MAX_ID_LENGTH} characters` };
-        else params[name] = value;
+        else {
+          // The contract's one form of an id (shared/contract/ids.ts): two spellings never reach a store.
+          const wrong = idProblem(value);
+          if (wrong === undefined) params[name] = value;
+          else problem ??= { kind: 'bad-path', param: name, message: wrong };
+        }
       } else if (segment !== part) {
         fits = false;
         break;

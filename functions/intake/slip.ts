@@ -6,7 +6,8 @@
  *
  * The pipeline stores the settlement, not the claim, and stores its trace without the Chinese
  * sentences (to keep a settled claim at 6 write units): the page shows the discharge date the item
- * keeps, and each step's English arithmetic where the stored entry has no Chinese sentence.
+ * keeps, and for each step its Chinese name and its English arithmetic, since the stored entry has no
+ * Chinese sentence.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { type PolicyBook, builtInPolicyBook } from '../../shared/policy/book.js';

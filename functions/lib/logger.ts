@@ -9,11 +9,16 @@ import { maskPersonalData } from './mask.js';
  * The masking wraps the JSON encoding of every log line, so a field logged by mistake (a whole
  * registry member, an error carrying a claim) is masked too, not only the fields we thought of.
  */
-export function createLogger(serviceName: string, logLevel?: LogLevel): Logger {
+export function createLogger(serviceName: string, logLevel?: LogLevel, options: { bufferInfo?: boolean } = {}): Logger {
   return new Logger({
     serviceName,
     logLevel: logLevel ?? ((process.env['LOG_LEVEL'] as LogLevel | undefined) || 'INFO'),
     jsonReplacerFn: maskingReplacer(),
+    // Buffered lines (INFO and below) are printed only if the invocation logs an error or throws, else
+    // dropped: logs cost per byte ingested, and a healthy record needs no line of its own. Powertools
+    // keys the buffer by the invocation's X-Ray trace id, which Lambda always sets; without one (tests,
+    // the local stack) nothing is buffered.
+    ...(options.bufferInfo ? { logBufferOptions: { enabled: true, bufferAtVerbosity: 'INFO' as const, flushOnErrorLog: true } } : {}),
   });
 }
 

@@ -18,7 +18,14 @@ import { recordFailedDelivery, recordOutcome } from './metrics.js';
 export interface SettleHandlerDeps {
   readonly stores: Pick<Stores, 'settlements' | 'failures'>;
   readonly book: PolicyBook;
+  /** The invocation's own lines: one summary per invocation, the failures. */
   readonly logger: Logger;
+  /**
+   * Where the settler writes each record's lines ('settled', 'duplicate'…). In Lambda it buffers them
+   * (Powertools log buffering at INFO) and prints them only when a record of the invocation fails, so
+   * a healthy invocation costs one log line; by default the same as `logger`.
+   */
+  readonly recordLogger?: Logger;
   /** The queue's maxReceiveCount: a record failing on its last receive has its reason stored before it is dead-lettered. */
   readonly maxReceiveCount: number;
   readonly settleAttempts: number;
@@ -53,17 +60,37 @@ function groupsOf(records: readonly SQSRecord[]): SQSRecord[][] {
   return [...groups.values()];
 }
 
+/**
+ * The one line of an invocation: how many records of each outcome, and their keys (hospital and claim
+ * ids, no personal data), so one claim can still be followed from the intake's 'claim queued' line.
+ */
+export function summaryOf(records: number, outcomes: readonly SettleOutcome[], failed: number): Record<string, unknown> {
+  const count = (kind: SettleOutcome['kind']): number => outcomes.filter((outcome) => outcome.kind === kind).length;
+  return {
+    records,
+    settled: count('settled'),
+    rejected: count('rejected'),
+    duplicate: count('duplicate'),
+    poison: count('poison'),
+    failed,
+    keys: outcomes.map((outcome) => outcome.key),
+  };
+}
+
 /** Builds the SQS-triggered settle handler. */
 export function createSettleHandler(deps: SettleHandlerDeps): SettleHandler {
   const { logger } = deps;
+  const recordLogger = deps.recordLogger ?? logger;
   const settleOne = async (record: SQSRecord): Promise<SettleOutcome> => {
-    const outcome = await settleMessage({ stores: deps.stores, book: deps.book, logger, attempts: deps.settleAttempts }, messageOf(record));
+    const outcome = await settleMessage({ stores: deps.stores, book: deps.book, logger: recordLogger, attempts: deps.settleAttempts }, messageOf(record));
     if (deps.metrics) recordOutcome(deps.metrics, outcome);
     return outcome;
   };
 
   const recordFailure = async (record: SQSRecord, error: unknown): Promise<void> => {
     const receiveCount = Number(record.attributes?.ApproximateReceiveCount ?? '1');
+    // Something failed: the records' buffered lines of this invocation are worth their cost now.
+    if (recordLogger !== logger) recordLogger.flushBuffer();
     logger.error('record failed; the queue will redeliver it', { messageId: record.messageId, receiveCount, error: error as Error });
     const lastDelivery = receiveCount >= deps.maxReceiveCount;
     if (deps.metrics) recordFailedDelivery(deps.metrics, { lastDelivery, conflict: error instanceof VersionConflictError });
@@ -84,11 +111,12 @@ export function createSettleHandler(deps: SettleHandlerDeps): SettleHandler {
 
   const run = async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const failed: string[] = [];
+    const outcomes: SettleOutcome[] = [];
     await Promise.all(
       groupsOf(event.Records).map(async (group) => {
         for (const [index, record] of group.entries()) {
           try {
-            await settleOne(record);
+            outcomes.push(await settleOne(record));
           } catch (error) {
             await recordFailure(record, error);
             for (const rest of group.slice(index)) failed.push(rest.messageId);
@@ -98,9 +126,11 @@ export function createSettleHandler(deps: SettleHandlerDeps): SettleHandler {
       }),
     );
     if (failed.length > 0) logger.warn('partial batch failure', { failed: failed.length, of: event.Records.length });
+    logger.info('batch', summaryOf(event.Records.length, outcomes, failed.length));
     return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
   };
 
-  const handler = middy(run).use(injectLambdaContext(logger, { resetKeys: true }));
+  const loggers = recordLogger === logger ? [logger] : [logger, recordLogger];
+  const handler = middy(run).use(injectLambdaContext(loggers, { resetKeys: true, flushBufferOnUncaughtError: true }));
   return deps.metrics ? handler.use(logMetrics(deps.metrics)) : handler;
 }

@@ -21,6 +21,8 @@ function instance(): SettleHandler {
       stores: openStores(createDynamoClient(config), config.tableName),
       book: builtInPolicyBook(),
       logger: createLogger('claims-settle'),
+      // Each record's lines are kept only when the invocation fails: one line per healthy invocation.
+      recordLogger: createLogger('claims-settle', undefined, { bufferInfo: true }),
       maxReceiveCount: config.maxReceiveCount,
       settleAttempts: config.settleAttempts,
       // The stack sets POWERTOOLS_METRICS_NAMESPACE; its dashboard reads this namespace and service.

@@ -33,6 +33,8 @@ export const ITEM_KINDS = {
   catalogue: 'L',
   /** A file a hospital uploaded with 9101 for 明细对账. */
   nationalFile: 'U',
+  /** The sweeper's watermark (functions/storage/accepted.ts). */
+  sweeper: 'S',
 } as const;
 
 export type ItemKind = keyof typeof ITEM_KINDS;

@@ -19,9 +19,9 @@ export class RegistryStore {
     this.table = new Table(db, tableName);
   }
 
-  /** A registry member, or undefined when the registry does not know the id. */
-  getMember(memberId: string): Promise<RegistryMember | undefined> {
-    return this.table.getJson<RegistryMember>(memberKey(memberId));
+  /** A registry member, or undefined when the registry does not know the id (`consistent`: reflects every write before the read). */
+  getMember(memberId: string, consistent = false): Promise<RegistryMember | undefined> {
+    return this.table.getJson<RegistryMember>(memberKey(memberId), consistent);
   }
 
   /** A registry hospital, or undefined. */

@@ -1,10 +1,11 @@
 /**
  * Settlements and the member-year ledger: the settlement items, the versioned totals items, and the
  * one transaction that writes them together. Correctness rests on the conditions written here, never
- * on queue ordering: the settlement put is conditioned on the claim key not existing, the totals write
- * on the version read.
+ * on queue ordering: the settlement write is conditioned on no settlement existing under the claim key
+ * (only the claim's accepted record, or nothing), the totals write on the version read.
  */
-import type { DynamoDBClient, TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue, DynamoDBClient, TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { QUEUED } from './accepted.js';
 import type { RegistryHospital, RegistryMember } from '../../shared/registry/registry.js';
 import { type DbItem, Table, type WriteOutcome, asDb, asItem, jsonOf, keyOf } from './dynamo.js';
 import type { Item } from './item-size.js';
@@ -44,8 +45,37 @@ export interface FeedPage {
 /** Index page size of the hospital statement stream: one BatchGetItem per page. */
 const HOSPITAL_PAGE = 100;
 
+/** A settlement item read back; an accepted record still waiting (`queued`) is no settlement yet. */
 const settlementOf = (item: DbItem | undefined): StoredSettlement | undefined =>
-  item === undefined ? undefined : readSettlementItem(asItem(item));
+  item === undefined || item[ATTR.status]?.S === QUEUED ? undefined : readSettlementItem(asItem(item));
+
+/**
+ * The write that turns a claim's accepted record into its settlement (or creates the settlement where
+ * no record exists, as for claims queued before records existed): every attribute of the settlement
+ * set, the queued body removed, the hash and acceptance keys kept, so the acceptance index is not
+ * written again. Conditioned on no settlement being there yet.
+ */
+function settleUpdate(tableName: string, settlement: Item): TransactWriteItem {
+  const names: Record<string, string> = { '#pk': ATTR.key, '#st': ATTR.status, '#body': ATTR.claimBody };
+  const values: Record<string, AttributeValue> = { ':queued': { S: QUEUED } };
+  const sets: string[] = [];
+  Object.entries(settlement).forEach(([name, value], i) => {
+    if (name === ATTR.key) return;
+    names[`#a${i}`] = name;
+    values[`:a${i}`] = value as AttributeValue;
+    sets.push(`#a${i} = :a${i}`);
+  });
+  return {
+    Update: {
+      TableName: tableName,
+      Key: { [ATTR.key]: settlement[ATTR.key] as AttributeValue },
+      UpdateExpression: `SET ${sets.join(', ')} REMOVE #body`,
+      ConditionExpression: 'attribute_not_exists(#pk) OR #st = :queued',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
+}
 
 export class SettlementStore {
   private readonly table: Table;
@@ -87,22 +117,13 @@ export class SettlementStore {
   }
 
   /**
-   * The one transaction of a settlement: put the settlement if its key does not exist, and (for a
-   * settled claim) write the new totals if their version is still the one read.
+   * The one transaction of a settlement: write the settlement if none exists under its key (over the
+   * claim's accepted record), and (for a settled claim) write the new totals if their version is still the one read.
    * @returns `duplicate` when the claim is already settled (nothing written), `conflict` when the
    * totals changed since they were read (nothing written), else `written`.
    */
   async writeSettlement(settlement: Item, totals?: TotalsWrite): Promise<WriteOutcome> {
-    const items: TransactWriteItem[] = [
-      {
-        Put: {
-          TableName: this.table.name,
-          Item: asDb(settlement),
-          ConditionExpression: 'attribute_not_exists(#pk)',
-          ExpressionAttributeNames: { '#pk': ATTR.key },
-        },
-      },
-    ];
+    const items: TransactWriteItem[] = [settleUpdate(this.table.name, settlement)];
     if (totals) items.push(this.table.versionedPut(totals.item, totals.readVersion));
     return this.table.transact(items, ['duplicate', 'conflict']);
   }
@@ -212,8 +233,8 @@ export class SettlementStore {
   async batchGetSettlements(keys: readonly string[]): Promise<Map<string, StoredSettlement>> {
     const found = new Map<string, StoredSettlement>();
     for (const item of (await this.table.batchGet(keys)).values()) {
-      const stored = readSettlementItem(asItem(item));
-      found.set(stored.key, stored);
+      const stored = settlementOf(item);
+      if (stored) found.set(stored.key, stored);
     }
     return found;
   }

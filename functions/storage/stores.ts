@@ -3,6 +3,7 @@
  * the stores they use; `openStores` builds them all on one client.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { AcceptedStore } from './accepted.js';
 import { FailureStore } from './failures.js';
 import { KeyStore } from './keys-store.js';
 import { RegistryStore } from './registry-store.js';
@@ -14,6 +15,8 @@ export interface Stores {
   readonly registry: RegistryStore;
   readonly keys: KeyStore;
   readonly failures: FailureStore;
+  /** Claims accepted by the intake, until their settlement replaces the record. */
+  readonly accepted: AcceptedStore;
   /** The national interface's visits, message log and catalogue. */
   readonly national: NationalStore;
 }
@@ -25,6 +28,7 @@ export function openStores(db: DynamoDBClient, tableName: string): Stores {
     registry: new RegistryStore(db, tableName),
     keys: new KeyStore(db, tableName),
     failures: new FailureStore(db, tableName),
+    accepted: new AcceptedStore(db, tableName),
     national: new NationalStore(db, tableName),
   };
 }

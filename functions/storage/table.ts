@@ -18,6 +18,11 @@ export const ATTR = {
   reversedAt: 'ra',
   version: 'v',
   totals: 't',
+  /** Accepted claims: SHA-256 of the claim's canonical JSON, when accepted, the acceptance bucket, the queued body. */
+  claimHash: 'ch',
+  acceptedAt: 'at',
+  acceptedBucket: 'ab',
+  claimBody: 'c',
 } as const;
 
 /** Settlements of a member in an insurance year, by discharge date (`GET /members/{id}/years/{year}`). */
@@ -25,9 +30,18 @@ export const MEMBER_YEAR_INDEX = { name: 'byMemberYear', partition: ATTR.memberY
 /**
  * Settlements of a hospital in settlement order (the settlement feed, hospital statements and
  * reconciliation, which select by settlement period). One index serves all three: a second one by
- * discharge date would cost another write unit per claim.
+ * discharge date would cost another write unit per claim. Accepted records carry no `so`, so only
+ * settlements have entries here.
  */
 export const HOSPITAL_SETTLED_INDEX = { name: 'byHospitalSettled', partition: ATTR.hospital, sort: ATTR.settledOrder } as const;
+/**
+ * Claims by the hour (and shard) they were accepted, then acceptance time: the sweeper's listing of
+ * what was accepted in a window (docs/storage.md, "Accepted claims and the sweeper"). Its keys are
+ * written once, by the intake; the settlement keeps them, so settling writes no entry here.
+ */
+export const ACCEPTED_INDEX = { name: 'byAcceptedHour', partition: ATTR.acceptedBucket, sort: ATTR.acceptedAt } as const;
+/** Every index of the table, in the order CreateTable lists them. */
+export const TABLE_INDEXES = [MEMBER_YEAR_INDEX, HOSPITAL_SETTLED_INDEX, ACCEPTED_INDEX] as const;
 
 
 /**
@@ -44,9 +58,11 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
       { AttributeName: ATTR.hospital, AttributeType: 'S' },
       { AttributeName: ATTR.discharged, AttributeType: 'S' },
       { AttributeName: ATTR.settledOrder, AttributeType: 'S' },
+      { AttributeName: ATTR.acceptedBucket, AttributeType: 'S' },
+      { AttributeName: ATTR.acceptedAt, AttributeType: 'S' },
     ],
     KeySchema: [{ AttributeName: ATTR.key, KeyType: 'HASH' }],
-    GlobalSecondaryIndexes: [MEMBER_YEAR_INDEX, HOSPITAL_SETTLED_INDEX].map((index) => ({
+    GlobalSecondaryIndexes: TABLE_INDEXES.map((index) => ({
       IndexName: index.name,
       KeySchema: [
         { AttributeName: index.partition, KeyType: 'HASH' as const },

@@ -6,7 +6,7 @@
  * size: the claim contract is one document: the schema and its cross-field checks are read together,
  * field for field, against docs/claim-contract.md.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isIsoDate } from '../calendar/dates.js';
 import { MAX_ID_LENGTH } from './limits.js';
 import {
@@ -19,6 +19,7 @@ import {
   tryParseRatio,
 } from '../money/money.js';
 import { InvalidClaimError, type FieldIssue } from './errors.js';
+import { CANONICAL_MESSAGE, SPACES_MESSAGE, isCanonicalId } from './ids.js';
 import { MONEY_MESSAGE, RATIO_MESSAGE, wrongTypeSays } from './messages.js';
 
 /**
@@ -84,7 +85,8 @@ const identifier = z
   .string()
   .min(1, 'must not be empty')
   .max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`)
-  .regex(/^[^\s\p{C}]+$/u, 'must not contain spaces or control characters');
+  .regex(/^[^\s\p{C}]+$/u, SPACES_MESSAGE)
+  .refine(isCanonicalId, CANONICAL_MESSAGE);
 
 const isoDate = z.string().refine(isIsoDate, 'must be a real calendar date in YYYY-MM-DD form');
 

@@ -8,7 +8,7 @@
  * A 2301 fee line is answered from it: a code the catalogue does not hold is wholly own pay with a
  * reason, never a guess.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ITEM_CATEGORIES, type ItemCategory, SERIOUS_DISEASE_GROUPS, type SeriousDiseaseGroup } from '../contract/claim.js';
 import type { FieldIssue } from '../contract/errors.js';
 import { type Fen, type Ratio, RATIO_ONE, applyRatioRoundHalfUp, complement, isMoneyString, isRatioString, parseMoney, parseRatio } from '../money/money.js';

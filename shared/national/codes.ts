@@ -3,7 +3,7 @@
  * fund_pay_type, psn_type), kept as data files in `codes/`, each naming its source. They are validated
  * when the module loads: a malformed table is a build defect, never a wrong answer to a HIS.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import insutypeFile from './codes/insutype.json' with { type: 'json' };
 import medTypeFile from './codes/med_type.json' with { type: 'json' };
 import clrTypeFile from './codes/clr_type.json' with { type: 'json' };

@@ -3,7 +3,7 @@
  * `/fsi/api/rsfComIfsService/callService` and the answer it reads. Every error, a validation error
  * included, is an answer with `infcode` −1 and an `err_msg` a cashier can read: Chinese, naming the field.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** infcode: 0 success, −1 failure. */
 export const INFCODE_OK = 0;

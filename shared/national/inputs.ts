@@ -4,7 +4,7 @@
  * named on error; the many a HIS sends that settlement has no use for (doctor names, bed numbers…) are
  * accepted as text and ignored (docs/national-interface.md lists them).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Fen, MAX_LINE_FEN, tryParseMoney } from '../money/money.js';
 import { INSUTYPE, MED_TYPE } from './codes.js';
 

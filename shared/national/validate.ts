@@ -3,7 +3,7 @@
  * lengths, required, code tables) and the sums a HIS relies on. Used before any record leaves
  * (`claims export --format nhsa`, the gateway's 2303 / 2304 / 2305 answers).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FieldIssue } from '../contract/errors.js';
 import { REJECTION_CODES } from '../engine/settlement.js';
 import { CARE_PATHS } from '../policy/schema.js';

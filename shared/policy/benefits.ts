@@ -3,7 +3,7 @@
  * rules by tier, special outpatient, childbirth's fixed payments, serious diseases with their
  * assistance and charity shares, the catastrophic segments and general medical assistance.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { MEMBER_CATEGORIES, SERIOUS_DISEASE_GROUPS } from '../contract/claim.js';
 import { amountCap, money, otherTiers, ratio, source } from './fields.js';
 

@@ -3,7 +3,7 @@
  * ten-thousandths), dates, and the clause (with the reading, where one decided the number) each
  * number comes from.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isIsoDate } from '../calendar/dates.js';
 import { RATIO_MESSAGE, wrongTypeSays } from '../contract/messages.js';
 import { type Fen, type Ratio, isMoneyString, isRatioString, parseMoney, parseRatio } from '../money/money.js';

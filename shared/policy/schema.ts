@@ -8,7 +8,7 @@
  * A care kind the document leaves to another document is simply absent (and explained in `gaps`):
  * claims of that kind are `POLICY_INCOMPLETE` until an operator supplies the numbers in an overlay.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CAUSES, regionSchema } from '../contract/claim.js';
 import {
   CARE_PATHS,

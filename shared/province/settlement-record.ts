@@ -4,7 +4,7 @@
  * also be `reversed`). The provincial side never trusts its input's arithmetic blindly: amounts are read
  * into exact fen with the contract's money rule and the contract's two invariants are checked.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isIsoDate } from '../calendar/dates.js';
 import type { FieldIssue } from '../contract/errors.js';
 import { REJECTION_CODES, type Amounts, type Settlement } from '../engine/settlement.js';

@@ -3,7 +3,7 @@
  * them. The registry is authoritative: a hospital cannot raise its tier, or a member's categories,
  * by writing them into a claim.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isIsoDate, yearOf } from '../calendar/dates.js';
 import { type Claim, ENROLMENT_KINDS, MEMBER_CATEGORIES, checkClaim, regionSchema } from '../contract/claim.js';
 import { InvalidClaimError } from '../contract/errors.js';

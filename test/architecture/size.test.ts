@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { LONG_FUNCTIONS, MAX_CORE_FUNCTION_LINES, MAX_FILE_LINES, checkFileSize, checkFunctionSizes, checkSizes, statedReason } from './size.js';
+import { ALLOWANCES, MAX_CORE_FUNCTION_LINES, MAX_FILE_LINES, checkFileSize, checkFunctionSizes, checkSizes, statedReason } from './size.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -14,11 +14,27 @@ describe('files a newcomer can read, functions of the core that fit a screen', (
     // Act
     const { files, violations, staleAllowances } = checkSizes(root);
 
-    // Assess: the checker really read the product folders, found nothing, and every allowance still excuses something
+    // Assess: the checker really read the product folders and found nothing. An allowance that no longer
+    // excuses anything is said, not failed: the file's own work may shorten it before this list is edited.
     expect(files).toBeGreaterThan(100);
     expect(violations).toEqual([]);
-    expect(staleAllowances).toEqual([]);
-    for (const reason of Object.values(LONG_FUNCTIONS)) expect(reason.split(' ').length).toBeGreaterThan(5);
+    if (staleAllowances.length > 0) console.warn(`size allowances no longer needed, remove them from test/architecture/size.ts: ${staleAllowances.join(', ')}`);
+    for (const reason of Object.values(ALLOWANCES)) expect(reason.split(' ').length).toBeGreaterThan(5);
+  });
+
+  it('an allowance excuses only what it names, and one that excuses nothing is reported', () => {
+    // Prepare: no allowances at all, and the real ones with one that names nothing
+    const stale = 'cli/no-such-file.ts';
+
+    // Act
+    const without = checkSizes(root, {});
+    const withStale = checkSizes(root, { ...ALLOWANCES, [stale]: 'a reason for a file that is not there' });
+
+    // Assess: without allowances exactly the allowed places fail; the stale entry is named
+    expect(without.violations.map((v) => (v.where === '(file)' ? v.file : `${v.file}#${v.where.replace(/ \(line \d+\)$/, '')}`)).sort()).toEqual(
+      Object.keys(ALLOWANCES).sort(),
+    );
+    expect(withStale.staleAllowances).toEqual([stale]);
   });
 
   it('catches a long file unless its leading comment says why', () => {

@@ -87,7 +87,7 @@ describe('the slip page in Chromium', () => {
     const pages = [await open(a4.stdout), await open(receipt.stdout)];
     const shown = await Promise.all(pages.map(({ page }) => shownAmounts(page)));
     const text = await pages[0]!.page.innerText('body');
-    await pages[0]!.page.screenshot({ path: screenshotPath('slip-a4.png'), fullPage: true });
+    await pages[0]!.page.locator('main.sheet').screenshot({ path: screenshotPath('slip-a4.png') });
     await pages[1]!.page.setViewportSize({ width: 420, height: 900 });
     await pages[1]!.page.screenshot({ path: screenshotPath('slip-receipt.png'), fullPage: true });
     const receiptPdf = await pages[1]!.page.pdf({ preferCSSPageSize: true });

@@ -33,6 +33,7 @@ export const RUN: readonly RunExample[] = [
   { doc: 'README.md', command: 'npm run replay:sample', volatile: [TIMING] },
   { doc: 'README.md', command: `node -e 'console.log(JSON.stringify(require("./test/cases/JZ01.json").claim))' > claim.json` },
   { doc: 'README.md', command: 'npx claims generate --count 100 > claims.jsonl' },
+  { doc: 'README.md', command: 'npx claims replay docs/examples/corrections.jsonl > corrected.jsonl' },
   { doc: 'README.md', command: 'npx claims settle claim.json' },
   { doc: 'README.md', command: 'npx claims settle - < claim.json' },
   { doc: 'README.md', command: 'npx claims settle --format slip claim.json' },
@@ -82,6 +83,7 @@ export const RUN: readonly RunExample[] = [
 ];
 
 export const NOT_RUN: readonly NotRun[] = [
+  { doc: 'docs/national-interface.md', command: /^(npm start|npm run build && node dist\/bench\/national\.js|API=|PAAS_ID=|TS=|SIG=|curl |npx claims catalogue (load|check) FILE)/, why: 'the national gateway on the running local stack (Java, DynamoDB Local, ports); test/national runs the same sequence through it' },
   { doc: 'README.md', command: /^npm ci && npm (test|run replay:sample)$/, why: '`npm ci` reinstalls node_modules (minutes, the registry) and `npm test` is the whole suite; the replay part runs above' },
   { doc: 'README.md', command: /^npm (start|run bench)/, why: 'the local stack (Java, DynamoDB Local, ports) and the benchmarks have their own tests (test/pipeline, test/bench)' },
   { doc: 'README.md', command: /registry load|claims keys |cdk |curl /, why: 'needs a deployed stack or an AWS account' },

@@ -156,6 +156,21 @@ describe('claims settle', () => {
     expect(html.stdout).toMatch(/^<!doctype html>/);
   });
 
+  it('names the registry file and its bad field when --registry does not validate, exit 2', () => {
+    // Prepare
+    const file = claimFile('jz05.json', caseClaim('JZ05'));
+    const registry = claimFile('bad-registry.json', { members: [{ id: 'M-0001' }] });
+
+    // Act
+    const run = claims(['settle', '--format', 'slip', '--registry', registry, file]);
+
+    // Assess
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('bad-registry.json');
+    expect(run.stderr).toMatch(/members\.0\.region/);
+    expect(run.stdout).toBe('');
+  });
+
   it('refuses an unknown --format or --paper, and --format html with --lines, as usage errors', () => {
     const file = claimFile('jz05.json', caseClaim('JZ05'));
     expect(claims(['settle', '--format', 'pdf', file]).status).toBe(64);

@@ -31,6 +31,10 @@ describe('matchRoute', () => {
     ['GET', '/claims/%ZZ/C-1', 'hospitalId', /percent-encoded/],
     ['POST', `/claims/H-1/${'c'.repeat(65)}/reversal`, 'claimId', /at most 64/],
     ['GET', `/members/${'m'.repeat(2000)}/years/2018`, 'memberId', /at most 64/],
+    // The contract's one form of an id (shared/contract/ids.ts): NFD é and full-width letters are refused.
+    ['GET', `/claims/H-1/${encodeURIComponent('SEC-CAFE\u0301-1')}`, 'claimId', /canonical Unicode form/],
+    ['POST', `/claims/${encodeURIComponent('Ｈ-1')}/C-1/reversal`, 'hospitalId', /canonical Unicode form/],
+    ['GET', `/claims/H-1/${encodeURIComponent('C 1')}`, 'claimId', /spaces/],
   ])('%s %s is a bad path naming %s', (method, path, param, message) => {
     // Act
     const match = matchRoute(method, path);

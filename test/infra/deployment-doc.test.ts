@@ -42,7 +42,7 @@ describe('docs/deployment.md', () => {
     // Act
     const names = stack.observability.alarms.map((alarm) => alarm.node.id);
     // Assess
-    expect(names).toHaveLength(18);
+    expect(names).toHaveLength(20);
     for (const name of names) expect(page, name).toMatch(new RegExp(`^### ${name}$`, 'm'));
   });
 

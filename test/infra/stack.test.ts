@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { ATTR, HOSPITAL_SETTLED_INDEX, MEMBER_YEAR_INDEX } from '../../functions/storage/table.js';
+import { ACCEPTED_INDEX, ATTR, HOSPITAL_SETTLED_INDEX, MEMBER_YEAR_INDEX } from '../../functions/storage/table.js';
 import { concurrencyQuotaNeeded, stageConfig } from '../../infra/config.js';
 import { MAX_RECEIVE_COUNT, SETTLE_TIMEOUT } from '../../infra/queues.js';
 import { ROUTES } from '../../functions/intake/routes.js';
@@ -133,7 +133,7 @@ describe('functions', () => {
     // Act
     const entries = stack.functions.all.map((fn) => relative(root, fn.entry));
     // Assess
-    expect(entries).toEqual(['functions/authorizer/handler.ts', 'functions/intake/handler.ts', 'functions/settle/handler.ts', 'functions/bulk/handler.ts']);
+    expect(entries).toEqual(['functions/authorizer/handler.ts', 'functions/intake/handler.ts', 'functions/settle/handler.ts', 'functions/sweeper/handler.ts', 'functions/bulk/handler.ts']);
     for (const entry of entries) expect(existsSync(join(root, entry))).toBe(true);
   });
 
@@ -185,9 +185,9 @@ describe('least privilege', () => {
       JSON.stringify(role['Properties'].AssumeRolePolicyDocument).includes('lambda.amazonaws.com'),
     );
     // Assess
-    expect(roles).toHaveLength(4);
+    expect(roles).toHaveLength(5);
     for (const role of roles) expect(role['Properties'].ManagedPolicyArns).toBeUndefined();
-    for (const name of ['authorizer', 'intake', 'settle', 'bulk']) {
+    for (const name of ['authorizer', 'intake', 'settle', 'sweeper', 'bulk']) {
       const logs = statementsOf(name).filter((s) => actionsOf([s]).includes('logs:PutLogEvents'));
       expect(logs).toEqual([expect.objectContaining({ Resource: { 'Fn::GetAtt': [expect.stringMatching(/Logs/), 'Arn'] } })]);
     }
@@ -244,7 +244,30 @@ describe('least privilege', () => {
     });
   });
 
-  it('settle: BatchGetItem, GetItem and PutItem on the table, consume on the claims queue, nothing else', () => {
+  it('sweeper: run every 5 minutes by EventBridge; queries only the acceptance index, reads and updates claims, keeps its watermark, sends to the claims queue', () => {
+    // Prepare
+    const { template } = built('dev');
+    // Act
+    const statements = statementsOf('sweeper');
+    const [, rule] = onlyResource(template, 'AWS::Events::Rule');
+    // Assess
+    expect(rule['Properties'].ScheduleExpression).toBe('rate(5 minutes)');
+    expect(actionsOf(statements).filter((a) => a.startsWith('dynamodb:') || a.startsWith('sqs:'))).toEqual([
+      'dynamodb:BatchGetItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+      'sqs:SendMessage',
+    ]);
+    const query = statements.find((s) => s['Action'] === 'dynamodb:Query');
+    expect(JSON.stringify(query?.['Resource'])).toContain(`/index/${ACCEPTED_INDEX.name}`);
+    for (const statement of statements.filter((s) => actionsOf([s]).some((a) => a !== 'dynamodb:Query' && a.startsWith('dynamodb:')))) {
+      expect(statement['Condition']?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']).toBeDefined();
+    }
+  });
+
+  it('settle: BatchGetItem, GetItem, PutItem and UpdateItem on the table, consume on the claims queue, nothing else', () => {
     // Act
     const statements = statementsOf('settle');
     // Assess
@@ -252,6 +275,7 @@ describe('least privilege', () => {
       'dynamodb:BatchGetItem',
       'dynamodb:GetItem',
       'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
       'sqs:ChangeMessageVisibility',
       'sqs:DeleteMessage',
       'sqs:GetQueueAttributes',
@@ -295,7 +319,7 @@ describe('table', () => {
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
     });
     expect(table['Properties'].GlobalSecondaryIndexes).toEqual(
-      [MEMBER_YEAR_INDEX, HOSPITAL_SETTLED_INDEX].map((index) => ({
+      [MEMBER_YEAR_INDEX, HOSPITAL_SETTLED_INDEX, ACCEPTED_INDEX].map((index) => ({
         IndexName: index.name,
         KeySchema: [
           { AttributeName: index.partition, KeyType: 'HASH' },
@@ -643,7 +667,7 @@ describe('observability', () => {
     expect(JSON.stringify(alarm['Dimensions'])).toMatch(/QueuesClaims/);
   });
 
-  it.each(['Authorizer', 'Intake', 'Settle'])('%s errors and throttles', (name) => {
+  it.each(['Authorizer', 'Intake', 'Settle', 'Sweeper'])('%s errors and throttles', (name) => {
     // Act
     const errors = alarmNamed(`${name}Errors`);
     const throttles = alarmNamed(`${name}Throttles`);
@@ -672,7 +696,7 @@ describe('observability', () => {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
     });
     const alarms = alarmsOf();
-    expect(alarms.length).toBe(18);
+    expect(alarms.length).toBe(20);
     for (const alarm of alarms) {
       expect(alarm['Properties'].AlarmActions).toEqual([{ Ref: topicId }]);
       expect(alarm['Properties'].OKActions).toEqual([{ Ref: topicId }]);

@@ -4,6 +4,9 @@
  * 5206 → 2305, answered in the national shape and equal to `claims settle` on the equivalent claim;
  * the error paths of each transaction; resends; authentication.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import catalogueFile from '../../local/national/demo-catalogue.json' with { type: 'json' };
 import { DEMO_ADULT, DEMO_CHILD, DEMO_FIXMEDINS_CODE, OTHER_FIXMEDINS_CODE } from '../../local/national/demo.js';
@@ -168,6 +171,29 @@ describe('the inpatient sequence', () => {
     expect(again.body.infcode).toBe(-1);
     expect(again.body.err_msg).toContain('冲正');
   }, 60_000);
+});
+
+describe('the agency loads its catalogue', () => {
+  it('claims catalogue load writes a new code that the next 2301 answers from; an invalid file is exit 2 naming the field', async () => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), 'catalogue-'));
+    const file = join(dir, 'catalogue.json');
+    writeFileSync(file, JSON.stringify({ ...catalogueFile, version: '2', items: [...catalogueFile.items, { med_list_codg: 'NEW-CLASS-B-0001', name: '新增乙类药', category: 'class-b', selfPayRatio: '0.30' }] }));
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ ...catalogueFile, items: [{ med_list_codg: 'X', name: 'x', category: 'class-b' }] }));
+
+    // Act
+    const loaded = claims(['catalogue', 'load', file, '--table', test.stack.tableName, '--endpoint', test.stack.dynamoEndpoint]);
+    const refusedFile = claims(['catalogue', 'check', bad]);
+    const mdtrtId = (await ok(test, '2401', admission()))['result'].mdtrt_id as string;
+    const fees = await ok(test, '2301', { feedetail: feeDetail(mdtrtId, DEMO_ADULT, [['NEW-CLASS-B-0001', 1, 100]]) });
+
+    // Assess
+    expect(loaded.status, loaded.stderr).toBe(0);
+    expect(refusedFile.status).toBe(2);
+    expect(refusedFile.stderr).toContain('items.0.selfPayRatio');
+    expect(fees['result'][0]).toMatchObject({ chrgitm_lv: '02', selfpay_prop: 0.3, preselfpay_amt: 30, inscp_scp_amt: 70 });
+  });
 });
 
 describe('error paths: −1 with an err_msg naming the field, nothing changed', () => {

@@ -71,7 +71,7 @@ describe('the intake API', () => {
     expect(ownerReads).toMatchObject({ status: 200, body: { status: 'settled', settlement: { claimId: claim.claimId } } });
   });
 
-  it('answers 400 with the field errors, 422 for an unknown member, 202 queued for an unseen claim', async () => {
+  it('answers 400 with the field errors, 422 for an unknown member, 404 UNKNOWN_CLAIM for a claim never sent', async () => {
     // Prepare
     const claim = claimAt(2, 0, 'H-GEN-A');
 
@@ -88,7 +88,7 @@ describe('the intake API', () => {
     expect(invalid.body['issues']).toContainEqual({ path: 'items.0.amount', message: expect.any(String) });
     expect(notJson).toMatchObject({ status: 400, body: { error: 'INVALID_CLAIM', issues: [{ path: '' }] } });
     expect(stranger).toMatchObject({ status: 422, body: { error: 'UNKNOWN_MEMBER' } });
-    expect(unseen).toMatchObject({ status: 202, body: { status: 'queued' } });
+    expect(unseen).toMatchObject({ status: 404, body: { error: 'UNKNOWN_CLAIM' } });
     expect(noRoute.status).toBe(405);
   });
 

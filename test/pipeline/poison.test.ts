@@ -17,8 +17,9 @@ const DOOMED = settlementKey('H-GEN-A', 'DOOMED-1');
 function failDoomed(client: DynamoDBClient): void {
   client.middlewareStack.add(
     (next) => async (args) => {
-      const input = args.input as { TransactItems?: { Put?: { Item?: { pk?: { S?: string } } } }[] };
-      if (input.TransactItems?.[0]?.Put?.Item?.pk?.S === DOOMED) throw new Error('injected: this record always fails');
+      // The settlement is the transaction's first item: an update of the claim's key.
+      const input = args.input as { TransactItems?: { Update?: { Key?: { pk?: { S?: string } } } }[] };
+      if (input.TransactItems?.[0]?.Update?.Key?.pk?.S === DOOMED) throw new Error('injected: this record always fails');
       return next(args);
     },
     { step: 'initialize', name: 'failDoomed' },
@@ -34,7 +35,9 @@ describe('poison records and the dead-letter queue', () => {
   let test: TestStack;
 
   beforeAll(async () => {
-    test = await startTestStack(generatedRegistry(10), { fifo: false, visibilityTimeoutSeconds: 1, maxReceiveCount: 3, settleDynamo: failDoomed, poll: false });
+    // The visibility timeout is short so the doomed record's three receives come quickly, yet long enough
+    // that a batch settled on a loaded machine is deleted before it could be received again.
+    test = await startTestStack(generatedRegistry(10), { fifo: false, visibilityTimeoutSeconds: 5, maxReceiveCount: 3, settleDynamo: failDoomed, poll: false });
   }, 180_000);
   afterAll(async () => {
     await test?.stack.stop();

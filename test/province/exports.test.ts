@@ -117,6 +117,23 @@ describe('national (NHSA) settlement record', () => {
     for (const row of record.setldetail) expect(row.setl_proc_info.length).toBeLessThan(200);
   });
 
+  it('a re-settled claim (settled again on the totals an earlier claim left) validates, its cap room the room then left', () => {
+    // Prepare: the same stay settled first on empty totals, then again after a first stay used most of the cap.
+    const { claim } = cases.find((c) => c.settlement.path === 'inpatient' && c.settlement.amounts.basic > 0)!;
+    const book = builtInPolicyBook();
+    const first = settle(claim, book);
+    const resettled = settle({ ...claim, claimId: `${claim.claimId}-2`, yearToDate: { ...first.yearToDate, basicPaid: (first.yearToDate.basicPaid + 6_900_000) as Fen } }, book);
+
+    // Act
+    const record = toNhsaRecord(resettled, contextOfClaim(claim), book);
+
+    // Assess
+    expect(validateNhsaRecord(record)).toEqual([]);
+    const basicRow = record.setldetail.find((row) => row.fund_pay_type === '390100')!;
+    expect(basicRow.crt_payb_lmt_amt).toBe(Math.max(0, 7_000_000 - first.yearToDate.basicPaid - 6_900_000) / 100);
+    expect(record.setlinfo.hifp_pay).toBeLessThanOrEqual(basicRow.crt_payb_lmt_amt);
+  });
+
   it('refuses a record whose funds do not add up, naming the field', () => {
     // Prepare
     const { settlement } = cases.find((c) => c.settlement.amounts.basic > 0)!;

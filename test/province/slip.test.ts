@@ -137,7 +137,7 @@ describe('buildSlip', () => {
     expect(pages[1]).toContain('size: 80mm');
   });
 
-  it('says a reversed settlement was reversed, and shows the English arithmetic where a stored entry has no Chinese', () => {
+  it('says a reversed settlement was reversed, and shows the Chinese name of the step and the English arithmetic where a stored entry has no Chinese sentence', () => {
     // Prepare: the pipeline stores the trace without its Chinese sentences.
     const stored = { ...c.settlement, trace: c.settlement.trace.map((entry) => ({ step: entry.step, clause: entry.clause, detail: entry.detail })) };
 
@@ -147,6 +147,6 @@ describe('buildSlip', () => {
     // Assess
     expect(slip.status).toBe('reversed');
     expect(slip.statusText).toContain('已冲销');
-    expect(slip.explanation[0]?.text).toContain(c.settlement.trace[0]!.detail);
+    expect(slip.explanation[0]?.text).toBe(`适用政策：${c.settlement.trace[0]!.detail}（${c.settlement.trace[0]!.clause}）`);
   });
 });

@@ -52,6 +52,7 @@ tr.patient th, tr.patient td { font-weight: bold; background: #fff7e0; }
 .year { display: grid; grid-template-columns: ${receipt ? '1fr 1fr' : 'repeat(4, 1fr)'}; border: 1px solid #999; }
 .year div { padding: .3mm 1.5mm; border-right: 1px solid #ccc; }
 .year div:last-child { border-right: none; }
+.year small { display: block; }
 .year b { display: block; text-align: right; font-variant-numeric: tabular-nums; }
 ol.explanation { margin: 0; padding-left: 6mm; font-size: ${receipt ? '7pt' : '8pt'}; line-height: 1.28; }
 ol.explanation li { margin: .15mm 0; }

@@ -10,6 +10,7 @@
 import { daysBetween } from '../../calendar/dates.js';
 import type { Claim, EnrolmentKind, MemberCategory, VisitType } from '../../contract/claim.js';
 import type { Amounts, Rejection, Settlement } from '../../engine/settlement.js';
+import type { TraceStep } from '../../engine/trace.js';
 import { capitalAmount } from '../../money/capital.js';
 import { type Fen, formatMoney, room } from '../../money/money.js';
 import type { CarePath, Policy } from '../../policy/schema.js';
@@ -57,6 +58,26 @@ const CHILDBIRTH_NAMES: Readonly<Record<NonNullable<Claim['visit']['childbirth']
   complicated: '难产',
 };
 
+/**
+ * The step's name, for an entry read back without its Chinese sentence (the pipeline stores the trace
+ * without them): the cashier still reads what the line is about, then its arithmetic.
+ */
+const STEP_NAMES: Readonly<Record<TraceStep, string>> = {
+  policy: '适用政策',
+  eligibility: '参保资格',
+  path: '结算类别',
+  scope: '费用分类',
+  deductible: '起付线',
+  ratio: '支付比例',
+  basic: '统筹基金支付',
+  cap: '年度限额',
+  catastrophic: '大病保险',
+  assistance: '医疗救助',
+  charity: '慈善救助',
+  patient: '个人负担',
+  rejection: '不予支付',
+};
+
 /** One row of amounts: its key in the settlement, its labels, the amount and the amount in capitals. */
 export interface SlipAmount {
   readonly key: keyof Amounts;
@@ -83,7 +104,7 @@ export interface SlipField {
   readonly value: string;
 }
 
-/** One line of the explanation: the step's Chinese sentence (its English when the source has none). */
+/** One line of the explanation: the step's Chinese sentence (its Chinese name and English arithmetic when the source has none). */
 export interface SlipExplanation {
   readonly step: string;
   readonly text: string;
@@ -246,7 +267,7 @@ export function buildSlip(input: SlipInput): Slip {
       { key: 'admissions', zh: '本年住院次数', en: 'Admissions this year', value: String(ytd.admissions) },
     ],
     rejection: settlement.rejection,
-    explanation: settlement.trace.map((entry) => ({ step: entry.step, text: entry.zh ?? `${entry.detail}（${entry.clause}）`, amount: entry.amount })),
+    explanation: settlement.trace.map((entry) => ({ step: entry.step, text: entry.zh ?? `${STEP_NAMES[entry.step]}：${entry.detail}（${entry.clause}）`, amount: entry.amount })),
     settlementId: input.settlementId ?? `${settlement.hospitalId}/${settlement.claimId}`,
     settledAt: input.settledAt ? chinaTime(input.settledAt) : DASH,
   };
