@@ -6,8 +6,8 @@
  * - settled claim: the settlement and totals puts of its transaction and the settlement's two
  *   keys-only index entries (member-year, hospital + settlement order);
  * - duplicate: the settle handler's consistent read finds the settlement and writes nothing;
- * - batch or bulk claim: the same as a single claim (the batch door and the bulk function write
- *   nothing to the table for an admitted claim; they only send it on);
+ * - batch or bulk claim: the same as a single claim (each door writes the same accepted record
+ *   before queueing, docs/storage.md "Accepted claims and the sweeper", then the same settlement);
  * - a bulk line refused at admission: one standard put of its stored failure.
  *
  * `npm run bench:write-units` prints them.
@@ -88,7 +88,7 @@ export function writeUnitLines(units: DoorWriteUnits): string[] {
     `  settled claim (single door)     ${r(units.settled)}  (settlement + totals in one transaction: 2 per item per KB; two keys-only index entries: 1 each)`,
     `  rejected claim                  ${r(units.rejected)}  (settlement put and its index entries; no totals)`,
     `  duplicate                       ${units.duplicate}  (the consistent read finds the settlement; nothing is written)`,
-    `  batch or bulk claim             ${r(units.batchClaim)}  (as a single claim: the batch door and the bulk function write nothing for an admitted claim)`,
+    `  batch or bulk claim             ${r(units.batchClaim)}  (as a single claim: the same accepted record at the door, then the same settlement)`,
     `  bulk line refused at admission  ${units.bulkRefusedLine}  (one standard put of its stored failure)`,
   ];
 }
