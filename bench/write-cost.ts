@@ -4,7 +4,7 @@
  * alongside costs 1 unit per started KB (index writes are not transactional writes).
  */
 import { type Item, indexEntrySize, itemSize, standardWriteUnits, transactionalWriteUnits } from '../functions/storage/item-size.js';
-import { ATTR, HOSPITAL_DATE_INDEX, MEMBER_YEAR_INDEX } from '../functions/storage/table.js';
+import { ATTR, HOSPITAL_SETTLED_INDEX, MEMBER_YEAR_INDEX } from '../functions/storage/table.js';
 
 export interface WriteCost {
   /** Bytes of each item written in the transaction. */
@@ -14,7 +14,7 @@ export interface WriteCost {
   readonly units: number;
 }
 
-const INDEXES = [MEMBER_YEAR_INDEX, HOSPITAL_DATE_INDEX];
+const INDEXES = [MEMBER_YEAR_INDEX, HOSPITAL_SETTLED_INDEX];
 
 function indexEntries(item: Item): number[] {
   return INDEXES.map((index) => indexEntrySize(item, [ATTR.key], [index.partition, index.sort])).filter((size) => size > 0);

@@ -26,7 +26,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { type CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { API_KEY_HEADER, ROUTES } from '../functions/intake/routes.js';
+import { API_KEY_HEADER, ROUTES, takesClaimModel } from '../functions/intake/routes.js';
 import { addErrorResponses } from './api-responses.js';
 import { createFirewall, logFirewall, webAclNameOf } from './firewall.js';
 import type { StageConfig } from './config.js';
@@ -157,7 +157,7 @@ export class ClaimsApi extends Construct {
       this.api.root.resourceForPath(route.path).addMethod(route.method, integration, {
         ...secured,
         requestParameters: { ...secured.requestParameters, ...query },
-        ...(route.body.kind === 'json' ? { requestModels: { 'application/json': claimModel } } : {}),
+        ...(takesClaimModel(route.body) ? { requestModels: { 'application/json': claimModel } } : {}),
       });
     }
 

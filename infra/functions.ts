@@ -17,6 +17,7 @@ import { intakeTableAccess } from '../functions/intake/routes.js';
 import { SETTLE_WRITES, leadingKeyPattern } from '../functions/storage/keys.js';
 import { ClaimsFunction, METRICS_NAMESPACE, SETTLE_BATCH_SIZE } from './handler-function.js';
 import { sweeperFunction } from './sweeper.js';
+import type { BulkUpload } from './bulk.js';
 
 // The handler construct and its settings live in handler-function.ts; their importers read them here too.
 export { type KeyService, METRICS_NAMESPACE, SETTLE_BATCH_SIZE, HANDLER_BUNDLING, HANDLER_NODE_OPTIONS, ClaimsFunction } from './handler-function.js';
@@ -34,6 +35,8 @@ export interface FunctionsProps {
   readonly claimsQueue: Queue;
   readonly dataKey: IKey;
   readonly logKey: IKey;
+  /** The bulk upload bucket (infra/bulk.ts): the intake presigns PUTs to it, the bulk function reads it. */
+  readonly uploads: BulkUpload;
 }
 
 /** The pipeline's handlers with their permissions and the settle function's event source. */
@@ -41,6 +44,7 @@ export class Functions extends Construct {
   readonly intake: ClaimsFunction;
   readonly settle: ClaimsFunction;
   readonly authorizer: ClaimsFunction;
+  readonly bulk: ClaimsFunction;
   readonly sweeper: ClaimsFunction;
   readonly all: readonly ClaimsFunction[];
   /** The settle function's reserved concurrency, if the stage reserves any. */
@@ -48,7 +52,8 @@ export class Functions extends Construct {
 
   constructor(scope: Construct, id: string, props: FunctionsProps) {
     super(scope, id);
-    const { config, table, claimsQueue, dataKey, logKey } = props;
+    const { config, table, claimsQueue, dataKey, logKey, uploads } = props;
+    const uploadObjects = uploads.uploadObjectsArn();
     const tableEnv = { TABLE_NAME: table.tableName };
     this.settleReservedConcurrency = config.settleReservedConcurrency ?? undefined;
 
@@ -78,7 +83,7 @@ export class Functions extends Construct {
       description: 'Claims API: submit a claim to the queue, read a settlement, reverse one, a member year',
       timeout: Duration.seconds(10),
       memorySize: 1024,
-      environment: { ...tableEnv, QUEUE_URL: claimsQueue.queueUrl },
+      environment: { ...tableEnv, QUEUE_URL: claimsQueue.queueUrl, UPLOAD_BUCKET: uploads.bucketName },
       logKey,
     });
     // What the routes of the route table do (functions/intake/routes.ts, docs/deployment.md): the
@@ -90,6 +95,12 @@ export class Functions extends Construct {
       new PolicyStatement({ effect: Effect.ALLOW, actions: ['sqs:SendMessage'], resources: [claimsQueue.queueArn] }),
     );
     this.intake.allowKey(dataKey, KMS_WRITE);
+    if (access.signsUploads) {
+      // A presigned PUT is made with the intake's credentials: it may put objects under uploads/ only
+      // (the route chooses the hospital's own prefix), encrypted by the bucket's default SSE-KMS.
+      this.intake.role.addToPrincipalPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:PutObject'], resources: [uploadObjects] }));
+      this.intake.allowKey(dataKey, ['kms:GenerateDataKey', 'kms:Decrypt'], ['s3']);
+    }
 
     this.settle = new ClaimsFunction(this, 'Settle', {
       config,
@@ -122,6 +133,40 @@ export class Functions extends Construct {
 
     this.sweeper = sweeperFunction(this, { config, table, claimsQueue, dataKey, logKey });
 
-    this.all = [this.authorizer, this.intake, this.settle, this.sweeper];
+    this.bulk = new ClaimsFunction(this, 'Bulk', {
+      config,
+      name: 'bulk',
+      description: 'Bulk upload: reads an uploaded JSON Lines file of claims, admits each line as the uploading hospital’s, sends them on',
+      timeout: Duration.minutes(5),
+      memorySize: 1024,
+      environment: { ...tableEnv, QUEUE_URL: claimsQueue.queueUrl },
+      logKey,
+    });
+    // functions/bulk/app.ts: the registry's member (GetItem), accepted records and refused lines' failures (PutItem on C# and F# keys only),
+    // the object (GetObject under uploads/), SendMessageBatch (sqs:SendMessage).
+    this.bulk.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['dynamodb:GetItem'],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [leadingKeyPattern('member')] } },
+      }),
+    );
+    this.bulk.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['dynamodb:PutItem'],
+        resources: [table.tableArn],
+        // A refused line's failure; an admitted line's accepted record (under its claim's settlement key).
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [leadingKeyPattern('failure'), leadingKeyPattern('settlement')] } },
+      }),
+    );
+    this.bulk.role.addToPrincipalPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:GetObject'], resources: [uploadObjects] }));
+    this.bulk.role.addToPrincipalPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['sqs:SendMessage'], resources: [claimsQueue.queueArn] }));
+    this.bulk.allowKey(dataKey, KMS_WRITE);
+    this.bulk.allowKey(dataKey, KMS_READ, ['s3']);
+    uploads.notify(this.bulk.function);
+
+    this.all = [this.authorizer, this.intake, this.settle, this.sweeper, this.bulk];
   }
 }

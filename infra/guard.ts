@@ -25,6 +25,7 @@ export interface GuardAcknowledgement {
 export function guardAcknowledgements(stack: ClaimsStack): GuardAcknowledgement[] {
   const functions = stack.functions.all.map((fn) => fn.function);
   const apiPermissions = stack.node.findAll().filter((c): c is CfnPermission => c instanceof CfnPermission && c.principal === 'apigateway.amazonaws.com');
+  const s3Permissions = stack.node.findAll().filter((c): c is CfnPermission => c instanceof CfnPermission && c.principal === 's3.amazonaws.com');
   const list: GuardAcknowledgement[] = [
     {
       rule: 'lambda_inside_vpc_check',
@@ -39,8 +40,36 @@ export function guardAcknowledgements(stack: ClaimsStack): GuardAcknowledgement[
       control: 'CT.LAMBDA.PR.2',
       reason:
         "Each permission's principal is apigateway.amazonaws.com with SourceArn set to this API's own execute-api ARN (an Fn::Join of " +
-        'the REST API id, stage, method and path, which the rule cannot resolve at synth time): only this API may invoke, nothing is public.',
-      constructs: apiPermissions,
+        'the REST API id, stage, method and path, which the rule cannot resolve at synth time): only this API may invoke, nothing is public. ' +
+        "The bulk function's one permission is for s3.amazonaws.com with SourceAccount this account and SourceArn the bulk bucket's ARN.",
+      constructs: [...apiPermissions, ...s3Permissions],
+    },
+    {
+      rule: 's3_bucket_object_lock_enabled_check',
+      control: 'CT.S3.PR.9',
+      reason:
+        'Uploads are transient input that must expire after 7 days (and access logs after a year); Object Lock would forbid that ' +
+        'expiry. The record of what was settled is the table, under point-in-time recovery and (prod) backups.',
+      constructs: [stack.bulk.bucket, stack.bulk.accessLogs],
+    },
+    {
+      rule: 's3_bucket_default_encryption_kms_check',
+      control: 'CT.S3.PR.10',
+      reason:
+        'The access-log bucket: S3 server access logging delivers only to an SSE-S3 bucket. It holds request metadata, no claim content.',
+      constructs: [stack.bulk.accessLogs],
+    },
+    {
+      rule: 's3_bucket_logging_enabled_check',
+      control: 'CT.S3.PR.2',
+      reason: 'The access-log bucket itself: logging it into itself would log its own log deliveries without end; the upload bucket is logged.',
+      constructs: [stack.bulk.accessLogs],
+    },
+    {
+      rule: 's3_event_notifications_enabled_check',
+      control: 'CT.S3.PR.4',
+      reason: 'The access-log bucket: nothing acts on a delivered log; the upload bucket notifies the bulk function of every new upload.',
+      constructs: [stack.bulk.accessLogs],
     },
   ];
   if (stack.storage.backupPlan === undefined) {

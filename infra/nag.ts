@@ -3,7 +3,7 @@
  * reason a security reviewer needs. docs/deployment.md lists the same table; a test checks that the
  * AwsSolutions and HIPAA Security packs report nothing else.
  */
-import { Validations } from 'aws-cdk-lib';
+import { Token, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { ClaimsStack } from './stack.js';
 
@@ -105,6 +105,45 @@ export function acknowledgements(stack: ClaimsStack): Acknowledgement[] {
       constructs: [stack.api.api.deploymentStage],
     },
   ];
+  // The bulk upload (infra/bulk.ts). The suffix token is the one infra/names.ts puts in every kept name, as cdk-nag prints it.
+  const suffixToken = JSON.stringify({ 'Fn::Select': [4, { 'Fn::Split': ['-', { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] }] }] });
+  list.push(
+    {
+      rule: `AwsSolutions-IAM5[Resource::arn:${Token.isUnresolved(stack.partition) ? '<AWS::Partition>' : stack.partition}:s3:::${stack.bulk.bucketNamePrefix}${Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account}-${suffixToken}/uploads/*]`,
+      resource: 'intake and bulk function roles',
+      reason:
+        'Object keys are made per upload (uploads/{hospitalId}/{date}/{uuid}.jsonl), so the statement names the upload prefix of ' +
+        'the one bulk bucket: the intake may only PutObject there (its presigned URLs, each for a key the route chose under the ' +
+        "caller's own prefix) and the bulk function may only GetObject there. Nothing else in any bucket.",
+      constructs: [stack.functions.intake.role, stack.functions.bulk.role],
+    },
+    {
+      rule: 'HIPAA.Security-S3BucketReplicationEnabled',
+      resource: 'bulk upload bucket and its access-log bucket',
+      reason:
+        'Uploads are transient input, read within minutes and expired after 7 days; the claims they carry are kept in the table ' +
+        '(point-in-time recovery, backups in prod). A replica in a second region would be a second copy of health data for no ' +
+        'recovery need: a lost upload is sent again by the HIS, and reading it twice settles nothing twice.',
+      constructs: [stack.bulk.bucket, stack.bulk.accessLogs],
+    },
+    {
+      rule: 'HIPAA.Security-S3DefaultEncryptionKMS',
+      resource: 'access-log bucket of the bulk upload bucket',
+      reason:
+        'S3 server access logging delivers only to a target bucket encrypted with SSE-S3 (AES-256), not SSE-KMS. The logs hold ' +
+        'request metadata (keys, callers, times), no claim content; the bucket blocks public access, is SSL-only and versioned.',
+      constructs: [stack.bulk.accessLogs],
+    },
+    {
+      rule: 'HIPAA.Security-LambdaDLQ',
+      resource: 'bulk function',
+      reason:
+        'Invoked asynchronously by the S3 notification: a failed reading is retried twice by Lambda, the Errors alarm fires, and ' +
+        'the object itself stays in the bucket for 7 days, so it can be read again (harmless: each claim settles once). A ' +
+        'dead-letter queue would keep only the event, which names the object and nothing more.',
+      constructs: [stack.functions.bulk.function],
+    },
+  );
   const unreserved = stack.functions.all.filter((fn) => fn !== stack.functions.settle || stack.functions.settleReservedConcurrency === undefined);
   list.push({
     rule: 'HIPAA.Security-LambdaConcurrency',

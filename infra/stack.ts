@@ -7,6 +7,7 @@ import { ClaimsApi } from './api.js';
 import type { StageConfig } from './config.js';
 import { Encryption } from './encryption.js';
 import { Functions } from './functions.js';
+import { BulkUpload } from './bulk.js';
 import { acknowledgeGuardFindings } from './guard.js';
 import { acknowledgeFindings } from './nag.js';
 import { Observability } from './observability.js';
@@ -25,6 +26,7 @@ export class ClaimsStack extends Stack {
   readonly storage: Storage;
   readonly queues: Queues;
   readonly functions: Functions;
+  readonly bulk: BulkUpload;
   readonly api: ClaimsApi;
   readonly observability: Observability;
 
@@ -39,7 +41,9 @@ export class ClaimsStack extends Stack {
     this.encryption = new Encryption(this, 'Encryption', config);
     this.storage = new Storage(this, 'Storage', { config, key: this.encryption.dataKey });
     this.queues = new Queues(this, 'Queues', { config, key: this.encryption.dataKey });
+    this.bulk = new BulkUpload(this, 'Bulk', { config, key: this.encryption.dataKey });
     this.functions = new Functions(this, 'Functions', {
+      uploads: this.bulk,
       config,
       table: this.storage.table,
       claimsQueue: this.queues.claims,
@@ -73,6 +77,7 @@ export class ClaimsStack extends Stack {
     new CfnOutput(this, 'TableName', { value: this.storage.table.tableName, description: 'TABLE_NAME for `claims registry load`' });
     new CfnOutput(this, 'HospitalUsagePlanId', { value: this.api.hospitalPlan.usagePlanId, description: 'Usage plan every hospital key joins' });
     new CfnOutput(this, 'OperatorUsagePlanId', { value: this.api.operatorPlan.usagePlanId, description: 'Usage plan of operator keys' });
+    new CfnOutput(this, 'UploadBucketName', { value: this.bulk.bucketName, description: 'Bucket of the bulk uploads (presigned by POST /hospitals/{id}/uploads)' });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.queues.deadLetter.queueUrl });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.observability.topic.topicArn });
   }

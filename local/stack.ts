@@ -22,6 +22,7 @@ import { createSettleHandler, type SettleHandler } from '../functions/settle/app
 import { type SweepResult, createSweeper } from '../functions/sweeper/app.js';
 import { type Poller, type PollerOptions, startPoller } from './poller.js';
 import { serveHttp } from './http.js';
+import { type LocalBulk, startLocalBulk } from './bulk.js';
 import { type RunningServer, startDynamoDbLocal, startFauxqs } from './servers.js';
 
 export const REGION = 'us-east-1';
@@ -57,6 +58,8 @@ export interface StackOptions {
   readonly staleAfterMs?: number;
   /** The national gateway's settings (bounded settlement wait, signing secret). */
   readonly national?: IntakeDeps['national'];
+  /** How far the settlement feed stays behind the clock (default 1 s here; 5 s deployed). */
+  readonly feedLagMs?: number;
 }
 
 export interface LocalStack {
@@ -71,6 +74,8 @@ export interface LocalStack {
   readonly sqs: SQSClient;
   readonly stores: Stores;
   readonly settleHandler: SettleHandler;
+  /** The bulk upload: its bucket on fauxqs's S3 and the watcher that reads new uploads. */
+  readonly bulk: LocalBulk;
   /** The local servers themselves: a test stops one to see the pipeline fail closed. */
   readonly servers: { readonly dynamo: RunningServer; readonly sqs: RunningServer };
   poller: Poller | undefined;
@@ -156,7 +161,17 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Local
       maxReceiveCount,
       settleAttempts,
     });
-    const intake = createIntakeHandler({ stores, sqs, queueUrl: queues.queueUrl, logger: createLogger('claims-intake', options.logLevel), ...(options.national ? { national: options.national } : {}) });
+    const bulk = await startLocalBulk({ s3Endpoint: fauxqs.endpoint, region: REGION, stores, sqs, queueUrl: queues.queueUrl, logger: createLogger('claims-bulk', options.logLevel) });
+    started.push({ endpoint: fauxqs.endpoint, stop: () => bulk.stop() });
+    const intake = createIntakeHandler({
+      stores,
+      sqs,
+      queueUrl: queues.queueUrl,
+      logger: createLogger('claims-intake', options.logLevel),
+      ...(options.national ? { national: options.national } : {}),
+      feedLagMs: options.feedLagMs ?? 1_000,
+      uploads: bulk.signer,
+    });
     const http = await serveHttp(intake, options.port ?? 0, { admit: createAdmission(stores.keys) });
     const sweep = createSweeper({
       accepted: stores.accepted,
@@ -180,6 +195,7 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Local
       sqs,
       stores,
       settleHandler,
+      bulk,
       servers: { dynamo, sqs: fauxqs },
       poller: undefined,
       sweep,
@@ -213,6 +229,7 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Local
         clearInterval(timer);
         await sweeping;
         await stack.poller?.stop();
+        await bulk.stop();
         await http.close();
         db.destroy();
         settleDb.destroy();

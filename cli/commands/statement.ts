@@ -57,7 +57,8 @@ export async function runStatement(args: string[]): Promise<number> {
   const book = await loadPolicyBook(values.policies);
   let builder: StatementBuilder;
   try {
-    builder = new StatementBuilder({ hospitalId: values.hospital as string, from: values.from as string, to: values.to as string });
+    // Files of settlements (replay output, exports) carry no settlement time: offline, the period is of discharge dates.
+    builder = new StatementBuilder({ hospitalId: values.hospital as string, from: values.from as string, to: values.to as string, by: 'discharge' });
   } catch (cause) {
     if (cause instanceof ProvinceRequestError) throw new UsageError(cause.message, { cause });
     throw cause;

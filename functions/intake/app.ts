@@ -11,9 +11,6 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { parseClaimJson } from '../../shared/contract/claim.js';
-import { InvalidClaimError } from '../../shared/contract/errors.js';
-import { unknownRegionIssue } from '../../shared/engine/settle.js';
 import { yearToDateToJson } from '../../shared/engine/settlement.js';
 import { type PolicyBook, builtInPolicyBook } from '../../shared/policy/book.js';
 import { claimFailureKey, settlementKey } from '../storage/keys.js';
@@ -28,8 +25,12 @@ import { fhirBundleAnswer } from './fhir.js';
 import { answerProvinceRoute } from './province.js';
 import { NO_API_KEY, type Refusal, UNKNOWN_API_KEY, refusalAnswer, routeRefusal } from './refusals.js';
 import { answerSlipRoute } from './slip.js';
-import { API_KEY_HEADER, MAX_CLAIM_BYTES, type Route, matchRoute, maxBodyBytes } from './routes.js';
+import { API_KEY_HEADER, type Route, matchRoute, maxBodyBytes } from './routes.js';
 import { type GatewayDeps, createGateway } from '../gateway/app.js';
+import { admitClaim, claimLocation } from './admission.js';
+import { answerBatchRoute } from './batch.js';
+import { answerFeedRoute } from './feed.js';
+import { type UploadSigner, answerUploadRoute } from './uploads.js';
 
 export interface IntakeDeps {
   readonly stores: Stores;
@@ -42,6 +43,10 @@ export interface IntakeDeps {
   readonly now?: () => Date;
   /** The national gateway's settings (its bounded settlement wait, its signing secret). */
   readonly national?: Pick<GatewayDeps, 'settleWaitMs' | 'signingSecret' | 'now'>;
+  /** How far behind the clock the settlement feed stays (default feed.ts DEFAULT_FEED_LAG_MS). */
+  readonly feedLagMs?: number;
+  /** Presigns bulk uploads (`POST /hospitals/{id}/uploads`); absent, that route answers 503. */
+  readonly uploads?: UploadSigner;
 }
 
 export type IntakeHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -136,28 +141,13 @@ export function createIntakeHandler(deps: IntakeDeps): IntakeHandler {
   const gateway = createGateway({ stores, sqs: deps.sqs, queueUrl: deps.queueUrl, logger, book: deps.book ?? builtInPolicyBook(), ...deps.national });
 
   const submit = async (caller: Caller, event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
-    if (caller.role !== 'hospital') return error(403, 'FORBIDDEN', 'only a hospital key may submit claims');
-    const body = bodyOf(event);
-    if (Buffer.byteLength(body) > MAX_CLAIM_BYTES) return error(413, 'TOO_LARGE', `a claim must be at most ${MAX_CLAIM_BYTES} bytes`);
-    let claim;
-    try {
-      claim = parseClaimJson(body);
-    } catch (cause) {
-      if (cause instanceof InvalidClaimError) return json(400, cause.toJSON());
-      throw cause;
-    }
-    const book = deps.book ?? builtInPolicyBook();
-    if (!book.coversRegion(claim.member.region)) return json(400, new InvalidClaimError([unknownRegionIssue(claim.member.region, book)]).toJSON());
-    if (claim.hospital.id !== caller.id) {
-      return error(403, 'FORBIDDEN', `this key belongs to hospital ${caller.id}, not ${claim.hospital.id}`);
-    }
-    // Read from the registry in this request, never from a cache: a member removed a second ago is refused.
-    if (!(await stores.registry.getMember(claim.member.id, true))) {
-      return error(422, 'UNKNOWN_MEMBER', `member ${claim.member.id} is not in the registry`);
-    }
+    // The one admission of a claim, the same at every door (admission.ts): contract, region, own hospital, registry member.
+    const admission = await admitClaim({ registry: stores.registry, book: deps.book }, caller, bodyOf(event));
+    if (admission.kind === 'refused') return json(admission.status, admission.answer);
+    const { claim, body } = admission;
     // The accepted record first, then the queue: a claim answered 202 is both recorded and queued.
     const key = settlementKey(claim.hospital.id, claim.claimId);
-    const location = `/claims/${encodeURIComponent(claim.hospital.id)}/${encodeURIComponent(claim.claimId)}`;
+    const location = claimLocation(claim);
     const item = acceptedItem(claim, JSON.parse(body) as unknown, (deps.now?.() ?? new Date()).toISOString());
     const outcome = await stores.accepted.accept(item);
     if (outcome.kind === 'exists') {
@@ -269,6 +259,16 @@ export function createIntakeHandler(deps: IntakeDeps): IntakeHandler {
           return await reverse(caller, params['hospitalId']!, params['claimId']!);
         case 'member':
           return await member(caller, params['memberId']!, params['year']!);
+        case 'batch':
+          return await answerBatchRoute(
+            { registry: stores.registry, accepted: stores.accepted, book: deps.book, sqs: deps.sqs, queueUrl: deps.queueUrl, logger, ...(deps.now ? { now: deps.now } : {}) },
+            caller,
+            bodyOf(event),
+          );
+        case 'feed':
+          return await answerFeedRoute({ settlements: stores.settlements, lagMs: deps.feedLagMs }, caller, params['hospitalId']!, event);
+        case 'upload':
+          return await answerUploadRoute(deps.uploads, caller, params['hospitalId']!);
         case 'statement':
         case 'reconcile':
           // The settlement agency's routes live in province.ts.

@@ -1,7 +1,7 @@
 /**
  * Lambda entry of the intake API: API Gateway REST API events (payload 1.0, deployed) and HTTP API
  * events (payload 2.0, local stack), the former converted to the latter.
- * Environment: TABLE_NAME, QUEUE_URL (see docs/pipeline.md).
+ * Environment: TABLE_NAME, QUEUE_URL, UPLOAD_BUCKET (the bulk bucket; without it uploads answer 503) (see docs/pipeline.md).
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { REQUEST_PATH_ATTEMPTS, createDynamoClient, createSqsClient } from '../lib/clients.js';
@@ -10,6 +10,8 @@ import { createLogger } from '../lib/logger.js';
 import { deployedPolicyBook } from '../lib/policy-book.js';
 import { openStores } from '../storage/stores.js';
 import { toHttpApiEvent } from '../lib/rest-event.js';
+import { createS3Client } from '../lib/s3-client.js';
+import { S3UploadSigner } from '../storage/uploads.js';
 import { createIntakeHandler, type IntakeHandler } from './app.js';
 
 let built: IntakeHandler | undefined;
@@ -18,7 +20,9 @@ let built: IntakeHandler | undefined;
 function instance(): IntakeHandler {
   if (!built) {
     const config = readConfig();
+    const bucket = process.env['UPLOAD_BUCKET'];
     built = createIntakeHandler({
+      ...(bucket ? { uploads: new S3UploadSigner(createS3Client(config), bucket) } : {}),
       // One retry per call: an unreachable store answers 503 within callBoundMs(2) per call, never a hung request.
       stores: openStores(createDynamoClient(config, REQUEST_PATH_ATTEMPTS), config.tableName),
       sqs: createSqsClient(config, REQUEST_PATH_ATTEMPTS),

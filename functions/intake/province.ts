@@ -63,7 +63,7 @@ export async function answerProvinceRoute(deps: ProvinceDeps, caller: Caller, ro
   if ('refused' in asked) return asked.refused;
   const period = { from: asked.from, to: asked.to };
   const book = deps.book ?? builtInPolicyBook();
-  const stream = deps.settlements.hospitalDischarges(route.hospitalId, period.from, period.to);
+  const stream = deps.settlements.hospitalSettlements(route.hospitalId, period.from, period.to);
 
   if (route.name === 'statement') {
     const builder = new StatementBuilder({ hospitalId: route.hospitalId, ...period });

@@ -17,7 +17,7 @@ export type HttpMethod = 'GET' | 'POST';
 export type TableAction = 'dynamodb:GetItem' | 'dynamodb:BatchGetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem';
 
 /** The index names the handlers query (functions/storage/table.ts defines their keys). */
-export type IndexName = 'byMemberYear' | 'byHospitalDate';
+export type IndexName = 'byMemberYear' | 'byHospitalSettled';
 
 /** The header a HIS sends its API key in (the authorizer's identity source and cache key, redacted from WAF logs). */
 export const API_KEY_HEADER = 'x-api-key';
@@ -26,15 +26,39 @@ export const API_KEY_HEADER = 'x-api-key';
 export const MAX_CLAIM_BYTES = 256 * 1024;
 /** Lambda's limit on a synchronous request payload, for uploads. */
 export const MAX_UPLOAD_BYTES = 6 * 1024 * 1024;
+/**
+ * The largest batch body: Lambda's 6 MB request payload (the REST API would take 10 MB, but the
+ * function behind it cannot). Each claim in it is still held to MAX_CLAIM_BYTES, SQS's message limit.
+ */
+export const MAX_BATCH_BYTES = MAX_UPLOAD_BYTES;
+/**
+ * The most claims in one `POST /claims:batch`: 500 claims of a typical 2–8 KB fit the 6 MB body with
+ * room to spare (a batch of large claims meets the byte limit first, a 413), and admitting 500 claims
+ * (500 registry reads and accepted records, 16 at a time, 50 SendMessageBatch calls) stays inside API Gateway's 29 s.
+ */
+export const MAX_BATCH_CLAIMS = 500;
+/** The most settlements in one page of the settlement feed (one Query and one BatchGetItem of 100 keys). */
+export const MAX_FEED_PAGE = 100;
+
 /** A route that reads no body still tolerates a small one (an empty JSON object some clients send). */
 export const MAX_IGNORED_BODY_BYTES = 64 * 1024;
 
 /** What a route accepts as its body: nothing, a JSON claim, or an upload in one of its media types. */
-export type BodyKind = { readonly kind: 'none' } | { readonly kind: 'json' } | { readonly kind: 'upload'; readonly mediaTypes: readonly string[] };
+export type BodyKind =
+  | { readonly kind: 'none' }
+  /** `claimModel: false`: the gateway must not validate the body as one claim (a batch answers each claim itself). */
+  | { readonly kind: 'json'; readonly maxBytes?: number; readonly claimModel?: boolean }
+  | { readonly kind: 'upload'; readonly mediaTypes: readonly string[] };
+
+/** True when API Gateway validates the route's body as one claim (the claim model). */
+export function takesClaimModel(body: BodyKind): boolean {
+  return body.kind === 'json' && !('claimModel' in body && body.claimModel === false);
+}
 
 /** The most bytes a route's body may have. */
 export function maxBodyBytes(body: BodyKind): number {
-  return body.kind === 'json' ? MAX_CLAIM_BYTES : body.kind === 'upload' ? MAX_UPLOAD_BYTES : MAX_IGNORED_BODY_BYTES;
+  if (body.kind === 'json') return 'maxBytes' in body && body.maxBytes !== undefined ? body.maxBytes : MAX_CLAIM_BYTES;
+  return body.kind === 'upload' ? MAX_UPLOAD_BYTES : MAX_IGNORED_BODY_BYTES;
 }
 
 export interface RouteDefinition {
@@ -57,6 +81,8 @@ export interface RouteDefinition {
   readonly sendsToQueue: boolean;
   /** Query parameters the handler reads (the REST event conversion must carry them). */
   readonly query: readonly string[];
+  /** True when the handler presigns uploads to the bulk bucket (the intake's role may then put objects there). */
+  readonly signsUploads?: boolean;
 }
 
 const claimRead: readonly TableAction[] = ['dynamodb:GetItem', 'dynamodb:BatchGetItem'];
@@ -74,6 +100,8 @@ const NATIONAL_WRITES: readonly ItemKind[] = ['visit', 'nationalMessage', 'nonce
 export const ROUTES = [
   // The member read, then the accepted record's conditional put (functions/storage/accepted.ts).
   { name: 'submit', method: 'POST', path: '/claims', roles: ['hospital'], body: { kind: 'json' }, table: ['dynamodb:GetItem', 'dynamodb:PutItem'], writes: ['settlement'], indexes: [], sendsToQueue: true, query: [] },
+  // A batch of claims, each admitted and recorded as POST /claims does one, each with its own answer.
+  { name: 'batch', method: 'POST', path: '/claims:batch', roles: ['hospital'], body: { kind: 'json', maxBytes: MAX_BATCH_BYTES, claimModel: false }, table: ['dynamodb:GetItem', 'dynamodb:PutItem'], writes: ['settlement'], indexes: [], sendsToQueue: true, query: [] },
   { name: 'get', method: 'GET', path: '/claims/{hospitalId}/{claimId}', roles: ['hospital', 'operator'], body: { kind: 'none' }, table: claimRead, writes: [], indexes: [], sendsToQueue: false, query: [] },
   { name: 'fhir', method: 'GET', path: '/claims/{hospitalId}/{claimId}/fhir', roles: ['hospital', 'operator'], body: { kind: 'none' }, table: claimRead, writes: [], indexes: [], sendsToQueue: false, query: [] },
   // The printable slip (HTML): the settlement, and the registry's member and hospital for the names.
@@ -111,7 +139,7 @@ export const ROUTES = [
     body: { kind: 'none' },
     table: claimRead,
     writes: [],
-    indexes: ['byHospitalDate'],
+    indexes: ['byHospitalSettled'],
     sendsToQueue: false,
     query: ['from', 'to', 'format'],
   },
@@ -123,9 +151,34 @@ export const ROUTES = [
     body: { kind: 'upload', mediaTypes: ['text/csv', 'application/x-ndjson', 'application/jsonl', 'text/plain'] },
     table: claimRead,
     writes: [],
-    indexes: ['byHospitalDate'],
+    indexes: ['byHospitalSettled'],
     sendsToQueue: false,
     query: ['from', 'to'],
+  },
+  {
+    name: 'feed',
+    method: 'GET',
+    path: '/hospitals/{hospitalId}/settlements',
+    roles: ['hospital', 'operator'],
+    body: { kind: 'none' },
+    table: ['dynamodb:GetItem', 'dynamodb:BatchGetItem'],
+    writes: [],
+    indexes: ['byHospitalSettled'],
+    sendsToQueue: false,
+    query: ['after', 'limit'],
+  },
+  {
+    name: 'upload',
+    method: 'POST',
+    path: '/hospitals/{hospitalId}/uploads',
+    roles: ['hospital'],
+    body: { kind: 'none' },
+    table: [],
+    writes: [],
+    indexes: [],
+    sendsToQueue: false,
+    query: [],
+    signsUploads: true,
   },
   // The national interface's gateway (functions/gateway/): every transaction is one POST of an
   // envelope; some clients append the infno. The body is an envelope, not a claim: no claim model, and
@@ -138,7 +191,7 @@ export const ROUTES = [
     body: { kind: 'upload', mediaTypes: ['application/json', 'text/plain'] },
     table: nationalTable,
     writes: NATIONAL_WRITES,
-    indexes: ['byHospitalDate'],
+    indexes: ['byHospitalSettled'],
     sendsToQueue: true,
     query: [],
   },
@@ -150,7 +203,7 @@ export const ROUTES = [
     body: { kind: 'upload', mediaTypes: ['application/json', 'text/plain'] },
     table: nationalTable,
     writes: NATIONAL_WRITES,
-    indexes: ['byHospitalDate'],
+    indexes: ['byHospitalSettled'],
     sendsToQueue: true,
     query: [],
   },
@@ -232,7 +285,7 @@ export function routePatternsFor(role: Role): string[] {
  * The DynamoDB actions, written item kinds and indexes the intake needs for all its routes: what its
  * role is granted (its writes only on the keys of `writes`).
  */
-export function intakeTableAccess(): { actions: TableAction[]; writes: ItemKind[]; indexes: IndexName[]; sendsToQueue: boolean } {
+export function intakeTableAccess(): { actions: TableAction[]; writes: ItemKind[]; indexes: IndexName[]; sendsToQueue: boolean; signsUploads: boolean } {
   const actions = new Set<TableAction>();
   const writes = new Set<ItemKind>();
   const indexes = new Set<IndexName>();
@@ -246,5 +299,6 @@ export function intakeTableAccess(): { actions: TableAction[]; writes: ItemKind[
     writes: [...writes].sort(),
     indexes: [...indexes].sort(),
     sendsToQueue: ROUTES.some((route) => route.sendsToQueue),
+    signsUploads: ROUTES.some((route) => 'signsUploads' in route && route.signsUploads),
   };
 }

@@ -105,6 +105,12 @@ export class Table {
     } while (start);
   }
 
+  /** One page of a query, resumed after `ExclusiveStartKey` when given; `more` when DynamoDB stopped before the end. */
+  async queryPage(input: Omit<QueryCommandInput, 'TableName'>): Promise<{ items: DbItem[]; more: boolean }> {
+    const page = await this.db.send(new QueryCommand({ ...input, TableName: this.name }));
+    return { items: page.Items ?? [], more: page.LastEvaluatedKey !== undefined };
+  }
+
   /**
    * Runs a transaction; a failed condition on item i maps to `onCondition[i]`, checked in order (the
    * first item decides first: a duplicate must never be recomputed). A transaction conflict (another

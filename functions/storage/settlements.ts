@@ -11,7 +11,7 @@ import { type DbItem, Table, type WriteOutcome, asDb, asItem, jsonOf, keyOf } fr
 import type { Item } from './item-size.js';
 import { type StoredSettlement, type VersionedTotals, readSettlementItem, readTotalsItem } from './items.js';
 import { hospitalKey, memberKey, memberYearIndexKey, settlementKey, totalsKey } from './keys.js';
-import { ATTR, HOSPITAL_DATE_INDEX, MEMBER_YEAR_INDEX } from './table.js';
+import { ATTR, HOSPITAL_SETTLED_INDEX, MEMBER_YEAR_INDEX } from './table.js';
 
 /** Everything one settlement needs, read in one consistent batch. */
 export interface SettlementInputs {
@@ -25,6 +25,21 @@ export interface SettlementInputs {
 export interface TotalsWrite {
   readonly item: Item;
   readonly readVersion: number;
+}
+
+/** A place in a hospital's settlement order: an index entry's sort key and claim key. */
+export interface FeedPosition {
+  readonly order: string;
+  readonly key: string;
+}
+
+/** One page of the settlement feed. */
+export interface FeedPage {
+  readonly settlements: readonly StoredSettlement[];
+  /** The last index entry of the page, undefined when the page is empty. */
+  readonly last: FeedPosition | undefined;
+  /** True when the index held more entries in the range than the page took. */
+  readonly more: boolean;
 }
 
 /** Index page size of the hospital statement stream: one BatchGetItem per page. */
@@ -153,16 +168,19 @@ export class SettlementStore {
   }
 
   /**
-   * A hospital's settlements discharged from `from` to `to` (both included), in discharge-date order,
-   * streamed: one index page of at most 100 keys (the hospital + discharge-date index, never a scan),
-   * then one BatchGetItem for that page's items. Memory holds one page whatever the period's size.
+   * A hospital's settlements settled from `from` to `to` (UTC dates of `settledAt`, both included), in
+   * settlement order, streamed: one index page of at most 100 keys (the hospital + settlement-order
+   * index, never a scan), then one BatchGetItem for that page's items. Memory holds one page whatever
+   * the period's size. Selecting by settlement date is what the national 3201/3202 reconciliation does,
+   * and it lets an adjustment count in the period it is made.
    */
-  async *hospitalDischarges(hospitalId: string, from: string, to: string): AsyncGenerator<StoredSettlement> {
+  async *hospitalSettlements(hospitalId: string, from: string, to: string): AsyncGenerator<StoredSettlement> {
     const pages = this.table.queryPages({
-      IndexName: HOSPITAL_DATE_INDEX.name,
-      KeyConditionExpression: '#h = :h AND #d BETWEEN :from AND :to',
-      ExpressionAttributeNames: { '#h': ATTR.hospital, '#d': ATTR.discharged },
-      ExpressionAttributeValues: { ':h': { S: hospitalId }, ':from': { S: from }, ':to': { S: to } },
+      IndexName: HOSPITAL_SETTLED_INDEX.name,
+      KeyConditionExpression: '#h = :h AND #so BETWEEN :from AND :to',
+      ExpressionAttributeNames: { '#h': ATTR.hospital, '#so': ATTR.settledOrder },
+      // '~' sorts after every character of an ISO instant, so the whole of day `to` is included.
+      ExpressionAttributeValues: { ':h': { S: hospitalId }, ':from': { S: from }, ':to': { S: `${to}~` } },
       Limit: HOSPITAL_PAGE,
     });
     for await (const page of pages) {
@@ -173,6 +191,42 @@ export class SettlementStore {
         if (stored) yield stored;
       }
     }
+  }
+
+  /**
+   * @deprecated The hospital index is in settlement order: this is `hospitalSettlements` (the
+   * settlement period, which is also what the national 3201/3202 reconciliation selects by), kept
+   * under its old name for the national gateway's callers until they are renamed.
+   */
+  hospitalDischarges(hospitalId: string, from: string, to: string): AsyncGenerator<StoredSettlement> {
+    return this.hospitalSettlements(hospitalId, from, to);
+  }
+
+  /**
+   * One page of a hospital's settlement feed: the settlements whose index entry comes after `after`
+   * (exclusive; from the start when absent) and before `until` (a settlement-order prefix: entries at
+   * or after it are not served yet), at most `limit`, in settlement order. One Query of the keys-only
+   * index and one BatchGetItem.
+   * @returns the page and the position of its last entry (to resume after), and whether more entries
+   * were left in the range.
+   */
+  async hospitalFeedPage(hospitalId: string, after: FeedPosition | undefined, until: string, limit: number): Promise<FeedPage> {
+    const out = await this.table.queryPage({
+      IndexName: HOSPITAL_SETTLED_INDEX.name,
+      KeyConditionExpression: '#h = :h AND #so < :until',
+      ExpressionAttributeNames: { '#h': ATTR.hospital, '#so': ATTR.settledOrder },
+      ExpressionAttributeValues: { ':h': { S: hospitalId }, ':until': { S: until } },
+      Limit: limit,
+      ...(after
+        ? { ExclusiveStartKey: { [ATTR.key]: { S: after.key }, [ATTR.hospital]: { S: hospitalId }, [ATTR.settledOrder]: { S: after.order } } }
+        : {}),
+    });
+    const entries = out.items
+      .map((item) => ({ key: item[ATTR.key]?.S, order: item[ATTR.settledOrder]?.S }))
+      .filter((e): e is FeedPosition => e.key !== undefined && e.order !== undefined);
+    const found = await this.batchGetSettlements(entries.map((e) => e.key));
+    const settlements = entries.map((e) => found.get(e.key)).filter((s): s is StoredSettlement => s !== undefined);
+    return { settlements, last: entries.at(-1), more: out.more };
   }
 
   /** Settlements by key (eventually consistent), through the shared batch read with its retries. */

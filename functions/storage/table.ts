@@ -11,6 +11,8 @@ export const ATTR = {
   hospital: 'h',
   memberYear: 'my',
   discharged: 'd',
+  /** settledAt ISO + '#' + the claim key: unique per item and in settlement order (the feed's and statements' sort key). */
+  settledOrder: 'so',
   status: 'st',
   payload: 'p',
   reversedAt: 'ra',
@@ -25,8 +27,13 @@ export const ATTR = {
 
 /** Settlements of a member in an insurance year, by discharge date (`GET /members/{id}/years/{year}`). */
 export const MEMBER_YEAR_INDEX = { name: 'byMemberYear', partition: ATTR.memberYear, sort: ATTR.discharged } as const;
-/** Settlements of a hospital by discharge date (hospital statements and reconciliation). */
-export const HOSPITAL_DATE_INDEX = { name: 'byHospitalDate', partition: ATTR.hospital, sort: ATTR.discharged } as const;
+/**
+ * Settlements of a hospital in settlement order (the settlement feed, hospital statements and
+ * reconciliation, which select by settlement period). One index serves all three: a second one by
+ * discharge date would cost another write unit per claim. Accepted records carry no `so`, so only
+ * settlements have entries here.
+ */
+export const HOSPITAL_SETTLED_INDEX = { name: 'byHospitalSettled', partition: ATTR.hospital, sort: ATTR.settledOrder } as const;
 /**
  * Claims by the hour (and shard) they were accepted, then acceptance time: the sweeper's listing of
  * what was accepted in a window (docs/storage.md, "Accepted claims and the sweeper"). Its keys are
@@ -34,7 +41,7 @@ export const HOSPITAL_DATE_INDEX = { name: 'byHospitalDate', partition: ATTR.hos
  */
 export const ACCEPTED_INDEX = { name: 'byAcceptedHour', partition: ATTR.acceptedBucket, sort: ATTR.acceptedAt } as const;
 /** Every index of the table, in the order CreateTable lists them. */
-export const TABLE_INDEXES = [MEMBER_YEAR_INDEX, HOSPITAL_DATE_INDEX, ACCEPTED_INDEX] as const;
+export const TABLE_INDEXES = [MEMBER_YEAR_INDEX, HOSPITAL_SETTLED_INDEX, ACCEPTED_INDEX] as const;
 
 
 /**
@@ -50,6 +57,7 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
       { AttributeName: ATTR.memberYear, AttributeType: 'S' },
       { AttributeName: ATTR.hospital, AttributeType: 'S' },
       { AttributeName: ATTR.discharged, AttributeType: 'S' },
+      { AttributeName: ATTR.settledOrder, AttributeType: 'S' },
       { AttributeName: ATTR.acceptedBucket, AttributeType: 'S' },
       { AttributeName: ATTR.acceptedAt, AttributeType: 'S' },
     ],

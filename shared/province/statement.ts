@@ -1,6 +1,8 @@
 /**
- * The hospital statement (结算单) for a period: what the agency owes one hospital for the claims it
- * discharged between two dates, fund by fund, with reversals netted, claim counts by status and
+ * The hospital statement (结算单) for a period: what the agency owes one hospital for the claims
+ * settled between two dates (the settlement period, as the national 3201/3202 reconciliation counts
+ * them, so an adjustment counts in the period it is made; offline files without a settlement time
+ * may be read by discharge date instead), fund by fund, with reversals netted, claim counts by status and
  * rejection code, the quality deposit withheld (晋中 第二十二条) and the net to pay.
  *
  * Which funds the deposit applies to: only the basic fund, 390100 (统筹基金, hifp_pay). 第二十二条 has
@@ -23,11 +25,20 @@ import { FUND_PAY_TYPES, type FundPayType } from './exports/nhsa.js';
 import type { SettlementRecord } from './settlement-record.js';
 import { isIsoDate } from '../calendar/dates.js';
 
-/** The hospital and the discharge dates a statement covers, both ends included. */
+/**
+ * What a statement period is counted by: `settlement`, the UTC date of the pipeline's `settledAt` (the
+ * default, the agency's books), or `discharge`, the discharge date (for files of settlements that carry
+ * no settlement time, such as `claims replay` output).
+ */
+export type PeriodBasis = 'settlement' | 'discharge';
+
+/** The hospital and the dates a statement covers, both ends included, and what they are dates of. */
 export interface StatementRequest {
   readonly hospitalId: string;
   readonly from: string;
   readonly to: string;
+  /** Default `settlement`. */
+  readonly by?: PeriodBasis;
 }
 
 /** One column group: what was settled, what was reversed (≤ 0), and the net. */
@@ -83,7 +94,7 @@ const netted = (c: Column): NettedAmount => ({ settled: c.settled as Fen, revers
 
 /**
  * Folds settlement records into one hospital's statement for a period. Records of other hospitals or
- * discharged outside the period are skipped, so a caller may feed a whole file; memory is constant
+ * dated outside the period are skipped, so a caller may feed a whole file; memory is constant
  * (a few counters per fund and per policy).
  */
 export class StatementBuilder {
@@ -102,13 +113,20 @@ export class StatementBuilder {
     if (request.to < request.from) throw new ProvinceRequestError(`the period ends (${request.to}) before it begins (${request.from})`);
   }
 
-  /** True when the record belongs in this statement. @throws InvalidRecordError when it has no discharge date. */
+  /**
+   * True when the record belongs in this statement: its hospital's, with its settlement date (or
+   * discharge date, by the request's basis) in the period.
+   * @throws InvalidRecordError when it lacks the date the period is counted by.
+   */
   covers(record: SettlementRecord): boolean {
     if (record.settlement.hospitalId !== this.request.hospitalId) return false;
-    if (record.dischargedOn === undefined) {
-      throw new InvalidRecordError(`settlement ${record.settlement.claimId}`, undefined, [{ path: 'dischargedOn', message: 'is required to place the claim in a statement period' }]);
+    const bySettlement = (this.request.by ?? 'settlement') === 'settlement';
+    const date = bySettlement ? record.settledAt?.slice(0, 10) : record.dischargedOn;
+    if (date === undefined) {
+      const path = bySettlement ? 'settledAt' : 'dischargedOn';
+      throw new InvalidRecordError(`settlement ${record.settlement.claimId}`, undefined, [{ path, message: 'is required to place the claim in a statement period' }]);
     }
-    return this.request.from <= record.dischargedOn && record.dischargedOn <= this.request.to;
+    return this.request.from <= date && date <= this.request.to;
   }
 
   /** Adds one record if it belongs in this statement; returns whether it did. */

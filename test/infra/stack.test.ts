@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { ACCEPTED_INDEX, ATTR, HOSPITAL_DATE_INDEX, MEMBER_YEAR_INDEX } from '../../functions/storage/table.js';
+import { ACCEPTED_INDEX, ATTR, HOSPITAL_SETTLED_INDEX, MEMBER_YEAR_INDEX } from '../../functions/storage/table.js';
 import { concurrencyQuotaNeeded, stageConfig } from '../../infra/config.js';
 import { MAX_RECEIVE_COUNT, SETTLE_TIMEOUT } from '../../infra/queues.js';
 import { ROUTES } from '../../functions/intake/routes.js';
@@ -133,7 +133,7 @@ describe('functions', () => {
     // Act
     const entries = stack.functions.all.map((fn) => relative(root, fn.entry));
     // Assess
-    expect(entries).toEqual(['functions/authorizer/handler.ts', 'functions/intake/handler.ts', 'functions/settle/handler.ts', 'functions/sweeper/handler.ts']);
+    expect(entries).toEqual(['functions/authorizer/handler.ts', 'functions/intake/handler.ts', 'functions/settle/handler.ts', 'functions/sweeper/handler.ts', 'functions/bulk/handler.ts']);
     for (const entry of entries) expect(existsSync(join(root, entry))).toBe(true);
   });
 
@@ -185,16 +185,16 @@ describe('least privilege', () => {
       JSON.stringify(role['Properties'].AssumeRolePolicyDocument).includes('lambda.amazonaws.com'),
     );
     // Assess
-    expect(roles).toHaveLength(4);
+    expect(roles).toHaveLength(5);
     for (const role of roles) expect(role['Properties'].ManagedPolicyArns).toBeUndefined();
-    for (const name of ['authorizer', 'intake', 'settle', 'sweeper']) {
+    for (const name of ['authorizer', 'intake', 'settle', 'sweeper', 'bulk']) {
       const logs = statementsOf(name).filter((s) => actionsOf([s]).includes('logs:PutLogEvents'));
       expect(logs).toEqual([expect.objectContaining({ Resource: { 'Fn::GetAtt': [expect.stringMatching(/Logs/), 'Arn'] } })]);
     }
   });
 
   it('only X-Ray has Resource "*"', () => {
-    for (const name of ['authorizer', 'intake', 'settle']) {
+    for (const name of ['authorizer', 'intake', 'settle', 'bulk']) {
       // Act
       const wildcard = statementsOf(name).filter((s) => JSON.stringify(s['Resource']) === '"*"');
       // Assess
@@ -319,7 +319,7 @@ describe('table', () => {
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
     });
     expect(table['Properties'].GlobalSecondaryIndexes).toEqual(
-      [MEMBER_YEAR_INDEX, HOSPITAL_DATE_INDEX, ACCEPTED_INDEX].map((index) => ({
+      [MEMBER_YEAR_INDEX, HOSPITAL_SETTLED_INDEX, ACCEPTED_INDEX].map((index) => ({
         IndexName: index.name,
         KeySchema: [
           { AttributeName: index.partition, KeyType: 'HASH' },
@@ -696,7 +696,7 @@ describe('observability', () => {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
     });
     const alarms = alarmsOf();
-    expect(alarms.length).toBe(18);
+    expect(alarms.length).toBe(20);
     for (const alarm of alarms) {
       expect(alarm['Properties'].AlarmActions).toEqual([{ Ref: topicId }]);
       expect(alarm['Properties'].OKActions).toEqual([{ Ref: topicId }]);

@@ -16,7 +16,7 @@ const out = mkdtempSync(join(tmpdir(), 'claims-cdk-out-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 describe('npx cdk synth', () => {
-  it('synthesizes the prod stage offline, bundles the four handlers and passes cdk-nag', { timeout: 180_000 }, async () => {
+  it('synthesizes the prod stage offline, bundles the five handlers and passes cdk-nag', { timeout: 180_000 }, async () => {
     // Prepare: a fresh output folder, so no stale validation report is read back.
     const started = Date.now();
     // Act
@@ -30,7 +30,7 @@ describe('npx cdk synth', () => {
     expect(result.stderr).not.toMatch(/Docker|docker/);
     expect(existsSync(join(out, 'ResidentClaims-prod.template.json'))).toBe(true);
     const template = JSON.parse(readFileSync(join(out, 'ResidentClaims-prod.template.json'), 'utf8')) as { Resources: Record<string, { Type: string }> };
-    expect(Object.values(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function')).toHaveLength(4);
+    expect(Object.values(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function')).toHaveLength(5);
     // Each function's asset is the bundle of its own handler: the logger's service name is in it.
     const functions = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function') as unknown as {
       Properties: { FunctionName: string };
@@ -41,7 +41,7 @@ describe('npx cdk synth', () => {
       const name = fn.Properties.FunctionName.replace('resident-claims-prod-', '');
       return { name, code: readFileSync(join(dir, 'index.mjs'), 'utf8'), size: statSync(join(dir, 'index.mjs')).size, map: existsSync(join(dir, 'index.mjs.map')) };
     });
-    expect(bundles.map((b) => b.name).sort()).toEqual(['authorizer', 'intake', 'settle', 'sweeper']);
+    expect(bundles.map((b) => b.name).sort()).toEqual(['authorizer', 'bulk', 'intake', 'settle', 'sweeper']);
     for (const bundle of bundles) {
       expect(bundle.code).toContain(`claims-${bundle.name}`);
       expect(bundle.map).toBe(true);

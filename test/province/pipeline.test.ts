@@ -1,7 +1,8 @@
 /**
- * The agency's API on the local pipeline (DynamoDB Local + fauxqs): a month of claims goes through
- * intake, the queue and the settle handler; some are reversed; the statement the API returns equals
- * the sum of the stored settlements it covers, reversals netted, to the fen, with the 5% deposit; and
+ * The agency's API on the local pipeline (DynamoDB Local + fauxqs): claims discharged over three months
+ * go through intake, the queue and the settle handler; some are reversed; the statement of the
+ * settlement period (the days the test ran) covers every one of them whatever its discharge month, and
+ * equals the sum of the stored settlements it covers, reversals netted, to the fen, with the 5% deposit; and
  * the reconciliation endpoint finds the differences planted in a hospital's upload.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,8 +46,13 @@ describe('the agency API on the local pipeline', () => {
   const key = (id: string): string => test.keys[id.startsWith('OPS') ? `operator:${id}` : `hospital:${id}`] ?? '';
   const claims = monthOfClaims();
   const stored = new Map<string, Stored>();
+  // The settlement period: the UTC days the claims were settled on (a run may cross midnight).
+  let period = '';
+  let before = '';
 
   beforeAll(async () => {
+    const from = new Date().toISOString().slice(0, 10);
+    before = new Date(Date.parse(from) - 86_400_000).toISOString().slice(0, 10);
     test = await startTestStack(generatedRegistry(MEMBERS), { fifo: true });
     base = test.stack.apiUrl;
     await inParallel(claims, 8, (claim) => submit(test, claim));
@@ -66,25 +72,30 @@ describe('the agency API on the local pipeline', () => {
       expect(answer.status, JSON.stringify(answer.body)).toBe(200);
       (stored.get(claim.claimId) as Stored).status = 'reversed';
     }
+    period = `from=${from}&to=${new Date().toISOString().slice(0, 10)}`;
   }, 300_000);
 
   afterAll(async () => {
     await test?.stack.stop();
   });
 
-  const inMarchAt = (hospitalId: string) => [...stored.values()].filter((s) => s.claim.hospital.id === hospitalId && s.claim.visit.dischargedOn >= '2018-03-01' && s.claim.visit.dischargedOn <= '2018-03-31');
+  // Settled in the period: all of the hospital's claims, discharged in February, March or April.
+  const inPeriodAt = (hospitalId: string) => [...stored.values()].filter((s) => s.claim.hospital.id === hospitalId);
 
   it('GET /hospitals/{id}/statements: fund totals equal the stored settlements, reversals netted, to the fen', async () => {
     // Prepare
-    const covered = inMarchAt('H-GEN-A');
+    const covered = inPeriodAt('H-GEN-A');
     const sum = (status: string, key: 'basic' | 'catastrophic' | 'assistance' | 'charity') =>
       covered.filter((s) => s.status === status).reduce((total, s) => total + parseMoney(s.settlement.amounts[key]), 0);
 
     // Act
-    const answer = await api(base, 'GET', '/hospitals/H-GEN-A/statements?from=2018-03-01&to=2018-03-31', key('H-GEN-A'));
+    const answer = await api(base, 'GET', `/hospitals/H-GEN-A/statements?${period}`, key('H-GEN-A'));
+    const earlier = await api(base, 'GET', `/hospitals/H-GEN-A/statements?from=2018-03-01&to=${before}`, key('H-GEN-A'));
 
-    // Assess
+    // Assess: the discharge months do not matter, the settlement days do.
     expect(answer.status).toBe(200);
+    expect(new Set(covered.map((s) => s.claim.visit.dischargedOn.slice(0, 7)))).toEqual(new Set(['2018-02', '2018-03', '2018-04']));
+    expect(earlier.body['claims']).toEqual({ total: 0, settled: 0, rejected: 0, reversed: 0 });
     const statement = answer.body as unknown as {
       claims: Record<string, number>;
       funds: { fundPayType: string; settled: string; reversed: string; net: string }[];
@@ -120,11 +131,11 @@ describe('the agency API on the local pipeline', () => {
 
   it('gives the operator the same statement, CSV on request, and refuses another hospital and a bad period', async () => {
     // Act
-    const own = await api(base, 'GET', '/hospitals/H-GEN-A/statements?from=2018-03-01&to=2018-03-31', key('H-GEN-A'));
-    const operator = await api(base, 'GET', '/hospitals/H-GEN-A/statements?from=2018-03-01&to=2018-03-31', key('OPS-1'));
-    const other = await api(base, 'GET', '/hospitals/H-GEN-A/statements?from=2018-03-01&to=2018-03-31', key('H-GEN-B'));
+    const own = await api(base, 'GET', `/hospitals/H-GEN-A/statements?${period}`, key('H-GEN-A'));
+    const operator = await api(base, 'GET', `/hospitals/H-GEN-A/statements?${period}`, key('OPS-1'));
+    const other = await api(base, 'GET', `/hospitals/H-GEN-A/statements?${period}`, key('H-GEN-B'));
     const backwards = await api(base, 'GET', '/hospitals/H-GEN-A/statements?from=2018-03-31&to=2018-03-01', key('OPS-1'));
-    const csv = await fetch(`${base}/hospitals/H-GEN-A/statements?from=2018-03-01&to=2018-03-31&format=csv`, { headers: { 'x-api-key': key('OPS-1') } });
+    const csv = await fetch(`${base}/hospitals/H-GEN-A/statements?${period}&format=csv`, { headers: { 'x-api-key': key('OPS-1') } });
 
     // Assess
     expect(operator).toEqual(own);
@@ -135,8 +146,8 @@ describe('the agency API on the local pipeline', () => {
   });
 
   it('POST /hospitals/{id}/reconciliations finds the differences planted in the hospital upload', async () => {
-    // Prepare: H-GEN-B's March settlements as the hospital sees them; one left out, one a fen off, one extra.
-    const mine = inMarchAt('H-GEN-B').filter((s) => s.status === 'settled');
+    // Prepare: H-GEN-B's settlements of the period as the hospital sees them; one left out, one a fen off, one extra.
+    const mine = inPeriodAt('H-GEN-B').filter((s) => s.status === 'settled');
     expect(mine.length).toBeGreaterThan(3);
     const rows = mine.slice(1).map((s, i) => {
       const a = s.settlement.amounts;
@@ -147,7 +158,7 @@ describe('the agency API on the local pipeline', () => {
     const body = `claim_id,discharge_date,medfee_sumamt,hifp_pay,hifmi_pay,maf_pay,oth_pay\n${rows.join('\n')}\n`;
 
     // Act
-    const response = await fetch(`${base}/hospitals/H-GEN-B/reconciliations?from=2018-03-01&to=2018-03-31`, {
+    const response = await fetch(`${base}/hospitals/H-GEN-B/reconciliations?${period}`, {
       method: 'POST',
       headers: { 'x-api-key': key('H-GEN-B'), 'content-type': 'text/csv' },
       body,
@@ -169,7 +180,7 @@ describe('the agency API on the local pipeline', () => {
 
   it('refuses a malformed upload with the line', async () => {
     // Act
-    const response = await fetch(`${base}/hospitals/H-GEN-B/reconciliations?from=2018-03-01&to=2018-03-31`, {
+    const response = await fetch(`${base}/hospitals/H-GEN-B/reconciliations?${period}`, {
       method: 'POST',
       headers: { 'x-api-key': key('H-GEN-B'), 'content-type': 'application/x-ndjson' },
       body: '{"claim_id":"A","discharge_date":"2018-03-02","medfee_sumamt":10.5}\n',

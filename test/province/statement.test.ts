@@ -51,7 +51,7 @@ describe('statement of a generated month', () => {
     const sumOf = (list: SettlementRecord[], key: 'basic' | 'catastrophic' | 'assistance' | 'charity') => list.reduce((s, r) => s + r.settlement.amounts[key], 0);
 
     // Act
-    const statement = await buildStatement({ hospitalId, from: '2018-03-01', to: '2018-03-31' }, records, book);
+    const statement = await buildStatement({ hospitalId, from: '2018-03-01', to: '2018-03-31', by: 'discharge' }, records, book);
 
     // Assess
     expect(covered.length).toBeGreaterThan(10);
@@ -85,7 +85,7 @@ describe('statement of a generated month', () => {
     for (const r of rejected) if (r.settlement.hospitalId === hospitalId) expected.set(r.settlement.rejection!.code, (expected.get(r.settlement.rejection!.code) ?? 0) + 1);
 
     // Act
-    const statement = await buildStatement({ hospitalId, from: '2000-01-01', to: '2099-12-31' }, records, book);
+    const statement = await buildStatement({ hospitalId, from: '2000-01-01', to: '2099-12-31', by: 'discharge' }, records, book);
 
     // Assess
     expect(Object.fromEntries(statement.rejections.map((r) => [r.code, r.count]))).toEqual(Object.fromEntries(expected));
@@ -106,7 +106,7 @@ describe('quality deposit, worked by hand', () => {
     const input = [record('settled', 'A'), record('reversed', 'B'), record('settled', 'C', '2018-04-01')];
 
     // Act
-    const statement = statementToJson(await buildStatement({ hospitalId: jz01.hospitalId, from: '2018-03-01', to: '2018-03-31' }, input, book));
+    const statement = statementToJson(await buildStatement({ hospitalId: jz01.hospitalId, from: '2018-03-01', to: '2018-03-31', by: 'discharge' }, input, book));
 
     // Assess: 925.88 × 5% = 46.294 → 46.29; 925.88 − 46.29 = 879.59.
     expect(statement.funds[0]).toMatchObject({ fundPayType: '390100', settled: '1851.76', reversed: '-925.88', net: '925.88' });
@@ -125,7 +125,7 @@ describe('quality deposit, worked by hand', () => {
     const py = cases.find((c) => c.id.startsWith('PY') && c.settlement.status === 'settled' && c.settlement.amounts.basic > 0)!.settlement;
 
     // Act
-    const statement = await buildStatement({ hospitalId: py.hospitalId, from: '2000-01-01', to: '2099-12-31' }, [{ status: 'settled', dischargedOn: '2019-06-01', settlement: py }], book);
+    const statement = await buildStatement({ hospitalId: py.hospitalId, from: '2000-01-01', to: '2099-12-31', by: 'discharge' }, [{ status: 'settled', dischargedOn: '2019-06-01', settlement: py }], book);
 
     // Assess
     expect(statement.deposit.withheld).toBe(0);
@@ -134,7 +134,7 @@ describe('quality deposit, worked by hand', () => {
 
   it('renders CSV with a header and the deposit as a negative amount', async () => {
     // Prepare
-    const statement = await buildStatement({ hospitalId: jz01.hospitalId, from: '2018-03-01', to: '2018-03-31' }, [record('settled', 'A')], book);
+    const statement = await buildStatement({ hospitalId: jz01.hospitalId, from: '2018-03-01', to: '2018-03-31', by: 'discharge' }, [record('settled', 'A')], book);
 
     // Act
     const csv = statementToCsv(statement);
@@ -148,7 +148,7 @@ describe('quality deposit, worked by hand', () => {
 
   it('refuses a period that ends before it begins, and a record without a discharge date', () => {
     // Prepare
-    const builder = new StatementBuilder({ hospitalId: jz01.hospitalId, from: '2018-01-01', to: '2018-12-31' });
+    const builder = new StatementBuilder({ hospitalId: jz01.hospitalId, from: '2018-01-01', to: '2018-12-31', by: 'discharge' });
 
     // Act
     const badPeriod = () => new StatementBuilder({ hospitalId: 'H', from: '2018-03-31', to: '2018-03-01' });
@@ -157,6 +157,27 @@ describe('quality deposit, worked by hand', () => {
     // Assess
     expect(badPeriod).toThrow(ProvinceRequestError);
     expect(noDate).toThrow(InvalidRecordError);
+  });
+});
+
+describe('statement by settlement period', () => {
+  it('counts a claim in the period it was settled in, whatever its discharge date, and needs settledAt', async () => {
+    // Prepare: discharged in March, settled on 1 April and on 31 March (UTC).
+    const jz01 = settledCases().find((c) => c.id === 'JZ01')!.settlement;
+    const april: SettlementRecord = { status: 'settled', dischargedOn: '2018-03-14', settledAt: '2018-04-01T00:00:01.000Z', settlement: jz01 };
+    const march: SettlementRecord = { status: 'settled', dischargedOn: '2018-03-14', settledAt: '2018-03-31T23:59:59.999Z', settlement: { ...jz01, claimId: 'JZ01-B' } };
+    const builder = new StatementBuilder({ hospitalId: jz01.hospitalId, from: '2018-04-01', to: '2018-04-30' });
+
+    // Act
+    const taken = [builder.add(april), builder.add(march)];
+    const statement = builder.finish(book);
+    const untimed = () => builder.add({ status: 'settled', dischargedOn: '2018-04-02', settlement: jz01 });
+
+    // Assess
+    expect(taken).toEqual([true, false]);
+    expect(statement.claims.total).toBe(1);
+    expect(statement.fundTotal.net).toBe(jz01.amounts.basic + jz01.amounts.catastrophic + jz01.amounts.assistance + jz01.amounts.charity);
+    expect(untimed).toThrow(/settledAt/);
   });
 });
 
@@ -183,7 +204,7 @@ describe('claims statement', () => {
     // Assess
     expect(fromStored.status).toBe(0);
     expect(fromClaims.status).toBe(0);
-    const expected = statementToJson(await buildStatement({ hospitalId, from: '2018-03-01', to: '2018-03-31' }, records, book));
+    const expected = statementToJson(await buildStatement({ hospitalId, from: '2018-03-01', to: '2018-03-31', by: 'discharge' }, records, book));
     expect(JSON.parse(fromStored.stdout)).toEqual(expected);
     // The claims file has no reversals: its net equals the stored net plus what was reversed.
     const viaClaims = JSON.parse(fromClaims.stdout) as typeof expected;
