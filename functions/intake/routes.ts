@@ -6,6 +6,9 @@
  *
  * No dependency beyond the core's limits: the authorizer bundles this module and runs on the request
  * path of every uncached key.
+ *
+ * size: the table of every route with its matcher and the grants derived from it, kept in one file so
+ * that a route is added in one place and everything that derives from it reads the same module.
  */
 import { idProblem } from '../../shared/contract/ids.js';
 import type { ItemKind } from '../storage/keys.js';

@@ -41,12 +41,15 @@ describe('authorizer', () => {
         Effect: 'Allow',
         Resource: [
           'arn:aws:execute-api:cn-north-1:123456789012:abc123/prod/POST/claims',
+          'arn:aws:execute-api:cn-north-1:123456789012:abc123/prod/POST/claims:batch',
           'arn:aws:execute-api:cn-north-1:123456789012:abc123/prod/GET/claims/*/*',
           'arn:aws:execute-api:cn-north-1:123456789012:abc123/prod/GET/claims/*/*/fhir',
           'arn:aws:execute-api:cn-north-1:123456789012:abc123/prod/GET/claims/*/*/slip',
           'arn:aws:execute-api:cn-north-1:123456789012:abc123/prod/POST/claims/*/*/reversal',
           'arn:aws:execute-api:cn-north-1:123456789012:abc123/prod/GET/hospitals/*/statements',
           'arn:aws:execute-api:cn-north-1:123456789012:abc123/prod/POST/hospitals/*/reconciliations',
+          'arn:aws:execute-api:cn-north-1:123456789012:abc123/prod/GET/hospitals/*/settlements',
+          'arn:aws:execute-api:cn-north-1:123456789012:abc123/prod/POST/hospitals/*/uploads',
           'arn:aws:execute-api:cn-north-1:123456789012:abc123/prod/POST/fsi/api/rsfComIfsService/callService',
           'arn:aws:execute-api:cn-north-1:123456789012:abc123/prod/POST/fsi/api/rsfComIfsService/callService/*',
         ],
@@ -61,7 +64,7 @@ describe('authorizer', () => {
     const result = await authorize(event({ 'x-api-key': 'op' }));
     // Assess
     const resources = (result.policyDocument.Statement[0] as { Resource: string[] }).Resource;
-    expect(resources.map((r) => r.split('/prod/')[1])).toEqual(['GET/claims/*/*', 'GET/claims/*/*/fhir', 'GET/claims/*/*/slip', 'GET/members/*/years/*', 'GET/hospitals/*/statements', 'POST/hospitals/*/reconciliations']);
+    expect(resources.map((r) => r.split('/prod/')[1])).toEqual(['GET/claims/*/*', 'GET/claims/*/*/fhir', 'GET/claims/*/*/slip', 'GET/members/*/years/*', 'GET/hospitals/*/statements', 'POST/hospitals/*/reconciliations', 'GET/hospitals/*/settlements']);
   });
 
   it.each<Record<string, string>>([{}, { 'x-api-key': 'unknown' }, { authorization: 'Bearer secret-1' }])(
