@@ -3,8 +3,10 @@
  * item-size rules, not DynamoDB Local's ConsumedCapacity): 600 generated claims settled by the engine
  * with carried totals, each turned into the items the settle handler writes.
  *
- * - settled claim: the settlement and totals puts of its transaction and the settlement's two
- *   keys-only index entries (member-year, hospital + settlement order);
+ * - settled claim, all in: the accepted record's put at the door and its acceptance-index entry,
+ *   then the settle transaction (the update of that record into the settlement, billed on the larger
+ *   of before and after, the totals put) and the settlement's two keys-only index entries
+ *   (member-year, hospital + settlement order);
  * - duplicate: the settle handler's consistent read finds the settlement and writes nothing;
  * - batch or bulk claim: the same as a single claim (each door writes the same accepted record
  *   before queueing, docs/storage.md "Accepted claims and the sweeper", then the same settlement);
@@ -20,7 +22,8 @@ import { generatedClaims } from '../local/generate.js';
 import { itemSize, standardWriteUnits } from '../functions/storage/item-size.js';
 import { settlementItem, totalsItem } from '../functions/storage/items.js';
 import { claimFailureKey } from '../functions/storage/keys.js';
-import { settlementWriteCost } from './write-cost.js';
+import { acceptedItem } from '../functions/storage/accepted.js';
+import { acceptedWriteCost, settleOverAcceptedWriteCost } from './write-cost.js';
 
 /** Write units per claim by door and case: [min, max] over the sample. */
 export interface DoorWriteUnits {
@@ -48,14 +51,25 @@ export function measureDoorWriteUnits(members = 200, perMember = 3): DoorWriteUn
     const before = ledger.get(claim.member.id, year);
     const settlement = settleAgainstLedger(claim, book, ledger);
     const item = settlementItem(settlement, before, claim.visit.dischargedOn, at);
+    const accepted = acceptedItem(claim, input, at);
+    const atDoor = acceptedWriteCost(accepted).units;
     if (settlement.status === 'settled') {
       const key = `${claim.member.id}#${year}`;
       const version = (versions.get(key) ?? 0) + 1;
       versions.set(key, version);
-      settled.push(settlementWriteCost(item, totalsItem(claim.member.id, year, settlement.yearToDate, version)).units);
+      settled.push(atDoor + settleOverAcceptedWriteCost(accepted, item, totalsItem(claim.member.id, year, settlement.yearToDate, version)).units);
     } else {
-      rejected.push(settlementWriteCost(item).units);
+      rejected.push(atDoor + settleOverAcceptedWriteCost(accepted, item).units);
     }
+  }
+  // The generated sample pays every claim; a rejected claim's cost comes from one at an undesignated hospital.
+  const sample = generatedClaims(1, 1, 2026)[0] as { hospital: Record<string, unknown> };
+  const refused = parseClaim({ ...sample, claimId: 'REJECTED-1', hospital: { ...sample.hospital, designated: false } });
+  const refusedSettlement = settleAgainstLedger(refused, book, new YearToDateLedger());
+  if (refusedSettlement.status === 'rejected') {
+    const refusedAccepted = acceptedItem(refused, refused, at);
+    const item = settlementItem(refusedSettlement, refused.yearToDate, refused.visit.dischargedOn, at);
+    rejected.push(acceptedWriteCost(refusedAccepted).units + settleOverAcceptedWriteCost(refusedAccepted, item).units);
   }
   // A refused bulk line's stored failure, with a typical field error list.
   const failure = {
@@ -72,7 +86,7 @@ export function measureDoorWriteUnits(members = 200, perMember = 3): DoorWriteUn
   };
   return {
     settled: span(settled),
-    rejected: span(rejected.length > 0 ? rejected : [0]),
+    rejected: span(rejected),
     duplicate: 0,
     batchClaim: span(settled),
     bulkRefusedLine: standardWriteUnits(itemSize(failure)),
@@ -85,8 +99,8 @@ export function writeUnitLines(units: DoorWriteUnits): string[] {
   const r = ([a, b]: readonly [number, number]) => (a === b ? `${a}` : `${a}–${b}`);
   return [
     `write units per claim, from item sizes (${units.claims} generated claims)`,
-    `  settled claim (single door)     ${r(units.settled)}  (settlement + totals in one transaction: 2 per item per KB; two keys-only index entries: 1 each)`,
-    `  rejected claim                  ${r(units.rejected)}  (settlement put and its index entries; no totals)`,
+    `  settled claim (single door)     ${r(units.settled)}  (accepted put 1 + its index entry 1; the settle transaction 2 per item per KB; two keys-only index entries 1 each)`,
+    `  rejected claim                  ${r(units.rejected)}  (as settled, without the totals put)`,
     `  duplicate                       ${units.duplicate}  (the consistent read finds the settlement; nothing is written)`,
     `  batch or bulk claim             ${r(units.batchClaim)}  (as a single claim: the same accepted record at the door, then the same settlement)`,
     `  bulk line refused at admission  ${units.bulkRefusedLine}  (one standard put of its stored failure)`,
