@@ -63,6 +63,26 @@ const diagnosis = z.looseObject({
   diag_time: optional(19),
 });
 
+/**
+ * The disease, operation and maternity fields that 2401 (admission) and 2402 (discharge) both carry,
+ * with the interface's lengths: one definition, so the two transactions cannot drift apart.
+ */
+const DISEASE_AND_MATERNITY = {
+  dise_codg: optional(30),
+  dise_name: optional(300),
+  oprn_oprt_code: optional(30),
+  oprn_oprt_name: optional(500),
+  fpsc_no: optional(30),
+  matn_type: optional(6),
+  birctrl_type: optional(6),
+  latechb_flag: optional(3),
+  geso_val: z.union([z.number(), z.string()]).nullish(),
+  fetts: z.union([z.number(), z.string()]).nullish(),
+  fetus_cnt: z.union([z.number(), z.string()]).nullish(),
+  pret_flag: optional(3),
+  birctrl_matn_date: optional(10),
+};
+
 /** 2401 入院办理 / 2201 门诊挂号 input: `mdtrtinfo` and `diseinfo[]`. */
 export const admissionInput = z.looseObject({
   mdtrtinfo: z.looseObject({
@@ -85,19 +105,7 @@ export const admissionInput = z.looseObject({
     dscg_maindiag_code: optional(30),
     dscg_maindiag_name: optional(300),
     main_cond_dscr: optional(2000),
-    dise_codg: optional(30),
-    dise_name: optional(300),
-    oprn_oprt_code: optional(30),
-    oprn_oprt_name: optional(500),
-    fpsc_no: optional(30),
-    matn_type: optional(6),
-    birctrl_type: optional(6),
-    latechb_flag: optional(3),
-    geso_val: z.union([z.number(), z.string()]).nullish(),
-    fetts: z.union([z.number(), z.string()]).nullish(),
-    fetus_cnt: z.union([z.number(), z.string()]).nullish(),
-    pret_flag: optional(3),
-    birctrl_matn_date: optional(10),
+    ...DISEASE_AND_MATERNITY,
     dise_type_code: optional(30),
   }),
   diseinfo: z.array(diagnosis).default([]),
@@ -154,19 +162,7 @@ export const dischargeInput = z.looseObject({
     psn_no: required(30),
     insutype: residentInsutype,
     endtime: datetime,
-    dise_codg: optional(30),
-    dise_name: optional(300),
-    oprn_oprt_code: optional(30),
-    oprn_oprt_name: optional(500),
-    fpsc_no: optional(30),
-    matn_type: optional(6),
-    birctrl_type: optional(6),
-    latechb_flag: optional(3),
-    geso_val: z.union([z.number(), z.string()]).nullish(),
-    fetts: z.union([z.number(), z.string()]).nullish(),
-    fetus_cnt: z.union([z.number(), z.string()]).nullish(),
-    pret_flag: optional(3),
-    birctrl_matn_date: optional(10),
+    ...DISEASE_AND_MATERNITY,
     cop_flag: optional(3),
     dscg_dept_codg: optional(30),
     dscg_dept_name: optional(100),
