@@ -383,13 +383,16 @@ export function createGateway(deps: GatewayDeps): GatewayHandler {
     });
   };
 
-  const cancelVisit = async (call: Call) => {
+  /** A transaction that names a visit (`data.mdtrt_id`, `data.psn_no`) and moves it on by one transition. */
+  const visitTransition = (transition: (visit: VisitState) => VisitState) => async (call: Call) => {
     const { data } = parseWith(inputs.visitRefInput, call.env.input, 'input');
     return once(call, async () => {
-      await changeVisit(call, data.mdtrt_id, data.psn_no, 'input.data', cancelAdmission);
+      await changeVisit(call, data.mdtrt_id, data.psn_no, 'input.data', transition);
       return { output: {}, mdtrtId: data.mdtrt_id };
     });
   };
+
+  const cancelVisit = visitTransition(cancelAdmission);
 
   const uploadFeeLines = async (call: Call) => {
     const { feedetail } = parseWith(inputs.feeUploadInput, call.env.input, 'input');
@@ -435,13 +438,7 @@ export function createGateway(deps: GatewayDeps): GatewayHandler {
     });
   };
 
-  const undoDischarge = async (call: Call) => {
-    const { data } = parseWith(inputs.visitRefInput, call.env.input, 'input');
-    return once(call, async () => {
-      await changeVisit(call, data.mdtrt_id, data.psn_no, 'input.data', cancelDischarge);
-      return { output: {}, mdtrtId: data.mdtrt_id };
-    });
-  };
+  const undoDischarge = visitTransition(cancelDischarge);
 
   /** 2601 冲正: the transaction of `omsgid` undone by what it did. */
   const reversal = async (call: Call) => {

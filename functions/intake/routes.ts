@@ -99,6 +99,18 @@ const nationalTable: readonly TableAction[] = ['dynamodb:GetItem', 'dynamodb:Bat
  */
 const NATIONAL_WRITES: readonly ItemKind[] = ['visit', 'nationalMessage', 'nonce', 'nationalFile', 'settlement', 'totals'];
 
+/** What the gateway's two paths share: the same envelope, authentication, body and grants. */
+const NATIONAL_ROUTE = {
+  method: 'POST',
+  roles: ['hospital'],
+  body: { kind: 'upload', mediaTypes: ['application/json', 'text/plain'] },
+  table: nationalTable,
+  writes: NATIONAL_WRITES,
+  indexes: ['byHospitalSettled'],
+  sendsToQueue: true,
+  query: [],
+} as const;
+
 /** Every route of the API, in the order docs/pipeline.md lists them. */
 export const ROUTES = [
   // The member read, then the accepted record's conditional put (functions/storage/accepted.ts).
@@ -186,30 +198,8 @@ export const ROUTES = [
   // The national interface's gateway (functions/gateway/): every transaction is one POST of an
   // envelope; some clients append the infno. The body is an envelope, not a claim: no claim model, and
   // up to the upload limit (a fee upload can carry thousands of lines).
-  {
-    name: 'national',
-    method: 'POST',
-    path: '/fsi/api/rsfComIfsService/callService',
-    roles: ['hospital'],
-    body: { kind: 'upload', mediaTypes: ['application/json', 'text/plain'] },
-    table: nationalTable,
-    writes: NATIONAL_WRITES,
-    indexes: ['byHospitalSettled'],
-    sendsToQueue: true,
-    query: [],
-  },
-  {
-    name: 'national-infno',
-    method: 'POST',
-    path: '/fsi/api/rsfComIfsService/callService/{infno}',
-    roles: ['hospital'],
-    body: { kind: 'upload', mediaTypes: ['application/json', 'text/plain'] },
-    table: nationalTable,
-    writes: NATIONAL_WRITES,
-    indexes: ['byHospitalSettled'],
-    sendsToQueue: true,
-    query: [],
-  },
+  { name: 'national', path: '/fsi/api/rsfComIfsService/callService', ...NATIONAL_ROUTE },
+  { name: 'national-infno', path: '/fsi/api/rsfComIfsService/callService/{infno}', ...NATIONAL_ROUTE },
 ] as const satisfies readonly RouteDefinition[];
 
 export type Route = (typeof ROUTES)[number];
