@@ -35,6 +35,8 @@ export const ITEM_KINDS = {
   nationalFile: 'U',
   /** The sweeper's watermark (functions/storage/accepted.ts). */
   sweeper: 'S',
+  /** A settlement version made by a correction (version 2 on; version 1 is the claim's own item). */
+  revision: 'R',
 } as const;
 
 export type ItemKind = keyof typeof ITEM_KINDS;
@@ -54,10 +56,11 @@ export function leadingKeyPattern(kind: ItemKind): string {
 
 /**
  * The item kinds the settle function writes (functions/lib/settler.ts): the settlement and the totals
- * of its transaction, and the failure reason of a claim it cannot settle. The intake's come from its
+ * of the member-year chain, the versions a correction makes (it finishes pending corrections), and
+ * the failure reason of a claim it cannot settle. The intake's come from its
  * routes (`writes` in functions/intake/routes.ts). Registry and key items are written by operators only.
  */
-export const SETTLE_WRITES = ['settlement', 'totals', 'failure'] as const satisfies readonly ItemKind[];
+export const SETTLE_WRITES = ['settlement', 'totals', 'revision', 'failure'] as const satisfies readonly ItemKind[];
 
 /** The settlement of one claim; the idempotency key is hospital id + claim id. */
 export function settlementKey(hospitalId: string, claimId: string): string {
@@ -101,9 +104,67 @@ export function apiKeyKey(keyHash: string): string {
   return `${prefixOf('apiKey')}${keyHash}`;
 }
 
-/** Partition value of the member-year index: the settlements of one member in one insurance year. */
-export function memberYearIndexKey(memberId: string, year: number): string {
+/** The member-year a settled claim belongs to, as its `my` attribute holds it: `{memberId}#{year}`. */
+export function memberYearTag(memberId: string, year: number): string {
   return `${part(memberId)}#${year}`;
+}
+
+/** Reads a `my` attribute back. */
+export function parseMemberYearTag(tag: string): { memberId: string; year: number } {
+  const at = tag.lastIndexOf('#');
+  return { memberId: decodeURIComponent(tag.slice(0, at)), year: Number(tag.slice(at + 1)) };
+}
+
+/** Version `version` (2 or more) of a claim's settlement, made by a correction. */
+export function revisionKey(hospitalId: string, claimId: string, version: number): string {
+  return `${prefixOf('revision')}${part(hospitalId)}#${part(claimId)}#${version}`;
+}
+
+/** Shards of an hour in the order index: spreads one hour's entries over several index partitions. */
+export const ORDER_SHARDS = 4;
+
+/** FNV-1a of a text: a stable, cheap hash for picking a shard. */
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return hash;
+}
+
+/**
+ * The order index partition of an item entering the table at `at` (ISO time) for `owner` (a hospital
+ * id; the member id for a pending correction): `YYYY-MM-DDTHH#shard`. One owner's entries of one hour
+ * are in one partition, so a hospital's feed reads one partition per hour.
+ */
+export function orderBucket(at: string, owner: string): string {
+  return `${at.slice(0, 13)}#${fnv1a(owner) % ORDER_SHARDS}`;
+}
+
+/** The partitions of every hour from `from` to `to` (ISO times, both included), all shards. */
+export function orderBucketsBetween(from: string, to: string): string[] {
+  const buckets: string[] = [];
+  for (let hour = Date.parse(`${from.slice(0, 13)}:00:00.000Z`); hour <= Date.parse(to); hour += 3_600_000) {
+    const prefix = new Date(hour).toISOString().slice(0, 13);
+    for (let shard = 0; shard < ORDER_SHARDS; shard++) buckets.push(`${prefix}#${shard}`);
+  }
+  return buckets;
+}
+
+/** The order index sort key of an item: owner, time, key. Owners sort apart; `~` ends an owner's range. */
+export function orderKey(owner: string, at: string, key: string): string {
+  return `${part(owner)}#${at}#${key}`;
+}
+
+/** The owner prefix of order keys: `{owner}#`. */
+export function orderPrefix(owner: string): string {
+  return `${part(owner)}#`;
+}
+
+/**
+ * The order index sort key of a pending correction (on a totals item): it starts with `#`, which no
+ * percent-encoded hospital id can, so no hospital's range holds it.
+ */
+export function correctionOrderKey(at: string, key: string): string {
+  return `#${at}#${key}`;
 }
 
 /** A visit of the national interface (就诊), by hospital and the mdtrt_id issued at admission. */
