@@ -181,7 +181,7 @@ export function createIntakeHandler(deps: IntakeDeps): IntakeHandler {
         version: stored.version,
         settlement: stored.settlement,
         settledAt: stored.settledAt,
-        ...(stored.reversedAt ? { reversedAt: stored.reversedAt } : {}),
+        ...(stored.reversedAt ? { reversedAt: stored.reversedAt } : stored.status === 'reversed' ? { reversedAt: stored.settledAt } : {}),
         // Every version, first to current: what each paid, when and why it changed.
         versions: versions.map((v) => ({ version: v.version, status: v.status, settledAt: v.settledAt, amounts: v.settlement.amounts, ...(v.adjustment ? { adjustment: v.adjustment, cause: v.cause } : {}) })),
       });
