@@ -77,7 +77,7 @@ export function benchCorrections(sizes: readonly number[] = [1, 10, 100, 500]): 
       return sum + versionWriteCost(item, claimItem).units;
     }, 0);
     const totals = totalsItem(MEMBER, 2018, result.memberYear.totals, 1, { last: 'C#H-0001#BENCH-C-1', lastBefore: year.totals, lastPrevious: 'C#H-0001#BENCH-C-0' });
-    const marker = { ...totals, ab: { S: '2018-12-31T00#0' }, ao: { S: `#${AT}#T#M-BENCH-CORRECTION#2018` }, pc: { B: new Uint8Array(150) } };
+    const marker = { ...totals, h: { S: ' corrections' }, ao: { S: `${AT}#T#M-BENCH-CORRECTION#2018` }, pc: { B: new Uint8Array(150) } };
     const markUnits = correctionMarkWriteCost(marker, totals).units;
     // No transaction: each write is a standard write, in order (functions/lib/chain.ts).
     return { later, changed: result.resettled.length, ms: best, writeUnits: versionUnits + markUnits, transactions: 0 };

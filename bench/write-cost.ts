@@ -86,8 +86,8 @@ export function settledClaimWriteCost(stored: Item, totals: Item): WriteCost {
  * and the totals' pending mark and final put.
  */
 export function reversalWriteCost(stored: Item, totals: Item): WriteCost {
-  const version = { [ATTR.key]: stored[ATTR.key], [ATTR.payload]: stored[ATTR.payload], [ATTR.status]: { S: 'reversed' }, [ATTR.acceptedBucket]: stored[ATTR.acceptedBucket], [ATTR.order]: stored[ATTR.order], [ATTR.hospital]: stored[ATTR.hospital] } as Item;
+  const version = { [ATTR.key]: stored[ATTR.key], [ATTR.payload]: stored[ATTR.payload], [ATTR.status]: { S: 'reversed' }, [ATTR.order]: stored[ATTR.order], [ATTR.hospital]: stored[ATTR.hospital] } as Item;
   const made = versionWriteCost(version, stored);
-  const marked = correctionMarkWriteCost({ ...totals, [ATTR.acceptedBucket]: stored[ATTR.acceptedBucket], [ATTR.order]: stored[ATTR.order], [ATTR.pendingCorrection]: { B: new Uint8Array(120) } } as Item, totals);
+  const marked = correctionMarkWriteCost({ ...totals, [ATTR.hospital]: { S: ' corrections' }, [ATTR.order]: stored[ATTR.order], [ATTR.pendingCorrection]: { B: new Uint8Array(120) } } as Item, totals);
   return { itemBytes: [...made.itemBytes, ...marked.itemBytes], indexBytes: [...made.indexBytes, ...marked.indexBytes], units: made.units + marked.units };
 }

@@ -11,7 +11,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { SWEEP_WATERMARK_KEY } from '../functions/storage/accepted.js';
-import { leadingKeyPattern } from '../functions/storage/keys.js';
+import { HOSPITAL_DIRECTORY_KEY, leadingKeyPattern } from '../functions/storage/keys.js';
 import { ORDER_INDEX } from '../functions/storage/table.js';
 import { SWEEP_EVERY_MS } from '../functions/sweeper/app.js';
 import type { StageConfig } from './config.js';
@@ -47,7 +47,9 @@ export function sweeperFunction(
     });
   sweeper.role.addToPrincipalPolicy(leadingKeys(['dynamodb:BatchGetItem'], [leadingKeyPattern('settlement'), leadingKeyPattern('failure'), leadingKeyPattern('totals')]));
   sweeper.role.addToPrincipalPolicy(leadingKeys(['dynamodb:UpdateItem'], [leadingKeyPattern('settlement')]));
-  sweeper.role.addToPrincipalPolicy(leadingKeys(['dynamodb:GetItem', 'dynamodb:PutItem'], [SWEEP_WATERMARK_KEY]));
+  // Its watermark, and the hospitals whose order it reads (the directory the registry load keeps).
+  sweeper.role.addToPrincipalPolicy(leadingKeys(['dynamodb:GetItem'], [SWEEP_WATERMARK_KEY, HOSPITAL_DIRECTORY_KEY]));
+  sweeper.role.addToPrincipalPolicy(leadingKeys(['dynamodb:PutItem'], [SWEEP_WATERMARK_KEY]));
   sweeper.role.addToPrincipalPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['sqs:SendMessage'], resources: [claimsQueue.queueArn] }));
   sweeper.allowKey(dataKey, KMS_WRITE);
   new Rule(scope, 'SweepSchedule', {

@@ -2,8 +2,7 @@
  * `GET /hospitals/{hospitalId}/settlements?after=CURSOR[&limit=N]`: a hospital's settlement feed.
  *
  * Up to 100 outcomes per page in the order the hospital's claims were accepted (and corrections
- * made), read from the order index (one Query of keys per hour and one BatchGetItem per page, never a
- * scan): each claim's first settlement (or its failure), and each version a correction made. A page
+ * made), read from the order index (one Query of keys and one BatchGetItem per page, never a scan): each claim's first settlement (or its failure), and each version a correction made. A page
  * stops before the first claim not yet settled or failed, so no outcome is ever skipped. Each page
  * ends with an opaque cursor that resumes after its last entry; a HIS keeps the last cursor it
  * processed and learns every outcome exactly once with one request per page instead of one GET per claim.
@@ -13,7 +12,7 @@
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { Caller } from '../storage/keys-store.js';
-import { orderPrefix, parseSettlementKey, revisionKey, settlementKey } from '../storage/keys.js';
+import { parseSettlementKey, revisionKey, settlementKey } from '../storage/keys.js';
 import type { FeedPosition, OrderEntry } from '../storage/order-index.js';
 import type { SettlementStore } from '../storage/settlements.js';
 import { MAX_FEED_PAGE } from './routes.js';
@@ -55,15 +54,14 @@ export function decodeCursor(cursor: string, hospitalId: string): FeedPosition {
   }
   const { o, k } = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as { o?: unknown; k?: unknown };
   if (typeof o !== 'string' || typeof k !== 'string') throw new InvalidCursorError('is not a cursor of this feed');
-  if (!o.startsWith(orderPrefix(hospitalId)) || !positionNamesHospital(o, k, hospitalId)) {
+  if (!positionNamesHospital(o, k, hospitalId)) {
     throw new InvalidCursorError(`is not a cursor of hospital ${hospitalId}'s feed`);
   }
   return { order: o, key: k };
 }
 
-/** Whether a position is one of the hospital's: an entry of its claims or versions, or the end of an hour. */
+/** Whether a position is one of the hospital's: an entry of its claims or of their versions. */
 function positionNamesHospital(order: string, key: string, hospitalId: string): boolean {
-  if (key === '') return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z~$/.test(order.slice(orderPrefix(hospitalId).length));
   if (!order.endsWith(`#${key}`)) return false;
   const claimKey = key.startsWith('R#') ? `C#${key.slice(2, key.lastIndexOf('#'))}` : key;
   try {
@@ -105,8 +103,6 @@ function entryOf(entry: OrderEntry) {
   };
 }
 
-/** Where a feed without a cursor starts: this long before now (a HIS keeps its cursor after the first page). */
-export const FEED_START_MS = 35 * 24 * 3_600_000;
 
 /** Answers the feed route for an authenticated caller: the hospital's own key or an operator key. */
 export async function answerFeedRoute(deps: FeedDeps, caller: Caller, hospitalId: string, event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
@@ -131,8 +127,7 @@ export async function answerFeedRoute(deps: FeedDeps, caller: Caller, hospitalId
     }
   }
   const until = new Date((deps.now?.() ?? new Date()).getTime() - (deps.lagMs ?? DEFAULT_FEED_LAG_MS)).toISOString();
-  const start = new Date((deps.now?.() ?? new Date()).getTime() - FEED_START_MS).toISOString();
-  const page = await deps.settlements.hospitalFeedPage(hospitalId, position, start, until, limit);
+  const page = await deps.settlements.hospitalFeedPage(hospitalId, position, until, limit);
   const resumeAt = page.last ?? position;
   return json(200, {
     hospitalId,

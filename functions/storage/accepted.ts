@@ -22,7 +22,7 @@ import type { Claim } from '../../shared/contract/claim.js';
 import { compressJson, decompressJson } from './compression.js';
 import { type DbItem, Table, asDb, keyOf } from './dynamo.js';
 import type { Item } from './item-size.js';
-import { claimFailureKey, orderBucket, orderBucketsBetween, orderKey, parseMemberYearTag, parseSettlementKey, prefixOf, settlementKey } from './keys.js';
+import { CORRECTIONS_PARTITION, HOSPITAL_DIRECTORY_KEY, claimFailureKey, orderKey, parseMemberYearTag, parseSettlementKey, prefixOf, settlementKey } from './keys.js';
 import { ATTR, ORDER_INDEX } from './table.js';
 
 /** The status of an accepted claim not yet settled. */
@@ -93,8 +93,7 @@ export function acceptedItem(claim: Claim, rawClaim: unknown, at: string): Item 
     [ATTR.claimHash]: { B: claimHash(claim) },
     [ATTR.acceptedAt]: { S: at },
     [ATTR.hospital]: { S: claim.hospital.id },
-    [ATTR.acceptedBucket]: { S: orderBucket(at, claim.hospital.id) },
-    [ATTR.order]: { S: orderKey(claim.hospital.id, at, key) },
+    [ATTR.order]: { S: orderKey(at, key) },
     [ATTR.claimBody]: { B: compressJson(withoutName(rawClaim)) },
   };
 }
@@ -146,18 +145,18 @@ export class AcceptedStore {
    */
   async staleBetween(after: string, upTo: string): Promise<StaleEntries> {
     const keys: string[] = [];
-    for (const bucket of orderBucketsBetween(after, upTo)) {
+    for (const partition of [CORRECTIONS_PARTITION, ...(await this.hospitals())]) {
       const pages = this.table.queryPages({
         IndexName: ORDER_INDEX.name,
-        KeyConditionExpression: '#ab = :ab',
-        ExpressionAttributeNames: { '#ab': ATTR.acceptedBucket },
-        ExpressionAttributeValues: { ':ab': { S: bucket } },
+        KeyConditionExpression: '#h = :h AND #ao BETWEEN :from AND :to',
+        ExpressionAttributeNames: { '#h': ATTR.hospital, '#ao': ATTR.order },
+        // '#' sorts before every character of a key, '~' after: the window (after, upTo].
+        ExpressionAttributeValues: { ':h': { S: partition }, ':from': { S: `${after}~` }, ':to': { S: `${upTo}~` } },
       });
       for await (const page of pages) {
         for (const item of page) {
           const key = keyOf(item);
-          const at = timeOfOrder(item[ATTR.order]?.S ?? '');
-          if (key !== undefined && at > after && at <= upTo && !key.startsWith(prefixOf('revision'))) keys.push(key);
+          if (key !== undefined && !key.startsWith(prefixOf('revision'))) keys.push(key);
         }
       }
     }
@@ -195,20 +194,31 @@ export class AcceptedStore {
         new UpdateItemCommand({
           TableName: this.table.name,
           Key: { [ATTR.key]: { S: key } },
-          UpdateExpression: 'SET #at = :at, #ab = :ab, #ao = :ao',
+          UpdateExpression: 'SET #at = :at, #ao = :ao',
           ConditionExpression: '#st = :queued',
-          ExpressionAttributeNames: { '#at': ATTR.acceptedAt, '#ab': ATTR.acceptedBucket, '#ao': ATTR.order, '#st': ATTR.status },
-          ExpressionAttributeValues: {
-            ':at': { S: at },
-            ':ab': { S: orderBucket(at, hospitalId) },
-            ':ao': { S: orderKey(hospitalId, at, key) },
-            ':queued': { S: QUEUED },
-          },
+          ExpressionAttributeNames: { '#at': ATTR.acceptedAt, '#ao': ATTR.order, '#st': ATTR.status },
+          ExpressionAttributeValues: { ':at': { S: at }, ':ao': { S: orderKey(at, key) }, ':queued': { S: QUEUED } },
         }),
       );
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
+  }
+
+  /**
+   * The hospitals whose order the sweeper reads: the directory the registry load keeps
+   * (`addHospitals`), one item of their ids.
+   */
+  async hospitals(): Promise<string[]> {
+    return (await this.table.getJson<string[]>(HOSPITAL_DIRECTORY_KEY, true)) ?? [];
+  }
+
+  /** Adds hospitals to the sweeper's directory (the registry load calls it with every hospital it writes). */
+  async addHospitals(ids: readonly string[]): Promise<void> {
+    const known = new Set(await this.hospitals());
+    if (ids.every((id) => known.has(id))) return;
+    for (const id of ids) known.add(id);
+    await this.table.putJson(HOSPITAL_DIRECTORY_KEY, [...known].sort());
   }
 
   /** The sweeper's watermark: every claim accepted at or before it has been looked at. */

@@ -10,7 +10,7 @@ import { compressJson } from './compression.js';
 import { Table, asDb } from './dynamo.js';
 import type { Item } from './item-size.js';
 import { type PendingCorrection, type VersionedTotals, claimKeyOf, totalsItem } from './items.js';
-import { correctionOrderKey, orderBucket, totalsKey } from './keys.js';
+import { CORRECTIONS_PARTITION, orderKey, totalsKey } from './keys.js';
 import { ATTR } from './table.js';
 
 /** The marker's id as a plain attribute, so the final write can be conditioned on it. */
@@ -32,14 +32,14 @@ export class CorrectionStore {
     const key = totalsKey(memberId, year);
     return this.table.updateIf({
       Key: { [ATTR.key]: { S: key } },
-      UpdateExpression: 'SET #pc = :pc, #pci = :id, #ab = :ab, #ao = :ao, #v = :next',
+      UpdateExpression: 'SET #pc = :pc, #pci = :id, #h = :h, #ao = :ao, #v = :next',
       ConditionExpression: '#v = :read AND attribute_not_exists(#pc)',
-      ExpressionAttributeNames: { '#pc': ATTR.pendingCorrection, '#pci': MARKER_ID, '#ab': ATTR.acceptedBucket, '#ao': ATTR.order, '#v': ATTR.version },
+      ExpressionAttributeNames: { '#pc': ATTR.pendingCorrection, '#pci': MARKER_ID, '#h': ATTR.hospital, '#ao': ATTR.order, '#v': ATTR.version },
       ExpressionAttributeValues: {
         ':pc': { B: compressJson(marker) },
         ':id': { S: marker.id },
-        ':ab': { S: orderBucket(marker.at, memberId) },
-        ':ao': { S: correctionOrderKey(marker.at, key) },
+        ':h': { S: CORRECTIONS_PARTITION },
+        ':ao': { S: orderKey(marker.at, key) },
         ':read': { N: String(read.version) },
         ':next': { N: String(read.version + 1) },
       },

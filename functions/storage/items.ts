@@ -10,7 +10,7 @@ import { yearToDateFromJson } from '../../shared/engine/ledger.js';
 import type { CorrectionCause } from '../../shared/ledger/adjustment.js';
 import { compressJson, decompressJson } from './compression.js';
 import type { AttrValue, Item } from './item-size.js';
-import { memberYearTag, orderBucket, orderKey, revisionKey, totalsKey } from './keys.js';
+import { memberYearTag, orderKey, revisionKey, totalsKey } from './keys.js';
 import { ATTR } from './table.js';
 
 export type StoredStatus = 'settled' | 'rejected' | 'reversed';
@@ -103,8 +103,7 @@ export function revisionItem(input: RevisionInput): Item {
   return {
     [ATTR.key]: { S: key },
     [ATTR.hospital]: { S: input.hospitalId },
-    [ATTR.acceptedBucket]: { S: orderBucket(input.at, input.hospitalId) },
-    [ATTR.order]: { S: orderKey(input.hospitalId, input.at, key) },
+    [ATTR.order]: { S: orderKey(input.at, key) },
     [ATTR.status]: { S: input.status },
     [ATTR.discharged]: { S: input.dischargedOn },
     [ATTR.payload]: { B: compressJson(payload) },

@@ -120,52 +120,19 @@ export function revisionKey(hospitalId: string, claimId: string, version: number
   return `${prefixOf('revision')}${part(hospitalId)}#${part(claimId)}#${version}`;
 }
 
-/** Shards of an hour in the order index: spreads one hour's entries over several index partitions. */
-export const ORDER_SHARDS = 4;
-
-/** FNV-1a of a text: a stable, cheap hash for picking a shard. */
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  return hash;
+/** The order index sort key of an item: the time it entered the table, then its key (unique, in order). */
+export function orderKey(at: string, key: string): string {
+  return `${at}#${key}`;
 }
 
 /**
- * The order index partition of an item entering the table at `at` (ISO time) for `owner` (a hospital
- * id; the member id for a pending correction): `YYYY-MM-DDTHH#shard`. One owner's entries of one hour
- * are in one partition, so a hospital's feed reads one partition per hour.
+ * The order index partition of pending corrections (on totals items): a value no hospital id can be,
+ * since ids have no spaces (the contract's canonical form).
  */
-export function orderBucket(at: string, owner: string): string {
-  return `${at.slice(0, 13)}#${fnv1a(owner) % ORDER_SHARDS}`;
-}
+export const CORRECTIONS_PARTITION = ' corrections';
 
-/** The partitions of every hour from `from` to `to` (ISO times, both included), all shards. */
-export function orderBucketsBetween(from: string, to: string): string[] {
-  const buckets: string[] = [];
-  for (let hour = Date.parse(`${from.slice(0, 13)}:00:00.000Z`); hour <= Date.parse(to); hour += 3_600_000) {
-    const prefix = new Date(hour).toISOString().slice(0, 13);
-    for (let shard = 0; shard < ORDER_SHARDS; shard++) buckets.push(`${prefix}#${shard}`);
-  }
-  return buckets;
-}
-
-/** The order index sort key of an item: owner, time, key. Owners sort apart; `~` ends an owner's range. */
-export function orderKey(owner: string, at: string, key: string): string {
-  return `${part(owner)}#${at}#${key}`;
-}
-
-/** The owner prefix of order keys: `{owner}#`. */
-export function orderPrefix(owner: string): string {
-  return `${part(owner)}#`;
-}
-
-/**
- * The order index sort key of a pending correction (on a totals item): it starts with `#`, which no
- * percent-encoded hospital id can, so no hospital's range holds it.
- */
-export function correctionOrderKey(at: string, key: string): string {
-  return `#${at}#${key}`;
-}
+/** The sweeper's list of hospitals: the order index partitions it reads (functions/storage/accepted.ts). */
+export const HOSPITAL_DIRECTORY_KEY = `${prefixOf('sweeper')}hospitals`;
 
 /** A visit of the national interface (就诊), by hospital and the mdtrt_id issued at admission. */
 export function visitKey(hospitalId: string, mdtrtId: string): string {

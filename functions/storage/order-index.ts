@@ -1,17 +1,17 @@
 /**
  * Reading the order index (`byOrderHour`, functions/storage/table.ts): one hospital's items in the
- * order they entered the table (claims when accepted, versions when their correction was made),
- * hour by hour, one key range of one index partition per hour. It serves the settlement feed and the
+ * order they entered the table (claims when accepted, versions when their correction was made): one
+ * key range of the hospital's index partition. It serves the settlement feed and the
  * hospital statements and reconciliation. docs/storage.md, "The order index", has the reasoning.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { QUEUED } from './accepted.js';
 import { type DbItem, Table, asItem, keyOf } from './dynamo.js';
 import { type StoredSettlement, claimKeyOf, readSettlementItem } from './items.js';
-import { claimFailureKey, orderBucket, orderPrefix, parseSettlementKey } from './keys.js';
+import { claimFailureKey, parseSettlementKey } from './keys.js';
 import { ATTR, ORDER_INDEX } from './table.js';
 
-/** A place in a hospital's order: an index entry's sort key and item key (empty key: the start of an hour). */
+/** A place in a hospital's order: an index entry's sort key and item key. */
 export interface FeedPosition {
   readonly order: string;
   readonly key: string;
@@ -25,49 +25,20 @@ export type OrderEntry =
 /** One page of the settlement feed. */
 export interface FeedPage {
   readonly entries: readonly OrderEntry[];
-  /** Where to resume: after the page's last entry, or the hour the walk reached. */
+  /** Where to resume: after the page's last entry (where the caller was, on an empty page). */
   readonly last: FeedPosition | undefined;
   /** True when entries are known to be waiting after the page (a full page, or a claim not settled yet). */
   readonly more: boolean;
 }
 
-/** Hours one feed request walks at most: an idle hospital's feed moves on a day per request. */
-export const FEED_HOURS_PER_REQUEST = 24;
 /** Index page size: one BatchGetItem per page. */
 const PAGE = 100;
-const HOUR_MS = 3_600_000;
-
-const hourStart = (iso: string): number => Date.parse(`${iso.slice(0, 13)}:00:00.000Z`);
 
 export class OrderIndex {
   private readonly table: Table;
 
   constructor(db: DynamoDBClient, tableName: string) {
     this.table = new Table(db, tableName);
-  }
-
-  /** The index entries of one hospital in one hour after `after` (a sort key) and before `until` (a time), in order. */
-  private async hourEntries(hospitalId: string, hour: number, after: string | undefined, until: string): Promise<FeedPosition[]> {
-    const at = new Date(hour).toISOString();
-    const prefix = orderPrefix(hospitalId);
-    const positions: FeedPosition[] = [];
-    const pages = this.table.queryPages({
-      IndexName: ORDER_INDEX.name,
-      KeyConditionExpression: '#ab = :ab AND begins_with(#ao, :prefix)',
-      ExpressionAttributeNames: { '#ab': ATTR.acceptedBucket, '#ao': ATTR.order },
-      ExpressionAttributeValues: { ':ab': { S: orderBucket(at, hospitalId) }, ':prefix': { S: prefix } },
-    });
-    for await (const page of pages) {
-      for (const item of page) {
-        const order = item[ATTR.order]?.S;
-        const key = keyOf(item);
-        if (order === undefined || key === undefined) continue;
-        if (after !== undefined && order <= after) continue;
-        if (order.slice(prefix.length) >= until) continue;
-        positions.push({ order, key });
-      }
-    }
-    return positions;
   }
 
   /** The items of positions, with the failure reasons of claims still queued (consistent reads). */
@@ -93,49 +64,47 @@ export class OrderIndex {
   }
 
   /**
-   * One page of a hospital's feed: the entries after `after` that entered before `until` (a time),
-   * at most `limit`, walking at most FEED_HOURS_PER_REQUEST hours from `after` (or from `start` when
-   * no cursor is given). The page stops before the first claim not yet settled or failed.
+   * One page of a hospital's feed: the entries after `after` (from the start when absent) that
+   * entered before `until` (a time), at most `limit`, in order: one Query of the index and one
+   * BatchGetItem. The page stops before the first claim not yet settled or failed.
    */
-  async feedPage(hospitalId: string, after: FeedPosition | undefined, start: string, until: string, limit: number): Promise<FeedPage> {
-    const prefix = orderPrefix(hospitalId);
-    const fromTime = after ? after.order.slice(prefix.length, prefix.length + 24) : start;
-    const lastHour = Math.min(hourStart(fromTime) + (FEED_HOURS_PER_REQUEST - 1) * HOUR_MS, hourStart(until));
-    const entries: OrderEntry[] = [];
-    let last = after;
-    for (let hour = hourStart(fromTime); hour <= lastHour; hour += HOUR_MS) {
-      const positions = await this.hourEntries(hospitalId, hour, last?.order, until);
-      for (let i = 0; i < positions.length; i += PAGE) {
-        const room = limit - entries.length;
-        const chunk = positions.slice(i, i + Math.min(PAGE, room));
-        const read = await this.entriesOf(chunk);
-        entries.push(...read.entries);
-        if (read.entries.length > 0) last = read.entries.at(-1)!.position;
-        if (read.blocked || entries.length >= limit) return { entries, last, more: true };
-      }
-      // The hour is done: a cursor resumes after it even when it held nothing of this hospital.
-      const hourEnd = `${prefix}${new Date(hour + HOUR_MS - 1).toISOString()}~`;
-      if (hour < lastHour || hour + HOUR_MS <= Date.parse(until)) last = { order: hourEnd, key: '' };
-    }
-    return { entries, last, more: lastHour < hourStart(until) };
+  async feedPage(hospitalId: string, after: FeedPosition | undefined, until: string, limit: number): Promise<FeedPage> {
+    const out = await this.table.queryPage({
+      IndexName: ORDER_INDEX.name,
+      KeyConditionExpression: '#h = :h AND #ao < :until',
+      ExpressionAttributeNames: { '#h': ATTR.hospital, '#ao': ATTR.order },
+      ExpressionAttributeValues: { ':h': { S: hospitalId }, ':until': { S: until } },
+      Limit: limit,
+      ...(after ? { ExclusiveStartKey: { [ATTR.key]: { S: after.key }, [ATTR.hospital]: { S: hospitalId }, [ATTR.order]: { S: after.order } } } : {}),
+    });
+    const positions = out.items
+      .map((item) => ({ key: keyOf(item), order: item[ATTR.order]?.S }))
+      .filter((p): p is FeedPosition => p.key !== undefined && p.order !== undefined);
+    const read = await this.entriesOf(positions);
+    return { entries: read.entries, last: read.entries.at(-1)?.position ?? after, more: out.more || read.blocked };
   }
 
   /**
    * A hospital's entries from `from` to `to` (UTC dates, both included) in order, streamed: claims
-   * accepted in the period with their first settlement, and versions made in the period, one index
-   * hour and one BatchGetItem at a time. Claims not settled yet are left out (a statement is asked of
-   * a closed period).
+   * accepted in the period with their first settlement, and versions made in the period; one index
+   * page of 100 keys and one BatchGetItem at a time, never a scan. Claims not settled yet are left
+   * out (a statement is asked of a closed period).
    */
   async *hospitalEntries(hospitalId: string, from: string, to: string): AsyncGenerator<StoredSettlement> {
-    const end = Date.parse(`${to}T23:00:00.000Z`);
-    for (let hour = Date.parse(`${from}T00:00:00.000Z`); hour <= end; hour += HOUR_MS) {
-      const positions = await this.hourEntries(hospitalId, hour, undefined, '~');
-      for (let i = 0; i < positions.length; i += PAGE) {
-        const found = await this.table.batchGet(positions.slice(i, i + PAGE).map((p) => p.key));
-        for (const position of positions.slice(i, i + PAGE)) {
-          const item = found.get(position.key);
-          if (item && item[ATTR.status]?.S !== QUEUED) yield readSettlementItem(asItem(item));
-        }
+    const pages = this.table.queryPages({
+      IndexName: ORDER_INDEX.name,
+      KeyConditionExpression: '#h = :h AND #ao BETWEEN :from AND :to',
+      ExpressionAttributeNames: { '#h': ATTR.hospital, '#ao': ATTR.order },
+      // '~' sorts after every character of an ISO instant, so the whole of day `to` is included.
+      ExpressionAttributeValues: { ':h': { S: hospitalId }, ':from': { S: from }, ':to': { S: `${to}~` } },
+      Limit: PAGE,
+    });
+    for await (const page of pages) {
+      const keys = page.map(keyOf).filter((key): key is string => key !== undefined);
+      const found = await this.table.batchGet(keys);
+      for (const key of keys) {
+        const item = found.get(key);
+        if (item && item[ATTR.status]?.S !== QUEUED) yield readSettlementItem(asItem(item));
       }
     }
   }

@@ -65,8 +65,8 @@ export class SettlementStore {
   }
 
   /** One page of a hospital's settlement feed (order-index.ts, `feedPage`). */
-  hospitalFeedPage(hospitalId: string, after: FeedPosition | undefined, start: string, until: string, limit: number): Promise<FeedPage> {
-    return this.order.feedPage(hospitalId, after, start, until, limit);
+  hospitalFeedPage(hospitalId: string, after: FeedPosition | undefined, until: string, limit: number): Promise<FeedPage> {
+    return this.order.feedPage(hospitalId, after, until, limit);
   }
 
   /**

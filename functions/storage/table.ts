@@ -22,7 +22,7 @@ export const ATTR = {
   acceptedAt: 'at',
   acceptedBucket: 'ab',
   claimBody: 'c',
-  /** The order index's sort key: `{hospital}#{at}#{pk}` (docs/storage.md, "The order index"). */
+  /** The order index's sort key: `{at}#{pk}` (docs/storage.md, "The order index"). */
   order: 'ao',
   /** The member-year chain: the previous claim's key on a claim, the last claim's key on the totals. */
   previous: 'pv',
@@ -38,14 +38,14 @@ export const ATTR = {
 
 /**
  * The one index: every item a hospital or the sweeper reads in bulk, in the order it entered the
- * table (a claim when it was accepted, a settlement version when its correction was made). Partition
- * `ab` = the hour of that time and a shard of the hospital (`YYYY-MM-DDTHH#s`), sort `ao` =
- * `{hospital}#{time}#{pk}`. Its keys are written once, with the item, and never change on
- * settlement, so settling a claim writes no index entry. It serves the settlement feed and the
- * hospital statements (one hospital's entries of an hour are one key range of one partition) and
- * the sweeper (the hour's partitions hold every claim accepted in it). docs/storage.md has the reasoning.
+ * table (a claim when it was accepted, a settlement version when its correction was made).
+ * Partition `h` = the hospital id (pending corrections: CORRECTIONS_PARTITION), sort `ao` =
+ * `{time}#{pk}`. Its keys are written once, with the item, and never change on settlement, so
+ * settling a claim writes no index entry. It serves the settlement feed and the hospital statements
+ * (one key range of one partition) and the sweeper (each hospital's range since its watermark).
+ * docs/storage.md, "The order index", has the reasoning.
  */
-export const ORDER_INDEX = { name: 'byOrderHour', partition: ATTR.acceptedBucket, sort: ATTR.order } as const;
+export const ORDER_INDEX = { name: 'byHospitalOrder', partition: ATTR.hospital, sort: ATTR.order } as const;
 /** Every index of the table, in the order CreateTable lists them. */
 export const TABLE_INDEXES = [ORDER_INDEX] as const;
 
@@ -60,7 +60,7 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
     BillingMode: 'PAY_PER_REQUEST',
     AttributeDefinitions: [
       { AttributeName: ATTR.key, AttributeType: 'S' },
-      { AttributeName: ATTR.acceptedBucket, AttributeType: 'S' },
+      { AttributeName: ATTR.hospital, AttributeType: 'S' },
       { AttributeName: ATTR.order, AttributeType: 'S' },
     ],
     KeySchema: [{ AttributeName: ATTR.key, KeyType: 'HASH' }],
