@@ -11,7 +11,8 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { yearToDateToJson } from '../../shared/engine/settlement.js';
+import { settlementToJson, yearToDateToJson } from '../../shared/engine/settlement.js';
+import { explainedSettlement } from '../lib/explained.js';
 import { type PolicyBook, builtInPolicyBook } from '../../shared/policy/book.js';
 import { claimFailureKey, settlementKey } from '../storage/keys.js';
 import type { Caller, KeyStore } from '../storage/keys-store.js';
@@ -176,10 +177,13 @@ export function createIntakeHandler(deps: IntakeDeps): IntakeHandler {
     const versions = await stores.settlements.getVersions(hospitalId, claimId);
     const stored = versions.at(-1);
     if (stored) {
+      // The current version with its full explanation (English and Chinese), from its content settled again.
+      const item = await stores.settlements.getClaimItem(stored.key);
+      const explained = stored.status === 'reversed' ? undefined : explainedSettlement(stored, item ? await stores.settlements.contentOf(item) : undefined, deps.book ?? builtInPolicyBook());
       return json(200, {
         status: stored.status,
         version: stored.version,
-        settlement: stored.settlement,
+        settlement: explained ? settlementToJson(explained) : stored.settlement,
         settledAt: stored.settledAt,
         ...(stored.reversedAt ? { reversedAt: stored.reversedAt } : stored.status === 'reversed' ? { reversedAt: stored.settledAt } : {}),
         // Every version, first to current: what each paid, when and why it changed.
