@@ -105,7 +105,7 @@ export function mergeSummaries(inputs: readonly NamedSummary[]): PartitionSummar
   const total = (key: (typeof COUNTS)[number]): number => summaries.reduce((sum, summary) => sum + summary[key], 0);
   const rejectedByCode: Record<string, number> = {};
   const codes = [...new Set(summaries.flatMap((summary) => Object.keys(summary.rejectedByCode)))].sort();
-  for (const code of codes) rejectedByCode[code] = summaries.reduce((sum, summary) => sum + (summary.rejectedByCode[code] ?? 0), 0);
+  for (const code of codes) rejectedByCode[code] = summaries.reduce((sum, summary) => sum + ((summary.rejectedByCode as Record<string, number>)[code] ?? 0), 0);
   const fen = <K extends string>(keys: readonly K[], of: (summary: PartitionSummaryJson) => Record<K, string>, what: string) =>
     Object.fromEntries(keys.map((key) => [key, money(summaries.reduce((sum, summary) => sum + fenOf(of(summary)[key]), 0n), `${what} ${key}`)])) as Record<K, string>;
   // Partitions run side by side: the run took as long as its slowest partition.
