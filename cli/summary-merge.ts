@@ -2,8 +2,8 @@
  * Adding partition summaries (`claims replay --partition I/N --summary FILE`) into the summary of the
  * whole run. Counts and member-years add up; amounts are added in integer fen (BigInt, so no sum of a
  * province can lose a fen), so the merged summary is, to the fen, the summary the unpartitioned replay
- * writes. Summaries of other policy sets, other years or another partition count are refused, as are two
- * summaries that cover the same partition.
+ * writes. Summaries of other policy sets, of years disjoint from the first's (another run) or of another
+ * partition count are refused, as are two summaries that cover the same partition.
  */
 import * as z from 'zod';
 import { ADJUSTED_FUNDS } from '../shared/ledger/adjustment.js';
@@ -79,8 +79,9 @@ function checkSameRun(files: readonly string[], summaries: readonly PartitionSum
     if (summary.policySet.digest !== first.policySet.digest) {
       throw new SummaryMergeError(`${file} was settled under another policy set than ${files[0]} (${summary.policySet.policies.join(', ')}, ${summary.policySet.digest} against ${first.policySet.digest})`);
     }
-    if (summary.years.join(',') !== first.years.join(',')) {
-      throw new SummaryMergeError(`${file} covers the years ${summary.years.join(', ') || 'none'}, ${files[0]} the years ${first.years.join(', ') || 'none'}`);
+    // A small partition may miss a year the others have; a partition of another run shares none of them.
+    if (summary.years.length > 0 && first.years.length > 0 && !summary.years.some((year) => first.years.includes(year))) {
+      throw new SummaryMergeError(`${file} covers the years ${summary.years.join(', ')}, ${files[0]} the years ${first.years.join(', ')}: not one run`);
     }
     for (const part of summary.partition.parts) {
       const other = owner.get(part);
@@ -129,7 +130,7 @@ export function mergeSummaries(inputs: readonly NamedSummary[]): PartitionSummar
     claimsPerSecond: seconds > 0 ? Math.round(claimsRead / seconds) : 0,
     partition: { count: first.partition.count, parts: summaries.flatMap((summary) => summary.partition.parts).sort((a, b) => a - b) },
     policySet: first.policySet,
-    years: first.years,
+    years: [...new Set(summaries.flatMap((summary) => summary.years))].sort((a, b) => a - b),
   };
 }
 

@@ -9,8 +9,8 @@ export const SUMMARY_HELP = `Usage: claims summary merge SUMMARY.json… [--part
 Adds the summaries of the partitions of one run (each written by claims replay --partition I/N
 --summary FILE) into the summary of the whole run, on stdout as JSON: counts, rejections by code and
 member-years added, every amount added exactly in fen; seconds is the slowest partition's (partitions
-run side by side). Refused, naming the files: summaries of different policy sets, years or partition
-counts, two summaries of the same partition, and (without --partial) a set that leaves a partition out.
+run side by side). Refused, naming the files: summaries of different policy sets or partition counts,
+summaries sharing no year with the first (another run), two summaries of the same partition, and (without --partial) a set that leaves a partition out.
 A merged summary can be merged again with the rest (merging in stages).
 
 Options:

@@ -21,7 +21,7 @@ describe('fnv1a32', () => {
 
   it('hashes the UTF-8 bytes of any string, Chinese, astral characters and lone surrogates included', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 40 }), (text) => {
+      fc.property(fc.string({ unit: 'binary', maxLength: 16 }), (text) => {
         // Act / Assess
         expect(fnv1a32(text)).toBe(referenceFnv(new TextEncoder().encode(text)));
       }),
@@ -49,7 +49,7 @@ describe('partitionOf', () => {
     const members = Array.from({ length: 7000 }, (_, i) => `M-140702-${String(i).padStart(6, '0')}`);
     // Act
     const sizes = Array.from({ length: 7 }, () => 0);
-    for (const member of members) sizes[partitionOf(member, 7)] += 1;
+    for (const member of members) sizes[partitionOf(member, 7)] = (sizes[partitionOf(member, 7)] as number) + 1;
     // Assess
     expect(Math.max(...sizes)).toBeLessThan(1.2 * 1000);
     expect(Math.min(...sizes)).toBeGreaterThan(0.8 * 1000);
