@@ -45,22 +45,26 @@ export const PROVINCE_RUN_CONCURRENCY = 50;
 /** The longest one partition's build may take (a partition of 1,000,000 claims replays in a few minutes). */
 export const PARTITION_TIMEOUT = Duration.hours(2);
 
-/** The shell of a build: MODE=replay replays the partition object PARTITION_KEY, MODE=merge adds the summaries of RUN_ID. */
-const BUILD_COMMANDS = [
+/**
+ * The shell of a build, one script (CodeBuild runs each command of a phase on its own): MODE=replay
+ * replays the partition object PARTITION_KEY, MODE=merge adds the summaries of RUN_ID. A replay's exit 2
+ * (invalid lines, counted in the summary) and 3 (a partition with no line) still give a summary.
+ */
+const BUILD_SCRIPT = [
   'set -euo pipefail',
   'run="s3://$RUN_BUCKET/runs/$RUN_ID"',
   'if [ "$MODE" = replay ]; then',
   '  name=$(basename "$PARTITION_KEY" .jsonl)',
   // part-0003-of-0064 → 3/64, the spec claims replay --partition reads.
   "  spec=$(echo \"$name\" | sed -E 's/^part-0*([0-9]+)-of-0*([0-9]+)$/\\1\\/\\2/')",
-  '  aws s3 cp "s3://$RUN_BUCKET/$PARTITION_KEY" - | { npx claims replay - --partition "$spec" --summary summary.json || [ $? -eq 2 ]; } | aws s3 cp - "$run/settlements/$name.jsonl"',
+  '  aws s3 cp "s3://$RUN_BUCKET/$PARTITION_KEY" - | { s=0; npx claims replay - --partition "$spec" --summary summary.json || s=$?; case $s in 0|2|3) ;; *) exit "$s" ;; esac; } | aws s3 cp - "$run/settlements/$name.jsonl"',
   '  aws s3 cp summary.json "$run/summaries/$name.json"',
   'else',
   '  aws s3 cp --recursive "$run/summaries/" summaries/',
   '  npx claims summary merge summaries/*.json > province.json',
   '  aws s3 cp province.json "$run/province.json"',
   'fi',
-];
+].join('\n');
 
 export interface ProvinceRunProps {
   readonly config: StageConfig;
@@ -105,7 +109,7 @@ export class ProvinceRun extends BaseConstruct {
         phases: {
           // The release is read like the run's objects (not as a CodeBuild source, whose grant covers the whole bucket).
           install: { commands: [`aws s3 cp "s3://$RUN_BUCKET/${RUNS_PREFIX}release.zip" . && unzip -q release.zip && npm ci --no-audit --no-fund`] },
-          build: { commands: BUILD_COMMANDS },
+          build: { commands: [BUILD_SCRIPT] },
         },
       }),
       timeout: PARTITION_TIMEOUT,
