@@ -11,8 +11,10 @@
  * - a line no partition owns (not JSON, not an object, no member id, an unknown event, a correction of
  *   a claim not seen before) goes to partition 1, so that each is answered, counted and refused once.
  *
- * This is the rule the worker threads of `--workers` route by, so a partition's output is exactly the
- * lines the unpartitioned replay writes for those members, with the same line numbers.
+ * Claims and the corrections of claims seen go as the worker threads of `--workers` route them, so a
+ * partition's output is the lines the unpartitioned replay writes for those members, with the same line
+ * numbers. One case differs (docs/scale.md): an invalid claim line, then a valid claim with the same
+ * hospital id + claim id for a member of another partition, which follows the invalid one.
  */
 import { createHash } from 'node:crypto';
 import { PartitionSpecError } from '../shared/ledger/errors.js';
