@@ -13,6 +13,7 @@ import { acknowledgeFindings } from './nag.js';
 import { Observability } from './observability.js';
 import { Queues } from './queues.js';
 import { Storage } from './storage.js';
+import { sampleApiTraces } from './tracing.js';
 
 export interface ClaimsStackProps extends StackProps {
   readonly config: StageConfig;
@@ -56,6 +57,8 @@ export class ClaimsStack extends Stack {
       authorizer: this.functions.authorizer.function,
       logKey: this.encryption.operationsKey,
     });
+    // Traces at a low fixed rate (infra/tracing.ts), not X-Ray's default 5% and one a second.
+    sampleApiTraces(this, this.api.api, config);
     this.observability = new Observability(this, 'Observability', {
       config,
       table: this.storage.table,

@@ -165,7 +165,8 @@ export function createIntakeHandler(deps: IntakeDeps): IntakeHandler {
       if (record.status !== QUEUED) return get(caller, claim.hospital.id, claim.claimId);
     }
     await queueClaim(deps, body, claim.hospital.id, claim.claimId, claim.member.id, fifo);
-    logger.info(outcome.kind === 'accepted' ? 'claim accepted and queued' : 'identical resend queued again', { key });
+    // Said in the invocation's one line (run, below), not a line of its own.
+    logger.appendKeys({ key, outcome: outcome.kind === 'accepted' ? 'accepted and queued' : 'identical resend queued again' });
     return { ...json(202, { status: 'queued', hospitalId: claim.hospital.id, claimId: claim.claimId, location }), headers: { 'content-type': 'application/json; charset=utf-8', location } };
   };
 
@@ -232,7 +233,7 @@ export function createIntakeHandler(deps: IntakeDeps): IntakeHandler {
     });
   };
 
-  const run = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+  const answer = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     const method = event.requestContext?.http?.method ?? 'GET';
     const path = event.rawPath ?? event.requestContext?.http?.path ?? '/';
     const match = matchRoute(method, path);
@@ -259,12 +260,18 @@ export function createIntakeHandler(deps: IntakeDeps): IntakeHandler {
           return await reverse(caller, params['hospitalId']!, params['claimId']!);
         case 'member':
           return await member(caller, params['memberId']!, params['year']!);
-        case 'batch':
-          return await answerBatchRoute(
+        case 'batch': {
+          const batch = await answerBatchRoute(
             { registry: stores.registry, accepted: stores.accepted, book: deps.book, sqs: deps.sqs, queueUrl: deps.queueUrl, logger, ...(deps.now ? { now: deps.now } : {}) },
             caller,
             bodyOf(event),
           );
+          if (batch.statusCode === 200) {
+            const { accepted, refused } = JSON.parse(String(batch.body)) as { accepted: number; refused: number };
+            logger.appendKeys({ accepted, refused });
+          }
+          return batch;
+        }
         case 'feed':
           return await answerFeedRoute({ settlements: stores.settlements, lagMs: deps.feedLagMs }, caller, params['hospitalId']!, event);
         case 'upload':
@@ -282,6 +289,14 @@ export function createIntakeHandler(deps: IntakeDeps): IntakeHandler {
       logger.error('request failed', { route: route.name, error: cause as Error });
       return error(500, 'INTERNAL', 'the request failed; retry later');
     }
+  };
+
+  // One structured line per invocation (the route, its status, what it did); a failure adds its own line before it.
+  const run = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    const result = await answer(event);
+    const match = matchRoute(event.requestContext?.http?.method ?? 'GET', event.rawPath ?? event.requestContext?.http?.path ?? '/');
+    logger.info('request', { route: match.kind === 'route' ? match.route.name : match.kind, status: result.statusCode });
+    return result;
   };
 
   return middy(run).use(injectLambdaContext(logger, { resetKeys: true }));

@@ -52,7 +52,10 @@ export function createSweeper(deps: SweeperDeps): () => Promise<SweepResult> {
     const now = deps.now?.() ?? new Date();
     const upTo = new Date(now.getTime() - staleAfter).toISOString();
     const after = (await deps.accepted.watermark()) ?? new Date(now.getTime() - staleAfter - FIRST_LOOKBACK_MS).toISOString();
-    if (after >= upTo) return { after, upTo, stale: 0, requeued: 0 };
+    if (after >= upTo) {
+      deps.logger.info('sweep', { after, upTo, stale: 0, requeued: 0 });
+      return { after, upTo, stale: 0, requeued: 0 };
+    }
     const stale = await deps.accepted.queuedBetween(after, upTo);
     let requeued = 0;
     for (const claim of stale) {
@@ -64,7 +67,9 @@ export function createSweeper(deps: SweeperDeps): () => Promise<SweepResult> {
     }
     // Only after every stale claim was queued again: a sweep that fails midway is repeated whole.
     await deps.accepted.setWatermark(upTo);
-    if (requeued > 0) deps.logger.warn('accepted claims not settled in time: queued again', { requeued, after, upTo });
+    // One line per sweep: a warning when it had to queue claims again (their first message was lost).
+    if (requeued > 0) deps.logger.warn('accepted claims not settled in time: queued again', { requeued, stale: stale.length, after, upTo });
+    else deps.logger.info('sweep', { after, upTo, stale: stale.length, requeued });
     return { after, upTo, stale: stale.length, requeued };
   };
 }
