@@ -25,7 +25,8 @@ export interface DoorTimings {
   readonly feed: HandlerTiming;
 }
 
-function request(method: string, path: string, apiKey: string, n: number, { query = '', body }: { query?: string; body?: string } = {}): APIGatewayProxyEventV2 {
+/** An HTTP API (payload 2.0) event of `method path`, as API Gateway hands the intake one. */
+export function apiEvent(method: string, path: string, apiKey: string, n: number, { query = '', body }: { query?: string; body?: string } = {}): APIGatewayProxyEventV2 {
   const now = Date.now();
   return {
     version: '2.0',
@@ -85,7 +86,7 @@ export async function timeDoors(stack: LocalStack, keys: ReadonlyMap<string, str
       for (;;) {
         const query = `limit=${MAX_FEED_PAGE}${after ? `&after=${after}` : ''}`;
         const times: number[] = [];
-        const page = await timed(times, request('GET', `/hospitals/${hospitalId}/settlements`, keyOf(hospitalId), n++, { query }));
+        const page = await timed(times, apiEvent('GET', `/hospitals/${hospitalId}/settlements`, keyOf(hospitalId), n++, { query }));
         if (page.statusCode !== 200) throw new Error(`feed answered ${page.statusCode}: ${String(page.body)}`);
         pages++;
         const body = JSON.parse(page.body ?? '{}') as { settlements: { claimId: string }[]; next: string | null; more: boolean };
@@ -102,7 +103,7 @@ export async function timeDoors(stack: LocalStack, keys: ReadonlyMap<string, str
   const readTimes: number[] = [];
   const readRun = await countingOutput(async () => {
     for (const { hospitalId, claimId } of settled.slice(0, reads)) {
-      const result = await timed(readTimes, request('GET', `/claims/${hospitalId}/${claimId}`, keyOf(hospitalId), n++));
+      const result = await timed(readTimes, apiEvent('GET', `/claims/${hospitalId}/${claimId}`, keyOf(hospitalId), n++));
       if (result.statusCode !== 200) throw new Error(`GET answered ${result.statusCode}: ${String(result.body)}`);
     }
   });
@@ -112,7 +113,7 @@ export async function timeDoors(stack: LocalStack, keys: ReadonlyMap<string, str
   const batchRun = await countingOutput(async () => {
     for (let b = 0; b < batches; b++) {
       const body = JSON.stringify({ claims: claimsOf(hospitalId, MAX_BATCH_CLAIMS, members, 40_000 + b * 10_000, rand) });
-      const result = await timed(batchTimes, request('POST', '/claims:batch', keyOf(hospitalId), n++, { body }));
+      const result = await timed(batchTimes, apiEvent('POST', '/claims:batch', keyOf(hospitalId), n++, { body }));
       const answer = JSON.parse(result.body ?? '{}') as { accepted?: number };
       if (result.statusCode !== 200 || answer.accepted !== MAX_BATCH_CLAIMS) throw new Error(`batch answered ${result.statusCode}: ${String(result.body).slice(0, 300)}`);
     }

@@ -28,7 +28,8 @@ export function sampleApiTraces(scope: Construct, api: RestApi, config: StageCon
       priority: RULE_PRIORITY,
       fixedRate: API_TRACE_SAMPLING.fixedRate,
       reservoirSize: API_TRACE_SAMPLING.reservoirPerSecond,
-      serviceName: `${api.restApiName}/${api.deploymentStage.stageName}`,
+      // The stage is named after the stage (infra/api.ts); a plain name, not a reference, as X-Ray matches text.
+      serviceName: `${api.restApiName}/${config.stage}`,
       serviceType: 'AWS::ApiGateway::Stage',
       resourceArn: '*',
       host: '*',
