@@ -67,6 +67,9 @@ function costTable(s: CostScenarios): string {
 export function costSection(s: CostScenarios, measured: Measured, a: Assumptions, sensitivity: { slow: CostScenarios; smallBatches: CostScenarios; settleMs: number }): string[] {
   const item = (model: CostModel, name: string): number => model.lines.find((l) => l.item === name)?.usd ?? 0;
   const b = s.batchOnDemand;
+  // What the batch door would cost at the issue's write-unit target, and with the settle side's reads halved besides.
+  const atFour = costScenarios({ ...measured, writeUnitsPerSettled: 4 }, a);
+  const fewerReads = costScenarios({ ...measured, writeUnitsPerSettled: 4 }, { ...a, settleReadUnits: a.settleReadUnits / 2 });
   return [
     '## Price per million settled claims',
     '',
@@ -86,6 +89,10 @@ export function costSection(s: CostScenarios, measured: Measured, a: Assumptions
     `${measured.writeUnitsPerSettled} units a claim are ${usd(item(b, 'DynamoDB writes'))} of it, reads ${usd(item(b, 'DynamoDB reads'))}. The single-claim door costs`,
     `${usd(s.singleOnDemand.totalUsd)}: its two API requests a claim alone are ${usd(s.singleOnDemand.totalUsd - s.singleOnDemand.withoutApiUsd)}.`,
     `The separate-idempotency-record design would cost ${usd(s.alternative.totalUsd)} at the single door (${s.alternative.writeUnitsPerSettled} write units a claim, 1 a duplicate).`,
+    '',
+    `What moves it: at 4 write units a settled claim the batch door would cost ${usd(atFour.batchOnDemand.totalUsd)} on-demand`,
+    `(${usd(atFour.batchProvisioned.totalUsd)} provisioned); with the settle side's ${a.settleReadUnits} consistent read units a claim halved besides (member and`,
+    `hospital from a cache), ${usd(fewerReads.batchOnDemand.totalUsd)}. Each write unit is $0.625 a million claims on-demand, each read unit $0.125.`,
     '',
     `Sensitivity: locally DynamoDB Local and fauxqs answer on 127.0.0.1; at 30 ms per single-door request, 5 ms per`,
     `claim of a batch, 50 ms per feed page and ${sensitivity.settleMs.toFixed(0)} ms per settle invocation the batch door costs ${usd(sensitivity.slow.batchOnDemand.totalUsd)} and the`,
