@@ -165,7 +165,6 @@ export function createIntakeHandler(deps: IntakeDeps): IntakeHandler {
       if (record.status !== QUEUED) return get(caller, claim.hospital.id, claim.claimId);
     }
     await queueClaim(deps, body, claim.hospital.id, claim.claimId, claim.member.id, fifo);
-    // Said in the invocation's one line (run, below), not a line of its own.
     logger.appendKeys({ key, outcome: outcome.kind === 'accepted' ? 'accepted and queued' : 'identical resend queued again' });
     return { ...json(202, { status: 'queued', hospitalId: claim.hospital.id, claimId: claim.claimId, location }), headers: { 'content-type': 'application/json; charset=utf-8', location } };
   };
@@ -239,6 +238,7 @@ export function createIntakeHandler(deps: IntakeDeps): IntakeHandler {
     const match = matchRoute(method, path);
     if (match.kind !== 'route') return refusalAnswer(routeRefusal(match));
     const { route, params } = match;
+    logger.appendKeys({ route: route.name });
     if (isNationalRoute(route)) return gateway(event);
     const unsupported = unsupportedBody(route, event);
     if (unsupported) return error(415, 'UNSUPPORTED_MEDIA_TYPE', unsupported);
@@ -266,10 +266,8 @@ export function createIntakeHandler(deps: IntakeDeps): IntakeHandler {
             caller,
             bodyOf(event),
           );
-          if (batch.statusCode === 200) {
-            const { accepted, refused } = JSON.parse(String(batch.body)) as { accepted: number; refused: number };
-            logger.appendKeys({ accepted, refused });
-          }
+          // The invocation's line carries the batch's counts (accepted, refused), not its results.
+          if (batch.statusCode === 200) logger.appendKeys(JSON.parse(String(batch.body), (name, value: unknown) => (name === 'results' ? undefined : value)) as Record<string, number>);
           return batch;
         }
         case 'feed':
@@ -294,8 +292,7 @@ export function createIntakeHandler(deps: IntakeDeps): IntakeHandler {
   // One structured line per invocation (the route, its status, what it did); a failure adds its own line before it.
   const run = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     const result = await answer(event);
-    const match = matchRoute(event.requestContext?.http?.method ?? 'GET', event.rawPath ?? event.requestContext?.http?.path ?? '/');
-    logger.info('request', { route: match.kind === 'route' ? match.route.name : match.kind, status: result.statusCode });
+    logger.info('request', { status: result.statusCode });
     return result;
   };
 

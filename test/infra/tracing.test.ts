@@ -1,8 +1,7 @@
 /**
  * Observability that costs cents, as the stack declares it: the API traced at a low fixed rate by an
- * X-Ray sampling rule of its own stage (not X-Ray's default one a second and 5%), the cost model
- * priced at that same rate. (WAF logs only
- * what it blocks: stack.test.ts, "the firewall".)
+ * X-Ray sampling rule of its own stage (not X-Ray's default one a second and 5%), and the cost model
+ * priced at that same rate. WAF logging only what it blocks is asserted in stack.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import { ASSUMPTIONS } from '../../bench/cost.js';
