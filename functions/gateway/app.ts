@@ -319,7 +319,8 @@ export function createGateway(deps: GatewayDeps): GatewayHandler {
         claimId = claim!.claimId;
         await national.putMessage(call.hospitalId, env.msgid, { ...record, state: 'settling', mdtrtId: visit.mdtrtId, claimId });
         await sendClaim(claim!, JSON.stringify(input));
-        logger.info('national settlement queued', { key: settlementKey(call.hospitalId, claimId), infno: env.infno });
+        // Said in the intake's one line of the invocation (functions/intake/app.ts).
+        logger.appendKeys({ key: settlementKey(call.hospitalId, claimId), infno: env.infno, outcome: 'national settlement queued' });
       } catch (error) {
         await national.putMessage(call.hospitalId, env.msgid, { state: 'released', at });
         throw error;
