@@ -22,7 +22,7 @@ export const SLIP_HTML = 'text/html; charset=utf-8';
 
 export interface SlipDeps {
   readonly settlements: Pick<SettlementStore, 'getSettlement'>;
-  readonly registry: Pick<RegistryStore, 'getMember' | 'getHospital'>;
+  readonly registry: Pick<RegistryStore, 'getPerson' | 'getHospital'>;
   /** The policies the settle handler settles by (tier names, caps). Default: the built-in packs. */
   readonly book?: PolicyBook | undefined;
 }
@@ -54,7 +54,7 @@ export async function answerSlipRoute(
   }
   const record = readSettlementRecord({ status: stored.status, dischargedOn: stored.dischargedOn, settledAt: stored.settledAt, settlement: stored.settlement }, stored.key);
   const { settlement } = record;
-  const [member, hospital] = await Promise.all([deps.registry.getMember(settlement.memberId), deps.registry.getHospital(settlement.hospitalId)]);
+  const [member, hospital] = await Promise.all([deps.registry.getPerson(settlement.memberId), deps.registry.getHospital(settlement.hospitalId)]);
   const book = deps.book ?? builtInPolicyBook();
   const slip = buildSlip({
     settlement,

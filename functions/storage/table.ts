@@ -23,6 +23,9 @@ export const ATTR = {
   acceptedAt: 'at',
   acceptedBucket: 'ab',
   claimBody: 'c',
+  /** Registry members: the name and ID number, each an Encryption SDK message (functions/storage/field-crypto.ts). */
+  personName: 'pn',
+  personIdNumber: 'pi',
 } as const;
 
 /** Settlements of a member in an insurance year, by discharge date (`GET /members/{id}/years/{year}`). */
