@@ -11,23 +11,12 @@
  *   key, so a signature would add ~100 bytes and an ECDSA operation per field for nothing.
  * - A caching materials manager reuses a data key for up to 10,000 fields or 5 minutes, so loading a
  *   registry costs a few KMS calls, not two per member.
+ * - The SDK is loaded on the first field encrypted or decrypted: the intake's cold start does not pay
+ *   for it on the claim path, which never reads a name.
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import {
-  AlgorithmSuiteIdentifier,
-  CommitmentPolicy,
-  KMS,
-  KmsKeyringNode,
-  NodeCachingMaterialsManager,
-  RawAesKeyringNode,
-  RawAesWrappingSuiteIdentifier,
-  buildClient,
-  cacheClients,
-  getClient,
-  getLocalCryptographicMaterialsCache,
-  type KeyringNode,
-} from '@aws-crypto/client-node';
+import type { KeyringNode } from '@aws-crypto/client-node';
 import { CALL_TIMEOUTS } from '../lib/clients.js';
 
 /** The fields of a registry member that are stored encrypted. */
@@ -39,7 +28,6 @@ export const FIELD_PURPOSE = 'registry-person';
 
 /** A local key file holds 32 random bytes, base64. */
 const KEY_BYTES = 32;
-const SUITE = AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA512_COMMIT_KEY;
 /** A data key serves at most this many fields, and for at most this long. */
 const CACHE = { maxMessagesEncrypted: 10_000, maxAge: 5 * 60_000, entries: 1_000 } as const;
 
@@ -80,27 +68,43 @@ export interface FieldCipher {
   decrypt(field: PersonalField, ownerId: string, ciphertext: Uint8Array): Promise<string>;
 }
 
-const client = buildClient({ commitmentPolicy: CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT, maxEncryptedDataKeys: 1 });
+type Sdk = typeof import('@aws-crypto/client-node');
+let loading: Promise<Sdk> | undefined;
+const loadSdk = (): Promise<Sdk> => (loading ??= import('@aws-crypto/client-node'));
 
-function cipherOver(keyring: KeyringNode, keySource: string): FieldCipher {
-  const materials = new NodeCachingMaterialsManager({
-    backingMaterials: keyring,
-    cache: getLocalCryptographicMaterialsCache(CACHE.entries),
+/** The SDK's client and this key's caching materials manager, made on first use. */
+async function machinery(keyringOf: (sdk: Sdk) => KeyringNode) {
+  const sdk = await loadSdk();
+  const client = sdk.buildClient({ commitmentPolicy: sdk.CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT, maxEncryptedDataKeys: 1 });
+  const materials = new sdk.NodeCachingMaterialsManager({
+    backingMaterials: keyringOf(sdk),
+    cache: sdk.getLocalCryptographicMaterialsCache(CACHE.entries),
     maxAge: CACHE.maxAge,
     maxMessagesEncrypted: CACHE.maxMessagesEncrypted,
   });
+  return { client, materials, suiteId: sdk.AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA512_COMMIT_KEY };
+}
+
+function cipherOver(keyringOf: (sdk: Sdk) => KeyringNode, keySource: string): FieldCipher {
+  let made: ReturnType<typeof machinery> | undefined;
+  const ready = (): ReturnType<typeof machinery> =>
+    (made ??= machinery(keyringOf).catch((error: unknown) => {
+      throw new FieldKeyError(`could not set up the field key ${keySource}`, { cause: error });
+    }));
   return {
     keySource,
     async encrypt(field, ownerId, value) {
       const sealed = JSON.stringify([ownerId, value]);
+      const { client, materials, suiteId } = await ready();
       try {
-        const { result } = await client.encrypt(materials, sealed, { encryptionContext: { purpose: FIELD_PURPOSE, field }, suiteId: SUITE });
+        const { result } = await client.encrypt(materials, sealed, { encryptionContext: { purpose: FIELD_PURPOSE, field }, suiteId });
         return new Uint8Array(result);
       } catch (error) {
         throw new FieldCryptoError(`could not encrypt the ${field} of ${ownerId} with ${keySource}`, { cause: error });
       }
     },
     async decrypt(field, ownerId, ciphertext) {
+      const { client, materials } = await ready();
       let opened: { plaintext: Buffer; messageHeader: { encryptionContext: Record<string, string> } };
       try {
         opened = await client.decrypt(materials, Buffer.from(ciphertext));
@@ -123,20 +127,26 @@ function cipherOver(keyring: KeyringNode, keySource: string): FieldCipher {
 
 /** Fields wrapped by a KMS key (the stack's data key in AWS); KMS calls get the pipeline's time limits. */
 export function kmsFieldCipher(keyArn: string): FieldCipher {
-  const clientProvider = cacheClients(getClient(KMS, { requestHandler: { ...CALL_TIMEOUTS, throwOnRequestTimeout: true } }));
-  return cipherOver(new KmsKeyringNode({ generatorKeyId: keyArn, clientProvider }), `KMS key ${keyArn}`);
+  const keyring = (sdk: Sdk): KeyringNode =>
+    new sdk.KmsKeyringNode({
+      generatorKeyId: keyArn,
+      clientProvider: sdk.cacheClients(sdk.getClient(sdk.KMS, { requestHandler: { ...CALL_TIMEOUTS, throwOnRequestTimeout: true } })),
+    });
+  return cipherOver(keyring, `KMS key ${keyArn}`);
 }
 
 /** Fields wrapped by a raw AES-256 key (the local stack's key file). */
 export function rawAesFieldCipher(key: Uint8Array, keySource: string): FieldCipher {
   if (key.length !== KEY_BYTES) throw new FieldKeyError(`${keySource} must hold ${KEY_BYTES} bytes, it holds ${key.length}`);
   // The SDK zeroes the key it is given when the keyring is released: give it a copy.
-  const keyring = new RawAesKeyringNode({
-    keyName: 'field-key',
-    keyNamespace: 'resident-claims-local',
-    unencryptedMasterKey: new Uint8Array(key),
-    wrappingSuite: RawAesWrappingSuiteIdentifier.AES256_GCM_IV12_TAG16_NO_PADDING,
-  });
+  const copy = new Uint8Array(key);
+  const keyring = (sdk: Sdk): KeyringNode =>
+    new sdk.RawAesKeyringNode({
+      keyName: 'field-key',
+      keyNamespace: 'resident-claims-local',
+      unencryptedMasterKey: copy,
+      wrappingSuite: sdk.RawAesWrappingSuiteIdentifier.AES256_GCM_IV12_TAG16_NO_PADDING,
+    });
   return cipherOver(keyring, `key file ${keySource}`);
 }
 

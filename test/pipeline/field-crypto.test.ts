@@ -4,6 +4,8 @@
  * `getPerson` with the right key, and a wrong key, a moved ciphertext or a missing key is a typed error.
  */
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -124,6 +126,23 @@ describe('personal fields encrypted at rest', () => {
     expect(readBack).toBeInstanceOf(FieldKeyError);
     expect(facts?.id).toBe(member.id);
     expect(await keyless.getMember('M-KEYLESS')).toBeUndefined();
+  });
+
+  it('claims registry load refuses names and ID numbers without a key (exit 64), and loads them with the stack\'s key file', async () => {
+    // Prepare
+    const file = join(other, 'registry.json');
+    writeFileSync(file, JSON.stringify({ members: [{ ...registry.members[0], id: 'M-CLI' }] }));
+    const args = [join(process.cwd(), 'dist/cli/main.js'), 'registry', 'load', file, '--table', test.stack.tableName, '--endpoint', test.stack.dynamoEndpoint];
+    const env = { ...process.env, FIELD_KEY_FILE: '', FIELD_KEY_ARN: '' };
+
+    // Act
+    const refused = await promisify(execFile)(process.execPath, args, { env }).catch((error: { code: number; stderr: string }) => error);
+    const loaded = await promisify(execFile)(process.execPath, [...args, '--key-file', test.stack.fieldKeyFile], { env });
+
+    // Assess
+    expect(refused).toMatchObject({ code: 64, stderr: expect.stringContaining('--kms-key') });
+    expect(loaded.stderr).toContain('loaded 1 members');
+    expect(await test.stack.stores.registry.getPerson('M-CLI')).toMatchObject({ name: registry.members[0]?.name, idNumber: registry.members[0]?.idNumber });
   });
 
   it('refuses a key file others can read, or one that holds no key', () => {
