@@ -153,37 +153,49 @@ describe('crash: kill -9 of the stack and of DynamoDB Local while claims arrive'
     const restart = async (): Promise<void> => {
       current = await startStack(dataDir, port);
     };
+    /** Runs `work` with the senders paused until it is over (whether it worked or not). */
+    const whileDown = async (work: () => Promise<void>): Promise<void> => {
+      let ready!: () => void;
+      up = new Promise((r) => (ready = r));
+      try {
+        await work();
+      } finally {
+        ready();
+      }
+    };
     const afterAnswer = (): void => {
       answered++;
       if (answered === killNodeAt) {
         chaos = chaos.then(async () => {
           await jitter();
           const java = javaUnder(current!.pid);
-          let ready!: () => void;
-          up = new Promise((r) => (ready = r));
-          trace('kill -9 node');
-          await killHard(current!.pid);
-          // Its DynamoDB Local dies with it (the supervisor's pipe closes): wait, never kill it here.
-          while (java !== undefined && alive(java)) await sleep(50);
-          await restart();
-          ready();
+          await whileDown(async () => {
+            trace('kill -9 node');
+            await killHard(current!.pid);
+            // Its DynamoDB Local dies with it (the supervisor's pipe closes): wait for that, never kill it here.
+            const deadline = Date.now() + 20_000;
+            while (java !== undefined && alive(java)) {
+              if (Date.now() > deadline) throw new Error(`DynamoDB Local (pid ${java}) outlived its stack`);
+              await sleep(50);
+            }
+            await restart();
+          });
         });
       }
       if (answered === killJavaAt) {
         chaos = chaos.then(async () => {
           await jitter();
           const java = javaUnder(current!.pid);
-          expect(java, 'DynamoDB Local under the stack').toBeDefined();
+          if (java === undefined) throw new Error('no DynamoDB Local under the stack');
           trace('kill -9 java');
-          await killHard(java!);
+          await killHard(java);
           storeDead = true;
           await sleep(400 + rand() * 600);
-          let ready!: () => void;
-          up = new Promise((r) => (ready = r));
-          await killHard(current!.pid);
-          storeDead = false;
-          await restart();
-          ready();
+          await whileDown(async () => {
+            await killHard(current!.pid);
+            storeDead = false;
+            await restart();
+          });
         });
       }
     };
