@@ -11,8 +11,8 @@
  *   key, so a signature would add ~100 bytes and an ECDSA operation per field for nothing.
  * - A caching materials manager reuses a data key for up to 10,000 fields or 5 minutes, so loading a
  *   registry costs a few KMS calls, not two per member.
- * - The SDK is loaded on the first field encrypted or decrypted: the intake's cold start does not pay
- *   for it on the claim path, which never reads a name.
+ * - The SDK is loaded on the first field encrypted or decrypted: the intake evaluates it only when a
+ *   slip or the national interface first needs a name, never on the claim path.
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -164,7 +164,7 @@ export function localFieldKey(path: string, options: { create?: boolean } = {}):
   }
   let text: string;
   try {
-    if ((statSync(path).mode & 0o077) !== 0) throw new FieldKeyError(`the key file ${path} is readable by others: chmod 600 it`);
+    if ((statSync(path).mode & 0o077) !== 0) throw new FieldKeyError(`the key file ${path} is open to other users: chmod 600 it`);
     text = readFileSync(path, 'utf8').trim();
   } catch (error) {
     if (error instanceof FieldKeyError) throw error;

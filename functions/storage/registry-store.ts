@@ -11,7 +11,7 @@ import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { RegistryHospital, RegistryMember } from '../../shared/registry/registry.js';
 import { TtlCache } from './cache.js';
 import { type DbItem, Table, jsonOf } from './dynamo.js';
-import { type FieldCipher, FieldKeyError, type PersonalField } from './field-crypto.js';
+import { type FieldCipher, FieldKeyError, PERSONAL_FIELDS, type PersonalField } from './field-crypto.js';
 import { hospitalKey, memberKey } from './keys.js';
 import { ATTR } from './table.js';
 
@@ -60,8 +60,8 @@ export class RegistryStore {
     const member = jsonOf<RegistryMember>(item);
     if (!item || !member) return undefined;
     const person: RegistryMember = { ...factsOf(member) };
-    for (const [field, attr] of Object.entries(FIELD_ATTRS) as [PersonalField, string][]) {
-      const sealed = item[attr]?.B;
+    for (const field of PERSONAL_FIELDS) {
+      const sealed = item[FIELD_ATTRS[field]]?.B;
       if (sealed === undefined) continue;
       if (!this.cipher) throw new FieldKeyError(`member ${memberId} has an encrypted ${field} and no field key is configured`);
       person[field] = await this.cipher.decrypt(field, member.id, sealed);
@@ -85,11 +85,11 @@ export class RegistryStore {
    */
   async putMember(member: RegistryMember): Promise<void> {
     const item: DbItem = { [ATTR.key]: { S: memberKey(member.id) }, data: { S: JSON.stringify(factsOf(member)) } };
-    for (const [field, attr] of Object.entries(FIELD_ATTRS) as [PersonalField, string][]) {
+    for (const field of PERSONAL_FIELDS) {
       const value = member[field];
       if (value === undefined) continue;
       if (!this.cipher) throw new FieldKeyError(`member ${member.id} has a ${field}, and no field key is configured to encrypt it (FIELD_KEY_ARN or FIELD_KEY_FILE)`);
-      item[attr] = { B: await this.cipher.encrypt(field, member.id, value) } satisfies AttributeValue;
+      item[FIELD_ATTRS[field]] = { B: await this.cipher.encrypt(field, member.id, value) } satisfies AttributeValue;
     }
     await this.table.put(item);
   }
