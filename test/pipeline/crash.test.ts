@@ -218,6 +218,8 @@ describe('crash: kill -9 of the stack and of DynamoDB Local while claims arrive'
       record.ms = Date.now() - started;
       sent.push(record);
       afterAnswer();
+      // A HIS told 503 waits before its next claim (Retry-After, shortened here); this one is not resent.
+      if (record.status === 503) await sleep(250);
     });
     await chaos;
     trace(`all sent: ${sent.filter((x) => x.status === 202).length} accepted`);
@@ -246,7 +248,7 @@ describe('crash: kill -9 of the stack and of DynamoDB Local while claims arrive'
     const summary = JSON.stringify({ seed: SEED, killNodeAt, killJavaAt, statuses: Object.fromEntries([...new Set(sent.map((s) => s.status))].map((s) => [s, sent.filter((x) => x.status === s).length])) });
     expect(sent, summary).toHaveLength(claims.length);
     expect(sent.filter((s) => s.status === 0).length, summary).toBeGreaterThan(0);
-    expect(sent.filter((s) => s.status === 202).length, summary).toBeGreaterThan(claims.length / 2);
+    expect(sent.filter((s) => s.status === 202).length, summary).toBeGreaterThan(claims.length * 0.4);
     // While DynamoDB Local was dead: never 202, always within the bound
     for (const s of sent.filter((x) => x.storeDead && x.status !== 0)) {
       expect(s.status, summary).toBe(503);
