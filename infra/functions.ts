@@ -14,6 +14,7 @@ import { Construct } from 'constructs';
 import type { StageConfig } from './config.js';
 import { MAX_RECEIVE_COUNT, SETTLE_TIMEOUT } from './queues.js';
 import { intakeTableAccess } from '../functions/intake/routes.js';
+import { FIELD_PURPOSE } from '../functions/storage/field-crypto.js';
 import { SETTLE_WRITES, leadingKeyPattern } from '../functions/storage/keys.js';
 import { ClaimsFunction, METRICS_NAMESPACE, SETTLE_BATCH_SIZE } from './handler-function.js';
 import { sweeperFunction } from './sweeper.js';
@@ -83,7 +84,7 @@ export class Functions extends Construct {
       description: 'Claims API: submit a claim to the queue, read a settlement, reverse one, a member year',
       timeout: Duration.seconds(10),
       memorySize: 1024,
-      environment: { ...tableEnv, QUEUE_URL: claimsQueue.queueUrl, UPLOAD_BUCKET: uploads.bucketName },
+      environment: { ...tableEnv, QUEUE_URL: claimsQueue.queueUrl, UPLOAD_BUCKET: uploads.bucketName, FIELD_KEY_ARN: dataKey.keyArn },
       logKey,
     });
     // What the routes of the route table do (functions/intake/routes.ts, docs/deployment.md): the
@@ -95,6 +96,19 @@ export class Functions extends Construct {
       new PolicyStatement({ effect: Effect.ALLOW, actions: ['sqs:SendMessage'], resources: [claimsQueue.queueArn] }),
     );
     this.intake.allowKey(dataKey, KMS_WRITE);
+    // Members' names and ID numbers are Encryption SDK messages under the data key (functions/storage/
+    // field-crypto.ts). The slip and the national interface show them masked, so the intake alone may
+    // decrypt, and only messages of that purpose; the settle path never reads them. The registry is
+    // loaded by an operator (`claims registry load`), whose role needs kms:GenerateDataKey under the
+    // same condition (docs/deployment.md).
+    this.intake.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['kms:Decrypt'],
+        resources: [dataKey.keyArn],
+        conditions: { StringEquals: { 'kms:EncryptionContext:purpose': FIELD_PURPOSE } },
+      }),
+    );
     if (access.signsUploads) {
       // A presigned PUT is made with the intake's credentials: it may put objects under uploads/ only
       // (the route chooses the hospital's own prefix), encrypted by the bucket's default SSE-KMS.
@@ -168,5 +182,18 @@ export class Functions extends Construct {
     uploads.notify(this.bulk.function);
 
     this.all = [this.authorizer, this.intake, this.settle, this.sweeper, this.bulk];
+    // The queue's consumer grant (and any later one) is a kms:Decrypt on the whole data key; this deny
+    // keeps the personal fields out of every function but the intake whatever the other grants say.
+    for (const fn of this.all) {
+      if (fn === this.intake) continue;
+      fn.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          effect: Effect.DENY,
+          actions: ['kms:Decrypt'],
+          resources: [dataKey.keyArn],
+          conditions: { StringEquals: { 'kms:EncryptionContext:purpose': FIELD_PURPOSE } },
+        }),
+      );
+    }
   }
 }

@@ -80,6 +80,7 @@ export class ClaimsStack extends Stack {
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'Base URL of the claims API (stage included)' });
     new CfnOutput(this, 'TableName', { value: this.storage.table.tableName, description: 'TABLE_NAME for `claims registry load`' });
+    new CfnOutput(this, 'FieldKeyArn', { value: this.encryption.dataKey.keyArn, description: 'FIELD_KEY_ARN (--kms-key) for `claims registry load`: encrypts members\' names and ID numbers' });
     new CfnOutput(this, 'HospitalUsagePlanId', { value: this.api.hospitalPlan.usagePlanId, description: 'Usage plan every hospital key joins' });
     new CfnOutput(this, 'OperatorUsagePlanId', { value: this.api.operatorPlan.usagePlanId, description: 'Usage plan of operator keys' });
     new CfnOutput(this, 'UploadBucketName', { value: this.bulk.bucketName, description: 'Bucket of the bulk uploads (presigned by POST /hospitals/{id}/uploads)' });

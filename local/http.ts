@@ -8,6 +8,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { maskPersonalData } from '../functions/lib/mask.js';
 import { RETRY_AFTER_SECONDS, isUnavailable } from '../functions/lib/unavailable.js';
 
 export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -142,7 +143,7 @@ export async function serveHttp(handler: HttpHandler, port: number, options: Ser
       if (error instanceof BodyTooLargeError) return refuse(response, { status: 413, error: 'TOO_LARGE', message: `the body must be at most ${error.limit} bytes` });
       // Never an internal address, port or stack in an answer: those go to the log only.
       if (isUnavailable(error)) return refuse(response, { status: 503, error: 'UNAVAILABLE', message: `a store is not reachable; retry in ${RETRY_AFTER_SECONDS} s` });
-      console.error('local API: request failed', error);
+      console.error('local API: request failed', maskPersonalData(error));
       response.writeHead(500, { 'content-type': 'application/json' });
       response.end(JSON.stringify({ error: 'INTERNAL', message: 'the request failed; retry later' }));
     });

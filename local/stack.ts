@@ -11,10 +11,13 @@ import {
   UpdateTableCommand,
 } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { builtInPolicyBook } from '../shared/policy/book.js';
 import { REQUEST_PATH_ATTEMPTS, createDynamoClient, createSqsClient } from '../functions/lib/clients.js';
 import { createLogger, type LogLevel } from '../functions/lib/logger.js';
+import { fileFieldCipher } from '../functions/storage/field-crypto.js';
 import { type Stores, openStores } from '../functions/storage/stores.js';
 import { tableDefinition } from '../functions/storage/table.js';
 import { type IntakeDeps, createAdmission, createIntakeHandler } from '../functions/intake/app.js';
@@ -72,6 +75,11 @@ export interface LocalStack {
   readonly queueUrl: string;
   readonly queueArn: string;
   readonly dlqUrl: string;
+  /**
+   * The key file (0600) of the members' names and ID numbers: `field-key` in the data folder, or in a
+   * temporary folder removed on stop for a stack in memory. `claims registry load --key-file` takes it.
+   */
+  readonly fieldKeyFile: string;
   readonly db: DynamoDBClient;
   readonly sqs: SQSClient;
   readonly stores: Stores;
@@ -142,6 +150,12 @@ async function createQueues(sqs: SQSClient, fifo: boolean, visibility: number, m
 export async function startLocalStack(options: StackOptions = {}): Promise<LocalStack> {
   const started: RunningServer[] = [];
   try {
+    // The field key: with the data (a restart reads the names it wrote), else for this stack's life only.
+    const keyDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'claims-field-key-'));
+    if (!options.dataDir) started.push({ endpoint: keyDir, stop: async () => rmSync(keyDir, { recursive: true, force: true }) });
+    mkdirSync(keyDir, { recursive: true, mode: 0o700 });
+    const fieldKeyFile = join(keyDir, 'field-key');
+    const fieldCipher = fileFieldCipher(fieldKeyFile, { create: true });
     const [dynamo, fauxqs] = await Promise.all([
       startDynamoDbLocal(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb') } : {}).then((s) => (started.push(s), s)),
       startFauxqs(options.dataDir ? { dataDir: join(options.dataDir, 'sqs') } : {}).then((s) => (started.push(s), s)),
@@ -154,7 +168,7 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Local
     await ensureTable(db, tableName);
     const queues = await createQueues(sqs, options.fifo ?? true, options.visibilityTimeoutSeconds ?? 30, maxReceiveCount);
     options.intakeDynamo?.(db);
-    const stores = openStores(db, tableName);
+    const stores = openStores(db, tableName, fieldCipher);
     const settleDb = createDynamoClient({ region: REGION, dynamoEndpoint: dynamo.endpoint });
     options.settleDynamo?.(settleDb);
     const settleHandler = createSettleHandler({
@@ -194,6 +208,7 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Local
       apiUrl: http.url,
       tableName,
       ...queues,
+      fieldKeyFile,
       db,
       sqs,
       stores,

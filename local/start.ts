@@ -126,6 +126,7 @@ async function main(): Promise<void> {
       `registry     ${demo.registry.members?.length ?? 0} members, ${demo.registry.hospitals?.length ?? 0} hospitals from ${demo.source}`,
       // The keys stay in the file (0600): never on a terminal, in scrollback or a CI log.
       `API keys     ${keysFile} (readable by you only; operator:OPS-DEMO and hospital:<id> entries)`,
+      `field key    ${stack.fieldKeyFile} (readable by you only: encrypts members' names and ID numbers; claims registry load --key-file)`,
       `try          curl -s -H "x-api-key: $(node -p 'require(require("path").resolve("${keysFile}"))["hospital:${firstHospital}"]')" ${stack.apiUrl}/claims/${firstHospital}/CLAIM-ID`,
       `national     ${stack.apiUrl}/fsi/api/rsfComIfsService/callService (docs/national-interface.md): catalogue ${catalogue.file.id} (${catalogue.size} codes);`,
       `             ${DEMO_FIXMEDINS_CODE}: x-api-key ${keys[`hospital:${DEMO_FIXMEDINS_CODE}`] ?? '?'}, or x-tif-paasid ${DEMO_FIXMEDINS_CODE} with token ${paasTokenOf(signingSecret, DEMO_FIXMEDINS_CODE)}`,

@@ -1,6 +1,7 @@
 /** `claims registry load FILE`: loads members and hospitals into the pipeline's table and prints the API keys it issues. */
 import { parseArgs } from 'node:util';
 import { createDynamoClient } from '../../functions/lib/clients.js';
+import { FieldCryptoError, fileFieldCipher, kmsFieldCipher } from '../../functions/storage/field-crypto.js';
 import { openStores } from '../../functions/storage/stores.js';
 import { loadRegistry } from '../../functions/lib/registry-loader.js';
 import { InvalidRegistryError, parseRegistry } from '../../shared/registry/registry.js';
@@ -17,6 +18,9 @@ Options:
   --table NAME         the table (default: $TABLE_NAME)
   --endpoint URL       a DynamoDB endpoint, e.g. the local stack's (default: $DYNAMODB_ENDPOINT, else AWS)
   --region REGION      default: $AWS_REGION, else us-east-1
+  --kms-key ARN        the KMS key that encrypts members' names and ID numbers (default: $FIELD_KEY_ARN;
+                       the stack's FieldKeyArn output)
+  --key-file PATH      instead, a local key file (default: $FIELD_KEY_FILE; the local stack prints its path)
   --rotate-keys        issue a new key to every caller (older keys stay valid)
   -h, --help           show this help
 
@@ -31,6 +35,8 @@ export async function runRegistry(args: string[]): Promise<number> {
       table: { type: 'string' },
       endpoint: { type: 'string' },
       region: { type: 'string' },
+      'kms-key': { type: 'string' },
+      'key-file': { type: 'string' },
       'rotate-keys': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -59,13 +65,24 @@ export async function runRegistry(args: string[]): Promise<number> {
     }
     throw error;
   }
+  const kmsKey = values['kms-key'] ?? (values['key-file'] ? undefined : process.env['FIELD_KEY_ARN']);
+  const keyFile = values['key-file'] ?? process.env['FIELD_KEY_FILE'];
+  const personal = registry.members.some((member) => member.name !== undefined || member.idNumber !== undefined);
+  if (personal && !kmsKey && !keyFile) throw new UsageError('members have names or ID numbers, which are stored encrypted: pass --kms-key ARN (or --key-file PATH locally)');
+  let cipher;
+  try {
+    cipher = kmsKey ? kmsFieldCipher(kmsKey) : keyFile ? fileFieldCipher(keyFile) : undefined;
+  } catch (error) {
+    if (error instanceof FieldCryptoError) throw new CliError(error.message, 1, { cause: error });
+    throw error;
+  }
   const endpoint = values.endpoint ?? process.env['DYNAMODB_ENDPOINT'];
   const db = createDynamoClient({
     region: values.region ?? process.env['AWS_REGION'] ?? 'us-east-1',
     ...(endpoint ? { dynamoEndpoint: endpoint } : {}),
   });
   try {
-    const issued = await loadRegistry(openStores(db, tableName), registry, { rotateKeys: values['rotate-keys'] });
+    const issued = await loadRegistry(openStores(db, tableName, cipher), registry, { rotateKeys: values['rotate-keys'] });
     process.stderr.write(`loaded ${registry.members.length} members, ${registry.hospitals.length} hospitals, ${registry.operators.length} operators\n`);
     for (const key of issued) await writeOut(`${key.role}\t${key.id}\t${key.apiKey ?? '(key already issued; --rotate-keys for a new one)'}\n`);
     return 0;

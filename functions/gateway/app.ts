@@ -139,7 +139,7 @@ export function createGateway(deps: GatewayDeps): GatewayHandler {
   };
 
   const member = async (psnNo: string, field: string): Promise<RegistryMember> =>
-    (await stores.registry.getMember(psnNo)) ?? fail(field, `人员编号${psnNo}在参保登记中不存在`);
+    (await stores.registry.getPerson(psnNo)) ?? fail(field, `人员编号${psnNo}在参保登记中不存在`);
   const hospital = async (id: string): Promise<RegistryHospital> => (await stores.registry.getHospital(id)) ?? fail('fixmedins_code', `定点医药机构${id}未在经办机构登记`);
 
   /** The person fields of a member, names and ID numbers masked before they leave. */

@@ -25,7 +25,7 @@ export const SLIP_HTML = 'text/html; charset=utf-8';
 
 export interface SlipDeps {
   readonly settlements: Pick<SettlementStore, 'getSettlement' | 'getClaimItem' | 'contentOf'>;
-  readonly registry: Pick<RegistryStore, 'getMember' | 'getHospital'>;
+  readonly registry: Pick<RegistryStore, 'getPerson' | 'getHospital'>;
   /** The policies the settle handler settles by (tier names, caps). Default: the built-in packs. */
   readonly book?: PolicyBook | undefined;
 }
@@ -63,7 +63,7 @@ export async function answerSlipRoute(
   const again = explainedSettlement(stored, claim, book);
   const same = again !== undefined;
   const settlement = again ?? record.settlement;
-  const [member, hospital] = await Promise.all([deps.registry.getMember(settlement.memberId), deps.registry.getHospital(settlement.hospitalId)]);
+  const [member, hospital] = await Promise.all([deps.registry.getPerson(settlement.memberId), deps.registry.getHospital(settlement.hospitalId)]);
   const slip = buildSlip({
     settlement,
     ...(same && claim ? { claim } : {}),

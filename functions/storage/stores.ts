@@ -6,6 +6,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { AcceptedStore } from './accepted.js';
 import { CorrectionStore } from './corrections.js';
 import { FailureStore } from './failures.js';
+import type { FieldCipher } from './field-crypto.js';
 import { KeyStore } from './keys-store.js';
 import { RegistryStore } from './registry-store.js';
 import { SettlementStore } from './settlements.js';
@@ -24,12 +25,15 @@ export interface Stores {
   readonly national: NationalStore;
 }
 
-/** Every store on one DynamoDB client and table. */
-export function openStores(db: DynamoDBClient, tableName: string): Stores {
+/**
+ * Every store on one DynamoDB client and table. `fieldCipher`: the key of the members' names and ID
+ * numbers, for the functions that write or show them (none on the settle path).
+ */
+export function openStores(db: DynamoDBClient, tableName: string, fieldCipher?: FieldCipher): Stores {
   return {
     settlements: new SettlementStore(db, tableName),
     corrections: new CorrectionStore(db, tableName),
-    registry: new RegistryStore(db, tableName),
+    registry: new RegistryStore(db, tableName, fieldCipher),
     keys: new KeyStore(db, tableName),
     failures: new FailureStore(db, tableName),
     accepted: new AcceptedStore(db, tableName),

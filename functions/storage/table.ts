@@ -34,6 +34,9 @@ export const ATTR = {
   contentVersion: 'cc',
   /** A pending correction on the totals item (docs/storage.md, "Corrections"). */
   pendingCorrection: 'pc',
+  /** Registry members: the name and ID number, each an Encryption SDK message (functions/storage/field-crypto.ts). */
+  personName: 'pn',
+  personIdNumber: 'pi',
 } as const;
 
 /**

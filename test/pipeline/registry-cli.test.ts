@@ -26,7 +26,7 @@ describe('claims registry load', () => {
     // Prepare
     const file = join(folder, 'registry.json');
     writeFileSync(file, JSON.stringify(generatedRegistry(3)));
-    const args = [CLI, 'registry', 'load', file, '--table', test.stack.tableName, '--endpoint', test.stack.dynamoEndpoint];
+    const args = [CLI, 'registry', 'load', file, '--table', test.stack.tableName, '--endpoint', test.stack.dynamoEndpoint, '--key-file', test.stack.fieldKeyFile];
 
     // Act
     const first = await run(process.execPath, args);
