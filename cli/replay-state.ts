@@ -1,0 +1,110 @@
+/**
+ * What a replay keeps between claims, compactly. A member-year is its totals and, per claim, where its
+ * content lies, its version and whether it is reversed or settled: no parsed claim and no settlement.
+ * The content is the claim's input line, kept as UTF-8 bytes in large shared blocks, because a
+ * correction re-settles the later claims of the member-year and a resend compares content; both read it
+ * again then, and only then. The ledger's full form (shared/ledger's MemberYear) is rebuilt on demand for
+ * a correction or a resend: its current settlements are what the engine gives when the surviving claims
+ * are settled in ledger order from zero totals (the ledger's own rule), so they need not be kept.
+ */
+import type { Claim, YearToDate } from '../shared/contract/claim.js';
+import { emptyYearToDate } from '../shared/contract/claim.js';
+import type { Settlement } from '../shared/engine/settlement.js';
+import { type LedgerEntry, type MemberYear, appendClaim } from '../shared/ledger/member-year.js';
+import type { PolicyBook } from '../shared/policy/book.js';
+
+/** Bytes of one block of kept claim texts. */
+const BLOCK = 4 * 1024 * 1024;
+
+/** A claim's content as kept: a span of a text block, or the generator's value. */
+export type KeptContent = { readonly block: Buffer; readonly start: number; readonly end: number } | { readonly value: unknown };
+
+/** Claim texts, appended as UTF-8 into large blocks: about one byte per character of JSON, no object per claim. */
+export class TextStore {
+  private block = Buffer.allocUnsafe(BLOCK);
+  private used = 0;
+
+  keep(text: string): KeptContent {
+    // A character takes at most 3 UTF-8 bytes (a surrogate pair takes 4 for 2 characters).
+    const room = text.length * 3;
+    if (this.used + room > this.block.length) {
+      this.block = Buffer.allocUnsafe(Math.max(BLOCK, room));
+      this.used = 0;
+    }
+    const start = this.used;
+    this.used += this.block.write(text, start);
+    return { block: this.block, start, end: this.used };
+  }
+}
+
+/** The text or value a kept content was read from. */
+export const contentOf = (kept: KeptContent): { text: string } | { value: unknown } =>
+  'value' in kept ? { value: kept.value } : { text: kept.block.toString('utf8', kept.start, kept.end) };
+
+/** One claim of a compact member-year. */
+export interface CompactEntry {
+  readonly hospitalId: string;
+  readonly claimId: string;
+  readonly content: KeptContent;
+  readonly version: number;
+  readonly reversed: boolean;
+  /** Whether its current version is settled (not rejected). */
+  readonly settled: boolean;
+  /** A reversed claim's last settlement before the reversal (a surviving claim's is settled again when needed). */
+  readonly lastSettlement: Settlement | undefined;
+}
+
+/** A member-year as a replay keeps it. */
+export interface CompactYear {
+  readonly memberId: string;
+  readonly year: number;
+  entries: CompactEntry[];
+  totals: YearToDate;
+}
+
+/** Reads a kept content back as its claim (the claim of a claim line, the new content of a replacement line). */
+export type ClaimReader = (content: KeptContent) => Claim;
+
+/** Settles a claim at the end of the member-year through the ledger (shared/ledger's appendClaim), updating the totals; its content is kept once it is settled. */
+export function appendCompact(year: CompactYear, claim: Claim, keep: () => KeptContent, book: PolicyBook): Settlement {
+  // The ledger checks a claim against the entries it is given; the replay has already checked the claim is new.
+  const { settlement, memberYear } = appendClaim({ memberId: year.memberId, year: year.year, entries: [], totals: year.totals }, claim, book);
+  year.totals = memberYear.totals;
+  year.entries.push({ hospitalId: claim.hospital.id, claimId: claim.claimId, content: keep(), version: 1, reversed: false, settled: settlement.status === 'settled', lastSettlement: undefined });
+  return settlement;
+}
+
+/** The member-year in the ledger's full form: claims read again, the surviving claims' settlements settled again in order. */
+export function expandYear(year: CompactYear, read: ClaimReader, book: PolicyBook): MemberYear {
+  let totals = emptyYearToDate();
+  const entries = year.entries.map((entry): LedgerEntry => {
+    const claim = read(entry.content);
+    const { hospitalId, claimId, version } = entry;
+    if (entry.reversed) return { hospitalId, claimId, claim, settlement: entry.lastSettlement as Settlement, version, reversed: true };
+    const appended = appendClaim({ memberId: year.memberId, year: year.year, entries: [], totals }, claim, book);
+    totals = appended.memberYear.totals;
+    return { hospitalId, claimId, claim, settlement: appended.settlement, version, reversed: false };
+  });
+  return { memberId: year.memberId, year: year.year, entries, totals };
+}
+
+/**
+ * Takes the member-year after a correction into its compact form, in place (the replay's index of
+ * claims points at it): each entry keeps its content, but the replaced claim takes `replaced`.
+ */
+export function updateCompact(year: CompactYear, memberYear: MemberYear, replaced?: { hospitalId: string; claimId: string; content: KeptContent }): void {
+  year.entries = memberYear.entries.map((entry, index): CompactEntry => {
+    const old = year.entries[index] as CompactEntry;
+    const isReplaced = replaced !== undefined && entry.hospitalId === replaced.hospitalId && entry.claimId === replaced.claimId;
+    return {
+      hospitalId: entry.hospitalId,
+      claimId: entry.claimId,
+      content: isReplaced ? replaced.content : old.content,
+      version: entry.version,
+      reversed: entry.reversed,
+      settled: entry.settlement.status === 'settled',
+      lastSettlement: entry.reversed ? { ...entry.settlement, trace: [] } : undefined,
+    };
+  });
+  year.totals = memberYear.totals;
+}
