@@ -15,18 +15,19 @@ import { BARE, benchColdStart } from './coldstart.js';
 import { ASSUMPTIONS, type CostModel, type Measured, PRICES, STORAGE_PRICES, costPerMillion, scalePlan, storageCostPerMillion, throughputWithGroups } from './cost.js';
 import { stageConfig } from '../infra/config.js';
 import { benchCorrections, correctionTable } from './corrections.js';
-import { benchEngine } from './engine.js';
+import { ENGINE_TARGETS, benchEngine, engineTargetRows } from './engine.js';
 import { formatRate } from './measure.js';
 import { benchNational, nationalReport } from './national.js';
 import { benchPipeline } from './pipeline.js';
 import { benchReplay } from './replay.js';
+import { benchReplayAtLimit, limitSection, limitTargetRows } from './replay-limit.js';
 import { benchStartup } from './startup.js';
 
 const seconds = Number(process.env['BENCH_SECONDS'] ?? '2');
 const pipelineClaims = Number(process.env['BENCH_PIPELINE_CLAIMS'] ?? '1000');
 
 /** The targets the issue sets; each is reported met or not. */
-const TARGETS = { engineRatio: 5, coldStartRatio: 1.5, writeUnits: 6, usdPerMillion: 3 };
+const TARGETS = { coldStartRatio: 1.5, writeUnits: 6, usdPerMillion: 3 };
 
 function table(head: readonly string[], rows: readonly (readonly string[])[]): string {
   return [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
@@ -75,6 +76,9 @@ async function main(): Promise<void> {
 
   step('replay of 100,000 generated claims');
   const replay = benchReplay(100_000);
+
+  step(`replay at the limit: ${Number(process.env['BENCH_REPLAY_CLAIMS'] ?? '1000000').toLocaleString('en-US')} generated claims on 1 and 2 workers`);
+  const atLimit = benchReplayAtLimit();
 
   step('command start-up');
   const oneClaim = JSON.stringify(inpatientClaim(20));
@@ -144,8 +148,9 @@ async function main(): Promise<void> {
   const headline = table(
     ['figure', 'measured', 'target', ''],
     [
-      ['engine ÷ floor, settlement only (20 lines)', x(settleRatio), `within ${TARGETS.engineRatio}×`, verdict(settleRatio <= TARGETS.engineRatio)],
-      ['engine ÷ floor, validation + settlement (20 lines)', x(bothRatio), `within ${TARGETS.engineRatio}×`, verdict(bothRatio <= TARGETS.engineRatio)],
+      ...engineTargetRows(engine20),
+      ...limitTargetRows(atLimit),
+      ['load average (1, 5, 15 min) at the start → at the end', `${startLoad} → ${endLoad}`, '—', ''],
       ['settle bundle import + init ÷ bare clients', `${x(coldRatio)} (${ms(settleBundle.initMs)} vs ${ms(bare.initMs)} ms)`, `within ${TARGETS.coldStartRatio}×`, verdict(coldRatio <= TARGETS.coldStartRatio)],
       ['pipeline end to end ÷ DynamoDB Local raw transactions', `${x(pipeline.perSecond / rawBest)} (${pipeline.perSecond.toFixed(0)} vs ${rawBest.toFixed(0)} claims/s)`, '—', ''],
       ['write units per settled claim / per duplicate', `${pipeline.unitsPerSettled.max} / 0`, `≤ ${TARGETS.writeUnits} / 0`, verdict(pipeline.unitsPerSettled.max <= TARGETS.writeUnits)],
@@ -243,7 +248,8 @@ async function main(): Promise<void> {
     `by tens of per cent from run to run. The whole run took ${totalSeconds.toFixed(0)} s.`,
     '',
     'Reproduce: `npm ci && npm run bench` (Node 24 comes with the dev dependencies; the local pipeline needs',
-    'Java 17+ for DynamoDB Local). `BENCH_SECONDS` sets each engine window (default 2),',
+    'Java 17+ for DynamoDB Local). `BENCH_SECONDS` sets each engine window (default 2), `BENCH_REPLAY_CLAIMS`',
+    'the claims of the replay at the limit (default 1,000,000; about two minutes per worker count on a quiet machine),',
     '`BENCH_PIPELINE_CLAIMS` the end-to-end claim count (default 1000). No benchmark is a timed test:',
     '`npm test` never fails on speed (`test/bench/` checks only the cost arithmetic and the floor\'s amounts).',
     '',
@@ -264,7 +270,7 @@ async function main(): Promise<void> {
     '',
     engineTable,
     '',
-    `Settlement alone is **${x(settleRatio)}** the floor on the 20-line claim (target ${TARGETS.engineRatio}×: ${verdict(settleRatio <= TARGETS.engineRatio)}). The floor`,
+    `Settlement alone is **${x(settleRatio)}** the floor on the 20-line claim (target ${ENGINE_TARGETS.settleRatio}×: ${verdict(settleRatio <= ENGINE_TARGETS.settleRatio)}). The floor`,
     'is a loop over integers; a settlement also resolves the policy for the region and discharge date, checks',
     'eligibility and the care path, checks its own invariants and writes an auditable trace (14 entries for',
     'this claim, each with its clause and reading, and for every partly included line its arithmetic, such as',
@@ -275,7 +281,7 @@ async function main(): Promise<void> {
     'invariant checks 6%; ISO date parsing 6% across the steps; garbage collection 11% (those strings). The',
     'integer arithmetic the floor does is a few per cent. No cheap win keeps the trace as it is, so the engine',
     'was left alone. The figure that matters at discharge is validation + settlement from the HIS\'s JSON:',
-    `**${x(bothRatio)}** the floor from JSON (${verdict(bothRatio <= TARGETS.engineRatio)}), ${formatRate(engine20.both.perSecond)} claims a second on one core.`,
+    `**${x(bothRatio)}** the floor from JSON (target ${ENGINE_TARGETS.bothRatio}×: ${verdict(bothRatio <= ENGINE_TARGETS.bothRatio)}), ${formatRate(engine20.both.perSecond)} claims a second on one core.`,
     '',
     '## Replay (the embedded main job)',
     '',
@@ -283,6 +289,8 @@ async function main(): Promise<void> {
     'streaming the file, validating, settling with carried year-to-date totals, writing JSON Lines.',
     '',
     replayTable,
+    '',
+    ...limitSection(atLimit),
     '',
     '## Corrections',
     '',

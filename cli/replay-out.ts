@@ -19,9 +19,12 @@ export interface EncodedAnswers {
   readonly errors: readonly (readonly [number, string])[];
 }
 
+/** Bytes a worker encodes before it sends them: each message moves one such buffer. */
+const WORKER_BLOCK = 256 * 1024;
+
 /** Encodes answers into a block; the worker's side of {@link EncodedAnswers}. */
 export class AnswerEncoder {
-  private block = Buffer.allocUnsafe(BLOCK);
+  private block = Buffer.allocUnsafe(WORKER_BLOCK);
   private used = 0;
   private ends: number[] = [];
   private errors: [number, string][] = [];
@@ -35,7 +38,7 @@ export class AnswerEncoder {
     this.block[this.used] = NEWLINE;
     this.used += 1;
     this.ends.push(this.used);
-    return this.used >= BLOCK / 2;
+    return this.used >= WORKER_BLOCK - 16 * 1024;
   }
 
   get size(): number {
@@ -45,7 +48,7 @@ export class AnswerEncoder {
   /** The answers so far, with a buffer of their own (to transfer), and a fresh block for what follows. */
   take(): EncodedAnswers {
     const answers = { bytes: this.block.subarray(0, this.used), ends: Int32Array.from(this.ends), errors: this.errors };
-    this.block = Buffer.allocUnsafe(BLOCK);
+    this.block = Buffer.allocUnsafe(WORKER_BLOCK);
     this.used = 0;
     this.ends = [];
     this.errors = [];
