@@ -11,7 +11,7 @@ import { adjustmentToJson } from '../shared/ledger/adjustment.js';
 import { LedgerError } from '../shared/ledger/errors.js';
 import { type Correction, type SettlementVersion, applyCorrection, emptyMemberYear, findEntry, memberYearOf, resendKind } from '../shared/ledger/member-year.js';
 import { emptyYearToDate } from '../shared/contract/claim.js';
-import { type CompactYear, type KeptContent, TextStore, appendCompact, contentOf, expandYear, updateCompact } from './replay-state.js';
+import { type CompactYear, type KeptContent, TextStore, appendCompact, expandYear, updateCompact } from './replay-state.js';
 import type { PolicyBook } from '../shared/policy/book.js';
 import { type ReplayLine, claimKeyOf, readReplayLine, readReplayValue } from './replay-events.js';
 import { ReplayTally } from './replay-summary.js';
@@ -29,18 +29,11 @@ export function invalidLine(line: number, error: InvalidClaimError): string {
 
 const yearKeyOf = (memberId: string, year: number): string => `${memberId}\u0000${year}`;
 
-/** The claim a kept line holds: the claim of a claim line, the new content of a replacement. */
-function claimOfContent(content: KeptContent): Claim {
-  const kept = contentOf(content);
-  const line = 'text' in kept ? readReplayLine(kept.text) : readReplayValue(kept.value);
-  if (line.kind === 'reverse') throw new Error('a reversal is never kept as a claim');
-  return line.claim;
-}
 
 /**
  * Settles inputs in order against the member-year ledgers, counting as it goes; each answer is one text
- * (one or more lines). The member-years are kept compactly (replay-state.ts): per claim its input text
- * and a few fields, per member-year its totals.
+ * (one or more lines). The member-years are kept compactly (replay-state.ts): per claim a few fields (its
+ * input text in a scratch file), per member-year its totals.
  */
 export class ReplayCore {
   private readonly years = new Map<string, CompactYear>();
@@ -87,6 +80,13 @@ export class ReplayCore {
     }
   }
 
+  /** The claim a kept line holds: the claim of a claim line, the new content of a replacement. */
+  private readonly claimOfContent = (content: KeptContent): Claim => {
+    const line = 'value' in content ? readReplayValue(content.value) : readReplayLine(this.texts.read(content));
+    if (line.kind === 'reverse') throw new Error('a reversal is never kept as a claim');
+    return line.claim;
+  };
+
   /** The input's content as the replay keeps it. */
   private keep(input: ReplayInput): KeptContent {
     return 'text' in input ? this.texts.keep(input.text) : { value: input.value };
@@ -110,7 +110,7 @@ export class ReplayCore {
   /** A claim id seen before: identical content changes nothing, different content is refused. */
   private resend(claim: Claim, storedYear: CompactYear, line: number): string {
     const stored = storedYear.entries.find((entry) => entry.hospitalId === claim.hospital.id && entry.claimId === claim.claimId);
-    if (stored && resendKind(claimOfContent(stored.content), claim) === 'identical') {
+    if (stored && resendKind(this.claimOfContent(stored.content), claim) === 'identical') {
       this.tally.duplicates += 1;
       return JSON.stringify({ status: 'duplicate', hospitalId: claim.hospital.id, claimId: claim.claimId, line, version: stored.version });
     }
@@ -129,7 +129,7 @@ export class ReplayCore {
     const claimKey = correction.kind === 'reversal' ? claimKeyOf(correction.hospitalId, correction.claimId) : claimKeyOf(correction.claim.hospital.id, correction.claim.claimId);
     const compact = this.claims.get(claimKey);
     // An unknown claim: the ledger refuses it against an empty year, as it names it.
-    const memberYear = compact === undefined ? emptyMemberYear('', 0) : expandYear(compact, claimOfContent, this.book);
+    const memberYear = compact === undefined ? emptyMemberYear('', 0) : expandYear(compact, this.claimOfContent, this.book);
     const result = applyCorrection(memberYear, correction, this.book);
     const replaced = correction.kind === 'replacement' ? { hospitalId: correction.claim.hospital.id, claimId: correction.claim.claimId, content: this.keep(input) } : undefined;
     updateCompact(compact as CompactYear, result.memberYear, replaced);

@@ -48,6 +48,8 @@ class Fifo<T> {
 
   take(): T {
     const item = this.items[this.head] as T;
+    // Let go of the item at once: a worker's results hold a buffer of encoded answers.
+    (this.items as (T | undefined)[])[this.head] = undefined;
     this.head += 1;
     if (this.head > 4096 && this.head * 2 > this.items.length) {
       this.items = this.items.slice(this.head);
@@ -202,8 +204,12 @@ export class ParallelReplay {
         const answer = results.next;
         results.next += 1;
         lane.pending -= 1;
-        if (results.next === results.answers.ends.length) lane.results.take();
         drained = out.encoded(results.answers, answer, results.errors?.get(answer));
+        if (results.next === results.answers.ends.length) {
+          lane.results.take();
+          // Free the bytes now rather than at some later collection: this thread allocates too little to collect often.
+          (results.answers.bytes.buffer as ArrayBuffer).transfer(0);
+        }
       }
       this.order.take();
       this.written += 1;

@@ -1,12 +1,16 @@
 /**
  * What a replay keeps between claims, compactly. A member-year is its totals and, per claim, where its
  * content lies, its version and whether it is reversed or settled: no parsed claim and no settlement.
- * The content is the claim's input line, kept as UTF-8 bytes in large shared blocks, because a
+ * The content is the claim's input line, kept as UTF-8 bytes in a scratch file, because a
  * correction re-settles the later claims of the member-year and a resend compares content; both read it
  * again then, and only then. The ledger's full form (shared/ledger's MemberYear) is rebuilt on demand for
  * a correction or a resend: its current settlements are what the engine gives when the surviving claims
  * are settled in ledger order from zero totals (the ledger's own rule), so they need not be kept.
  */
+import { openSync, readSync, unlinkSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import type { Claim, YearToDate } from '../shared/contract/claim.js';
 import { emptyYearToDate } from '../shared/contract/claim.js';
 import type { Settlement } from '../shared/engine/settlement.js';
@@ -16,30 +20,55 @@ import type { PolicyBook } from '../shared/policy/book.js';
 /** Bytes of one block of kept claim texts. */
 const BLOCK = 4 * 1024 * 1024;
 
-/** A claim's content as kept: a span of a text block, or the generator's value. */
-export type KeptContent = { readonly block: Buffer; readonly start: number; readonly end: number } | { readonly value: unknown };
+/** A claim's content as kept: where its text lies among the kept texts, or the generator's value. */
+export type KeptContent = { readonly at: number; readonly length: number } | { readonly value: unknown };
 
-/** Claim texts, appended as UTF-8 into large blocks: about one byte per character of JSON, no object per claim. */
+/**
+ * Claim texts, appended as UTF-8 into a block; a full block goes to a scratch file (deleted as soon as it
+ * is opened, so nothing stays behind), and a text is read back from wherever it lies. Memory holds one
+ * block, whatever the number of claims.
+ */
 export class TextStore {
-  private block = Buffer.allocUnsafe(BLOCK);
+  private block: Buffer;
   private used = 0;
+  /** Bytes written to the scratch file: where the current block starts. */
+  private spilled = 0;
+  private file: number | undefined;
+
+  constructor(blockSize = BLOCK) {
+    this.block = Buffer.allocUnsafe(blockSize);
+  }
 
   keep(text: string): KeptContent {
     // A character takes at most 3 UTF-8 bytes (a surrogate pair takes 4 for 2 characters).
     const room = text.length * 3;
-    if (this.used + room > this.block.length) {
-      this.block = Buffer.allocUnsafe(Math.max(BLOCK, room));
-      this.used = 0;
+    if (this.used + room > this.block.length) this.spill(room);
+    const length = this.block.write(text, this.used);
+    const kept = { at: this.spilled + this.used, length };
+    this.used += length;
+    return kept;
+  }
+
+  /** The text at a kept place. */
+  read(kept: { readonly at: number; readonly length: number }): string {
+    if (kept.at >= this.spilled) return this.block.toString('utf8', kept.at - this.spilled, kept.at - this.spilled + kept.length);
+    const bytes = Buffer.allocUnsafe(kept.length);
+    readSync(this.file as number, bytes, 0, kept.length, kept.at);
+    return bytes.toString('utf8');
+  }
+
+  private spill(room: number): void {
+    if (this.file === undefined) {
+      const path = join(tmpdir(), `claims-replay-${process.pid}-${threadId}-${Date.now()}.tmp`);
+      this.file = openSync(path, 'w+', 0o600);
+      unlinkSync(path);
     }
-    const start = this.used;
-    this.used += this.block.write(text, start);
-    return { block: this.block, start, end: this.used };
+    writeSync(this.file, this.block, 0, this.used, this.spilled);
+    this.spilled += this.used;
+    this.used = 0;
+    if (room > this.block.length) this.block = Buffer.allocUnsafe(room);
   }
 }
-
-/** The text or value a kept content was read from. */
-export const contentOf = (kept: KeptContent): { text: string } | { value: unknown } =>
-  'value' in kept ? { value: kept.value } : { text: kept.block.toString('utf8', kept.start, kept.end) };
 
 /** One claim of a compact member-year. */
 export interface CompactEntry {
