@@ -22,8 +22,8 @@ const MAX_IN_FLIGHT = 16 * 1024;
 /** Marks an answer the main thread made itself (input that is not JSON). */
 const LOCAL = -1;
 
-/** FNV-1a: a quick, stable hash that spreads member ids over the workers. */
-function hash(text: string): number {
+/** FNV-1a: a quick, stable hash that spreads member ids over the workers (the same id, the same hash, on every machine). */
+export function memberHash(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i += 1) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return h >>> 0;
@@ -157,7 +157,7 @@ export class ParallelReplay {
     } else {
       let index = this.laneOfClaim.get(route.claimKey);
       if (index === undefined) {
-        index = hash(route.memberId ?? route.claimKey) % this.lanes.length;
+        index = memberHash(route.memberId ?? route.claimKey) % this.lanes.length;
         // Only claim lines are remembered: a correction of a claim never seen is refused by whichever worker gets it.
         if (route.claim) this.laneOfClaim.set(route.claimKey, index);
       }
