@@ -169,7 +169,6 @@ export function limitSection(report: LimitReport): string[] {
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   process.stderr.write(`bench: replay at the limit, load ${load()}\n`);
   const report = benchReplayAtLimit();
-  process.stdout.write(`input ${report.claims} claims, ${(report.inputBytes / MB).toFixed(0)} MB\n`);
-  process.stdout.write(`| ${LIMIT_HEAD.join(' | ')} |\n`);
-  for (const row of limitRows(report)) process.stdout.write(`| ${row.join(' | ')} |\n`);
+  for (const row of limitTargetRows(report)) process.stdout.write(`| ${row.join(' | ')} |\n`);
+  process.stdout.write(`\n${limitSection(report).join('\n')}\n`);
 }
