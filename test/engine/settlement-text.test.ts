@@ -2,7 +2,8 @@
  * The exact text the engine and `claims replay` write, held to a record taken before the trace and the
  * replay were made faster (test/fixtures/golden/settlement-text.json): every worked case, the replay's
  * sample year (cli/sample) and the local stack's generated claims (local/generate.ts), each serialized
- * with and without the Chinese sentences, and a replay stream with resends, corrections and bad lines
+ * with and without the Chinese sentences (the taiyuan cases also under the overlay of test/fixtures/overlays),
+ * and a replay stream with resends, corrections and bad lines
  * replayed by the built command on one and on two workers. Unlike golden.test.ts nothing is left out
  * before hashing: every byte, `zh` included, must be what it was.
  *
@@ -21,7 +22,9 @@ import { settle } from '../../shared/engine/settle.js';
 import { type Settlement, settlementToJson } from '../../shared/engine/settlement.js';
 import { builtInPolicyBook } from '../../shared/policy/book.js';
 import { generatedClaims } from '../../local/generate.js';
-import { claims, ensureBuilt } from '../cli/helpers.js';
+import { loadPolicyBook } from '../../cli/policy-files.js';
+import type { PolicyBook } from '../../shared/policy/book.js';
+import { OVERLAYS, claims, ensureBuilt } from '../cli/helpers.js';
 import { workedCases } from '../support/cases.js';
 
 const FIXTURE = resolve(import.meta.dirname, '../fixtures/golden/settlement-text.json');
@@ -39,7 +42,7 @@ const hashOf = (text: string): string => createHash('sha256').update(text).diges
 const textsOf = (settlement: Settlement): [string, string] => [JSON.stringify(settlementToJson(settlement)), JSON.stringify(settlementToJson(settlement, { chinese: false }))];
 
 /** Every settlement text, by a name that says where it came from. */
-function settlementTexts(): Map<string, string> {
+function settlementTexts(overlaid: PolicyBook): Map<string, string> {
   const book = builtInPolicyBook();
   const texts = new Map<string, string>();
   const add = (name: string, settlement: Settlement): void => {
@@ -48,6 +51,10 @@ function settlementTexts(): Map<string, string> {
     texts.set(`${name} without zh`, english);
   };
   for (const worked of workedCases()) add(`case ${worked.id}`, settle(parseClaim(worked.claim), book));
+  // The worked cases of the overlaid region again, under the operator overlay of test/fixtures/overlays.
+  for (const worked of workedCases().filter((c) => (c.claim as { member: { region: string } }).member.region === 'taiyuan')) {
+    add(`case ${worked.id} under the overlay`, settle(parseClaim(worked.claim), overlaid));
+  }
   const year = (name: string, inputs: Iterable<unknown>): void => {
     const ledger = new YearToDateLedger();
     const lines: string[] = [];
@@ -87,7 +94,7 @@ function replayStream(): string {
   return `${lines.join('\n')}\n`;
 }
 
-const texts = settlementTexts();
+const texts = settlementTexts(await loadPolicyBook(OVERLAYS));
 const stream = replayStream();
 
 /** The summary without the timing fields, which differ from run to run, and its rejection codes in one order. */
