@@ -16,6 +16,7 @@ import { emptyYearToDate } from '../shared/contract/claim.js';
 import type { Settlement } from '../shared/engine/settlement.js';
 import { type LedgerEntry, type MemberYear, appendClaim } from '../shared/ledger/member-year.js';
 import type { PolicyBook } from '../shared/policy/book.js';
+import { CliError } from './errors.js';
 
 /** Bytes of one block of kept claim texts. */
 const BLOCK = 4 * 1024 * 1024;
@@ -58,12 +59,17 @@ export class TextStore {
   }
 
   private spill(room: number): void {
-    if (this.file === undefined) {
-      const path = join(tmpdir(), `claims-replay-${process.pid}-${threadId}-${Date.now()}.tmp`);
-      this.file = openSync(path, 'w+', 0o600);
-      unlinkSync(path);
+    const folder = tmpdir();
+    try {
+      if (this.file === undefined) {
+        const path = join(folder, `claims-replay-${process.pid}-${threadId}-${Date.now()}.tmp`);
+        this.file = openSync(path, 'w+', 0o600);
+        unlinkSync(path);
+      }
+      writeSync(this.file, this.block, 0, this.used, this.spilled);
+    } catch (cause) {
+      throw new CliError(`cannot keep the claims' texts in a scratch file in ${folder}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message} (set TMPDIR to a writable folder with room)`, 1, { cause });
     }
-    writeSync(this.file, this.block, 0, this.used, this.spilled);
     this.spilled += this.used;
     this.used = 0;
     if (room > this.block.length) this.block = Buffer.allocUnsafe(room);
