@@ -11,7 +11,7 @@ import { adjustmentToJson } from '../shared/ledger/adjustment.js';
 import { LedgerError } from '../shared/ledger/errors.js';
 import { type Correction, type SettlementVersion, applyCorrection, emptyMemberYear, findEntry, memberYearOf, resendKind } from '../shared/ledger/member-year.js';
 import { emptyYearToDate } from '../shared/contract/claim.js';
-import { type CompactYear, type KeptContent, TextStore, appendCompact, expandYear, updateCompact } from './replay-state.js';
+import { type CompactEntry, type CompactYear, type KeptContent, TextStore, appendCompact, expandYear, keptOf, updateCompact } from './replay-state.js';
 import type { PolicyBook } from '../shared/policy/book.js';
 import { type ReplayLine, claimKeyOf, readReplayLine, readReplayValue } from './replay-events.js';
 import { ReplayTally } from './replay-summary.js';
@@ -37,8 +37,8 @@ const yearKeyOf = (memberId: string, year: number): string => `${memberId}\u0000
  */
 export class ReplayCore {
   private readonly years = new Map<string, CompactYear>();
-  /** Every claim seen, by hospital id + claim id: the member-year it belongs to. */
-  private readonly claims = new Map<string, CompactYear>();
+  /** Every claim seen, by hospital id + claim id: its entry in its member-year. */
+  private readonly claims = new Map<string, CompactEntry>();
   private readonly texts = new TextStore();
   readonly tally = new ReplayTally();
 
@@ -94,23 +94,22 @@ export class ReplayCore {
 
   private claimLine(claim: Claim, input: ReplayInput): string {
     const claimKey = claimKeyOf(claim.hospital.id, claim.claimId);
-    const storedYear = this.claims.get(claimKey);
-    if (storedYear !== undefined) return this.resend(claim, storedYear, input.line);
+    const stored = this.claims.get(claimKey);
+    if (stored !== undefined) return this.resend(claim, stored, input.line);
     const { memberId, year } = memberYearOf(claim);
     const key = yearKeyOf(memberId, year);
     const known = this.years.get(key);
     const memberYear = known ?? { memberId, year, entries: [], totals: emptyYearToDate() };
-    const settlement = appendCompact(memberYear, claim, () => this.keep(input), this.book);
+    const { settlement, entry } = appendCompact(memberYear, claim, () => this.keep(input), this.book);
     if (known === undefined) this.years.set(key, memberYear);
-    this.claims.set(claimKey, memberYear);
+    this.claims.set(claimKey, entry);
     this.tally.add(settlement);
     return this.render(settlement, claim);
   }
 
   /** A claim id seen before: identical content changes nothing, different content is refused. */
-  private resend(claim: Claim, storedYear: CompactYear, line: number): string {
-    const stored = storedYear.entries.find((entry) => entry.hospitalId === claim.hospital.id && entry.claimId === claim.claimId);
-    if (stored && resendKind(this.claimOfContent(stored.content), claim) === 'identical') {
+  private resend(claim: Claim, stored: CompactEntry, line: number): string {
+    if (resendKind(this.claimOfContent(keptOf(stored)), claim) === 'identical') {
       this.tally.duplicates += 1;
       return JSON.stringify({ status: 'duplicate', hospitalId: claim.hospital.id, claimId: claim.claimId, line, version: stored.version });
     }
@@ -120,19 +119,20 @@ export class ReplayCore {
       line,
       hospitalId: claim.hospital.id,
       claimId: claim.claimId,
-      version: stored?.version,
+      version: stored.version,
       message: `claim ${claim.claimId} of hospital ${claim.hospital.id} is already settled with different content; send {"event":"replace","claim":…} to correct it`,
     });
   }
 
   private correct(correction: Correction, input: ReplayInput): string {
     const claimKey = correction.kind === 'reversal' ? claimKeyOf(correction.hospitalId, correction.claimId) : claimKeyOf(correction.claim.hospital.id, correction.claim.claimId);
-    const compact = this.claims.get(claimKey);
+    const stored = this.claims.get(claimKey);
     // An unknown claim: the ledger refuses it against an empty year, as it names it.
-    const memberYear = compact === undefined ? emptyMemberYear('', 0) : expandYear(compact, this.claimOfContent, this.book);
+    const memberYear = stored === undefined ? emptyMemberYear('', 0) : expandYear(stored.year, this.claimOfContent, this.book);
     const result = applyCorrection(memberYear, correction, this.book);
-    const replaced = correction.kind === 'replacement' ? { hospitalId: correction.claim.hospital.id, claimId: correction.claim.claimId, content: this.keep(input) } : undefined;
-    updateCompact(compact as CompactYear, result.memberYear, replaced);
+    const compact = (stored as CompactEntry).year;
+    const replaced = correction.kind === 'replacement' ? { index: compact.entries.indexOf(stored as CompactEntry), content: this.keep(input) } : undefined;
+    updateCompact(compact, result.memberYear, replaced);
     const versions = [result.corrected, ...result.resettled];
     for (const version of versions) this.tally.addAdjustment(version.adjustment);
     this.tally.resettled += result.resettled.length;

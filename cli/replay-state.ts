@@ -76,45 +76,70 @@ export class TextStore {
   }
 }
 
-/** One claim of a compact member-year. */
+/** One claim of a compact member-year: no ids (they are in its text, and the replay finds it by them in its index). */
 export interface CompactEntry {
-  readonly hospitalId: string;
-  readonly claimId: string;
-  readonly content: KeptContent;
-  readonly version: number;
-  readonly reversed: boolean;
+  readonly year: CompactYear;
+  /** Where its text lies in the text store (unused when the content is a value). */
+  at: number;
+  length: number;
+  /** The generator's value, when the claim came as one and not as text. */
+  value: unknown;
+  version: number;
+  reversed: boolean;
   /** Whether its current version is settled (not rejected). */
-  readonly settled: boolean;
+  settled: boolean;
   /** A reversed claim's last settlement before the reversal (a surviving claim's is settled again when needed). */
-  readonly lastSettlement: Settlement | undefined;
+  lastSettlement: Settlement | undefined;
 }
 
 /** A member-year as a replay keeps it. */
 export interface CompactYear {
   readonly memberId: string;
   readonly year: number;
-  entries: CompactEntry[];
+  readonly entries: CompactEntry[];
   totals: YearToDate;
 }
 
 /** Reads a kept content back as its claim (the claim of a claim line, the new content of a replacement line). */
 export type ClaimReader = (content: KeptContent) => Claim;
 
-/** Settles a claim at the end of the member-year through the ledger (shared/ledger's appendClaim), updating the totals; its content is kept once it is settled. */
-export function appendCompact(year: CompactYear, claim: Claim, keep: () => KeptContent, book: PolicyBook): Settlement {
+/** The content an entry keeps. */
+export const keptOf = (entry: CompactEntry): KeptContent => (entry.at < 0 ? { value: entry.value } : { at: entry.at, length: entry.length });
+
+function setContent(entry: CompactEntry, content: KeptContent): void {
+  if ('value' in content) {
+    entry.at = -1;
+    entry.length = 0;
+    entry.value = content.value;
+  } else {
+    entry.at = content.at;
+    entry.length = content.length;
+    entry.value = undefined;
+  }
+}
+
+/**
+ * Settles a claim at the end of the member-year through the ledger (shared/ledger's appendClaim),
+ * updating the totals; its content is kept once it is settled. Returns the settlement and the new entry.
+ */
+export function appendCompact(year: CompactYear, claim: Claim, keep: () => KeptContent, book: PolicyBook): { settlement: Settlement; entry: CompactEntry } {
   // The ledger checks a claim against the entries it is given; the replay has already checked the claim is new.
   const { settlement, memberYear } = appendClaim({ memberId: year.memberId, year: year.year, entries: [], totals: year.totals }, claim, book);
   year.totals = memberYear.totals;
-  year.entries.push({ hospitalId: claim.hospital.id, claimId: claim.claimId, content: keep(), version: 1, reversed: false, settled: settlement.status === 'settled', lastSettlement: undefined });
-  return settlement;
+  const entry: CompactEntry = { year, at: -1, length: 0, value: undefined, version: 1, reversed: false, settled: settlement.status === 'settled', lastSettlement: undefined };
+  setContent(entry, keep());
+  year.entries.push(entry);
+  return { settlement, entry };
 }
 
 /** The member-year in the ledger's full form: claims read again, the surviving claims' settlements settled again in order. */
 export function expandYear(year: CompactYear, read: ClaimReader, book: PolicyBook): MemberYear {
   let totals = emptyYearToDate();
   const entries = year.entries.map((entry): LedgerEntry => {
-    const claim = read(entry.content);
-    const { hospitalId, claimId, version } = entry;
+    const claim = read(keptOf(entry));
+    const { version } = entry;
+    const hospitalId = claim.hospital.id;
+    const { claimId } = claim;
     if (entry.reversed) return { hospitalId, claimId, claim, settlement: entry.lastSettlement as Settlement, version, reversed: true };
     const appended = appendClaim({ memberId: year.memberId, year: year.year, entries: [], totals }, claim, book);
     totals = appended.memberYear.totals;
@@ -124,22 +149,18 @@ export function expandYear(year: CompactYear, read: ClaimReader, book: PolicyBoo
 }
 
 /**
- * Takes the member-year after a correction into its compact form, in place (the replay's index of
- * claims points at it): each entry keeps its content, but the replaced claim takes `replaced`.
+ * Takes the member-year after a correction into its compact form, entry by entry in place (the
+ * replay's index of claims points at the entries): each keeps its content, but the entry at
+ * `replaced.index` takes `replaced.content`.
  */
-export function updateCompact(year: CompactYear, memberYear: MemberYear, replaced?: { hospitalId: string; claimId: string; content: KeptContent }): void {
-  year.entries = memberYear.entries.map((entry, index): CompactEntry => {
-    const old = year.entries[index] as CompactEntry;
-    const isReplaced = replaced !== undefined && entry.hospitalId === replaced.hospitalId && entry.claimId === replaced.claimId;
-    return {
-      hospitalId: entry.hospitalId,
-      claimId: entry.claimId,
-      content: isReplaced ? replaced.content : old.content,
-      version: entry.version,
-      reversed: entry.reversed,
-      settled: entry.settlement.status === 'settled',
-      lastSettlement: entry.reversed ? { ...entry.settlement, trace: [] } : undefined,
-    };
+export function updateCompact(year: CompactYear, memberYear: MemberYear, replaced?: { index: number; content: KeptContent }): void {
+  memberYear.entries.forEach((entry, index) => {
+    const kept = year.entries[index] as CompactEntry;
+    if (replaced !== undefined && index === replaced.index) setContent(kept, replaced.content);
+    kept.version = entry.version;
+    kept.reversed = entry.reversed;
+    kept.settled = entry.settlement.status === 'settled';
+    kept.lastSettlement = entry.reversed ? { ...entry.settlement, trace: [] } : undefined;
   });
   year.totals = memberYear.totals;
 }
