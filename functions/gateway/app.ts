@@ -58,7 +58,7 @@ import { reverseSettlement } from '../lib/reversal.js';
 import { claimFailureKey, settlementKey } from '../storage/keys.js';
 import type { Stores } from '../storage/stores.js';
 import type { MessageRecord } from '../storage/visits.js';
-import { signatureHeaders, signatureProblem } from './signing.js';
+import { type AuthorizerContext, SIGNED_SCHEME, authorizerContextOf, checkSignedRequest } from './signing.js';
 
 export interface GatewayDeps {
   readonly stores: Stores;
@@ -68,7 +68,7 @@ export interface GatewayDeps {
   readonly book: PolicyBook;
   /** How long a 2304 waits for the pipeline before answering "in progress" (default 5 s). */
   readonly settleWaitMs?: number;
-  /** The secret institution tokens derive from (signing.ts); absent: signed requests are refused. */
+  /** The secret institution tokens derive from (signing.ts); absent: the key store's (KeyStore.signingSecret), and none there refuses signed requests. */
   readonly signingSecret?: string;
   readonly now?: () => Date;
 }
@@ -118,18 +118,19 @@ export function createGateway(deps: GatewayDeps): GatewayHandler {
     body: nationalJson(result),
   });
 
-  /** The hospital a request is authenticated as, or the Chinese reason it is not. */
-  const authenticate = async (headers: Record<string, string | undefined>): Promise<{ hospitalId: string } | { refused: string }> => {
-    const signed = signatureHeaders(headers);
-    if (signed && 'missing' in signed) return { refused: `签名请求缺少请求头 ${signed.missing}` };
-    if (signed) {
-      if (!deps.signingSecret) return { refused: '本平台未启用签名认证，请使用 x-api-key（signed requests are not enabled here）' };
-      const seconds = Math.floor(now().getTime() / 1000);
-      const problem = signatureProblem(deps.signingSecret, signed, seconds);
-      if (problem) return { refused: problem };
-      if (!(await national.useNonce(signed.paasId, signed.nonce, seconds))) return { refused: '签名随机数已使用，疑似重放（x-tif-nonce was used before）' };
-      return { hospitalId: signed.paasId };
-    }
+  /** The gateway secret: the one given (tests), else the key store's, where the authorizer reads it too. */
+  const signingSecret = async (): Promise<string | undefined> => deps.signingSecret ?? (await stores.keys.signingSecret());
+
+  /**
+   * The hospital a request is authenticated as, or the Chinese reason it is not. Behind the deployed
+   * API's authorizer a signed request was checked there, its nonce used up: the authorizer's verdict
+   * (`requestContext.authorizer`, set only by API Gateway) is taken. Elsewhere the gateway checks the
+   * signature itself, with the same code (signing.ts).
+   */
+  const authenticate = async (headers: Record<string, string | undefined>, authorized: AuthorizerContext | undefined): Promise<{ hospitalId: string } | { refused: string }> => {
+    if (authorized?.scheme === SIGNED_SCHEME && authorized.role === 'hospital' && authorized.callerId) return { hospitalId: authorized.callerId };
+    const signed = await checkSignedRequest(headers, { secret: signingSecret, useNonce: (paasId, nonce, seconds) => stores.keys.useNonce(paasId, nonce, seconds), nowSeconds: Math.floor(now().getTime() / 1000) });
+    if (signed) return signed;
     const direct = headers['x-api-key'] ?? headers['authorization']?.match(/^Bearer\s+(\S+)$/i)?.[1];
     if (!direct) return { refused: '未认证：请提供 x-api-key 或 x-tif 签名请求头（no credentials）' };
     const caller = await stores.keys.getCaller(direct);
@@ -582,7 +583,7 @@ export function createGateway(deps: GatewayDeps): GatewayHandler {
       env = readEnvelope(body);
       const tail = (event.rawPath ?? '').split('/').filter(Boolean)[4];
       if (tail !== undefined && tail !== env.infno) fail('infno', `与请求路径中的交易编号${tail}不符`);
-      const who = await authenticate(event.headers ?? {});
+      const who = await authenticate(event.headers ?? {}, authorizerContextOf(event));
       if ('refused' in who) return reply(answer(refmsgid, received, now(), { error: who.refused }));
       if (env.fixmedins_code !== who.hospitalId) fail('fixmedins_code', `与认证的定点医药机构${who.hospitalId}不符`);
       const run = TABLE[env.infno as keyof typeof TABLE] ?? fail('infno', `不支持的交易编号${env.infno}（supported: ${NATIONAL_TRANSACTIONS.join(', ')}）`);
