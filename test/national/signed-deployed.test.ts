@@ -12,6 +12,7 @@ import { paasTokenOf } from '../../functions/gateway/signing.js';
 import { createIntakeHandler } from '../../functions/intake/app.js';
 import { createLogger } from '../../functions/lib/logger.js';
 import { toHttpApiEvent } from '../../functions/lib/rest-event.js';
+import { claims, ensureBuilt } from '../cli/helpers.js';
 import type { TestStack } from '../pipeline/helpers.js';
 import { envelope } from './factories.js';
 import { GATEWAY_PATH, signedHeaders, startNationalStack } from './helpers.js';
@@ -23,6 +24,7 @@ let test: TestStack;
 let secret: string;
 
 beforeAll(async () => {
+  ensureBuilt();
   // No secret handed to the gateway: the key store's is the only one.
   test = await startNationalStack({ national: { settleWaitMs: 2_000 } });
   secret = await test.stack.stores.keys.ensureSigningSecret();
@@ -93,5 +95,20 @@ describe('a signed-only request through the deployed authorizer', () => {
     // Assess
     expect(authorized.principalId).toBe('unsigned');
     expect(answer).toBeUndefined();
+  });
+});
+
+describe('claims keys token', () => {
+  it('prints the token a hospital signs with, derived from the key store’s secret; an unknown hospital is refused', () => {
+    // Prepare
+    const table = ['--table', test.stack.tableName, '--endpoint', test.stack.dynamoEndpoint];
+    // Act
+    const printed = claims(['keys', 'token', DEMO_FIXMEDINS_CODE, ...table]);
+    const unknown = claims(['keys', 'token', 'H-NOBODY', ...table]);
+    // Assess
+    expect(printed.stderr).toBe('');
+    expect(printed.stdout).toBe(`hospital\t${DEMO_FIXMEDINS_CODE}\t${paasTokenOf(secret, DEMO_FIXMEDINS_CODE)}\n`);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toContain('not in the registry');
   });
 });
