@@ -236,7 +236,7 @@ export class KeyStore {
    * The national gateway's signing secret (`KS#national`), cached per container like a caller, or
    * undefined while none was made: signed requests are then refused. Unlike an API key it is kept as
    * itself (a verifier of the x-tif signature must derive the institution's token), in the table's
-   * KMS encryption at rest; only the authorizer's and the intake's roles read `KS#` items.
+   * KMS encryption at rest; no function's role may write a `KS#` item (operators make it).
    */
   signingSecret(): Promise<string | undefined> {
     return this.secret.get(SIGNING_SECRET_KEY, async () => {
