@@ -26,7 +26,7 @@ export type GatewayHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatew
 
 /** The transactions answered, by infno; docs/national-interface.md says what each does. */
 export const NATIONAL_TRANSACTIONS = [
-  '9001', '1101', '2401', '2404', '2301', '2302', '2402', '2405', '2303', '2304', '2305', '2601', '5206', '3201', '3202', '9101',
+  '9001', '9002', '1101', '2401', '2404', '2301', '2302', '2402', '2405', '2303', '2304', '2305', '2601', '5206', '3201', '3202', '9101',
   '2201', '2202', '2203', '2204', '2205', '2206', '2207', '2208',
 ] as const;
 
@@ -70,6 +70,7 @@ export function createGateway(deps: GatewayDeps): GatewayHandler {
   /** The one dispatch table: each infno to its transaction. */
   const TABLE: Record<(typeof NATIONAL_TRANSACTIONS)[number], Transaction> = {
     '9001': queries.signIn,
+    '9002': queries.signOut,
     '1101': queries.personQuery,
     '2401': visit.admission('inpatient'),
     '2404': visit.cancelVisit,

@@ -1,6 +1,6 @@
 /**
- * The national gateway's read-only queries: 9001 sign-in, 1101 person query (masked), 5206 cumulative
- * query from the member's stored totals.
+ * The national gateway's read-only queries: 9001 sign-in and 9002 sign-out, 1101 person query
+ * (masked), 5206 cumulative query from the member's stored totals.
  */
 import * as inputs from '../../shared/national/inputs.js';
 import { chinaDateTime, parseWith } from '../../shared/national/envelope.js';
@@ -14,6 +14,15 @@ export function queryTransactions(g: GatewayContext) {
   const signIn = async (call: Call) => {
     parseWith(inputs.signInInput, call.env.input, 'input');
     return { signinoutb: { sign_time: chinaDateTime(call.received), sign_no: issueId('Q', call.received) } };
+  };
+
+  /**
+   * 9002 签退: answered with its time. Sign-in keeps no session here (each request is authenticated by
+   * its key or signature), so there is nothing to end; the answer is what a HIS waits for.
+   */
+  const signOut = async (call: Call) => {
+    parseWith(inputs.signOutInput, call.env.input, 'input');
+    return { signoutoutb: { sign_time: chinaDateTime(call.received) } };
   };
 
   const personQuery = async (call: Call) => {
@@ -33,5 +42,5 @@ export function queryTransactions(g: GatewayContext) {
     return cumulativeOutput(totals.totals, year, data.cum_ym ?? null);
   };
 
-  return { signIn, personQuery, cumulative };
+  return { signIn, signOut, personQuery, cumulative };
 }
