@@ -104,8 +104,10 @@ async function main(): Promise<void> {
   // The agency catalogue the national gateway answers fee lines from.
   const catalogue = demoCatalogueOf();
   await stack.stores.national.loadCatalogue(catalogue.file);
-  // The national gateway's signing secret, in the key store where the gateway and the deployed authorizer read it (made once, kept with the data).
-  const signingSecret = await stack.stores.keys.ensureSigningSecret();
+  // The national gateway's signing secret, in the key store where the gateway and the deployed authorizer read it (made once, kept
+  // with the data); a data folder from before keeps the secret of its file, so the tokens it printed still work.
+  const legacySecret = join(dataDir, 'national-signing-secret');
+  const signingSecret = await stack.stores.keys.ensureSigningSecret(existsSync(legacySecret) ? readFileSync(legacySecret, 'utf8').trim() : undefined);
   // Keys are shown once and stored hashed; the local stack keeps them so a restart can still use them.
   const keys: Record<string, string> = existsSync(keysFile) ? (JSON.parse(readFileSync(keysFile, 'utf8')) as Record<string, string>) : {};
   for (const key of issued) if (key.apiKey) keys[`${key.role}:${key.id}`] = key.apiKey;

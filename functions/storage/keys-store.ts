@@ -245,9 +245,12 @@ export class KeyStore {
     });
   }
 
-  /** The signing secret, made once (256 random bits) if there is none yet: for operators and the local stack. */
-  async ensureSigningSecret(): Promise<string> {
-    const made = randomBytes(32).toString('base64url');
+  /**
+   * The signing secret, made once if there is none yet (`initial`, else 256 random bits): for operators
+   * and the local stack. A secret already stored is kept and returned.
+   */
+  async ensureSigningSecret(initial?: string): Promise<string> {
+    const made = initial || randomBytes(32).toString('base64url');
     try {
       await this.table.db.send(
         new PutItemCommand({
