@@ -102,12 +102,13 @@ export function denyAll(methodArn: string): APIGatewayAuthorizerResult['policyDo
 /** The principal of a denial of a revoked key (its key id is logged, never the key). */
 export const REVOKED_CALLER = 'revoked';
 
-/** The principal of a denial of a signed request (a wrong, stale or replayed signature, or a signature off the national routes). */
+/** The principal of a denial of a signed request (a wrong, stale, replayed or incomplete signature, or signing not set up). */
 export const UNSIGNED_CALLER = 'unsigned';
 
 /**
  * Builds the authorizer. Off the national routes a request without the header never reaches it (API
- * Gateway answers 401 for a missing identity source); on them it does, and is denied. An unknown key and a revoked key are denials, answered 403 by API Gateway:
+ * Gateway answers 401 for a missing identity source); on them it does, and is denied. An unknown key
+ * and a revoked key are denials, answered 403 by API Gateway:
  * a normal outcome of the function, not an error, so scanners with made-up keys (or a HIS still on a
  * rotated-out key) do not page anyone through the function-error alarm. A key of the wrong role gets
  * 403 from its allow policy's routes. The key id goes into the context, so the access log shows which
@@ -119,8 +120,10 @@ export function createAuthorizer(deps: AuthorizerDeps): AuthorizerHandler {
   return async (event) => {
     const headers = headersOf(event);
     const sourceIp = event.requestContext?.identity?.sourceIp;
-    // A request with signing headers is judged by its signature alone (as the gateway does locally).
-    if (headers['x-tif-paasid'] !== undefined || headers['x-tif-signature'] !== undefined) return signed(event, headers);
+    // On the national routes a request with signing headers is judged by its signature alone (as the
+    // gateway does locally). Elsewhere they are ignored: the key decides, so a HIS that sends both
+    // everywhere never has a denial cached under its key.
+    if (isSignedRoute(event.methodArn) && (headers['x-tif-paasid'] !== undefined || headers['x-tif-signature'] !== undefined)) return signed(event, headers);
     const apiKey = headers[API_KEY_HEADER];
     const record = apiKey ? await deps.lookupKey(apiKey) : undefined;
     if (!record) {
@@ -142,9 +145,9 @@ export function createAuthorizer(deps: AuthorizerDeps): AuthorizerHandler {
 }
 
 /**
- * The answer to a signed request: allowed on the national routes only, as the institution it names
- * (`x-tif-paasid`, the hospital id), throttled by that hospital's usage key; denied off those routes,
- * when signing is not set up, or when the check refuses it (the reason is logged, the request is not).
+ * The answer to a signed request on a national route: allowed on the national routes only, as the
+ * institution it names (`x-tif-paasid`, the hospital id), throttled by that hospital's usage key;
+ * denied when signing is not set up or the check refuses it (the reason is logged, the request is not).
  */
 function signedRequests(deps: AuthorizerDeps, now: () => Date) {
   return async (event: APIGatewayRequestAuthorizerEvent, headers: Record<string, string | undefined>): Promise<APIGatewayAuthorizerResult> => {
@@ -152,7 +155,6 @@ function signedRequests(deps: AuthorizerDeps, now: () => Date) {
       deps.logger.info('refused: signed request', { reason, paasId: headers['x-tif-paasid'], sourceIp: event.requestContext?.identity?.sourceIp });
       return { principalId: UNSIGNED_CALLER, policyDocument: denyAll(event.methodArn) };
     };
-    if (!isSignedRoute(event.methodArn)) return deny('a signature opens the national gateway only; other routes take x-api-key');
     const { signingSecret, useNonce } = deps;
     if (!signingSecret || !useNonce) return deny('signed requests are not enabled');
     const verdict = await checkSignedRequest(headers, { secret: signingSecret, useNonce, nowSeconds: Math.floor(now().getTime() / 1000) });

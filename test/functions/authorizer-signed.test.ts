@@ -1,8 +1,8 @@
 /**
  * The authorizer on the national gateway's routes: a request signed with the national per-institution
  * headers (x-tif-*) is allowed as its institution, by the gateway's own check (signing.ts), once; a
- * wrong, stale, replayed or incomplete signature, a signature off the national routes, or signing not
- * set up, is denied.
+ * wrong, stale, replayed or incomplete signature, or signing not set up, is denied. Off those routes
+ * the key alone decides.
  */
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
@@ -109,20 +109,39 @@ describe('authorizer, signed national requests', () => {
     expect(effectOf(fresh)).toBe('Allow');
   });
 
-  it('a signature missing a header, a signature off the national routes, and signing not set up are denied', async () => {
+  it('a signature missing a header, and signing not set up, are denied', async () => {
     // Prepare
     const { authorize, seen } = authorizerWith();
     const { authorize: unconfigured } = authorizerWith(null);
     const { 'X-Tif-Nonce': _nonce, ...partial } = signed();
     // Act
     const incomplete = await authorize(event(partial));
-    const offRoute = await authorize(event(signed(), CLAIMS_ARN));
     const notEnabled = await unconfigured(event(signed()));
     // Assess
-    for (const result of [incomplete, offRoute, notEnabled]) {
+    for (const result of [incomplete, notEnabled]) {
       expect(result.principalId).toBe(UNSIGNED_CALLER);
       expect(effectOf(result)).toBe('Deny');
     }
+    expect(seen.size).toBe(0);
+  });
+
+  it('off the national routes a signature opens nothing: the key decides (a good one is allowed, none is denied), and no nonce is used', async () => {
+    // Prepare
+    const seen = new Set<string>();
+    const authorize = createAuthorizer({
+      lookupKey: async (key) => (key === 'ck_good' ? { role: 'hospital', id: HOSPITAL, keyId: 'key-1', createdAt: null, revokedAt: null, fingerprint: '0123456789ab' } : undefined),
+      logger,
+      now: () => NOW,
+      signingSecret: async () => SECRET,
+      useNonce: async (paasId, nonce) => (seen.add(`${paasId}#${nonce}`), true),
+    });
+    // Act
+    const withKey = await authorize(event({ ...signed(), 'x-api-key': 'ck_good' }, CLAIMS_ARN));
+    const withoutKey = await authorize(event({ ...signed(), 'x-api-key': 'ck_unknown' }, CLAIMS_ARN));
+    // Assess
+    expect(withKey.principalId).toBe(`hospital:${HOSPITAL}`);
+    expect(withKey.context).toMatchObject({ scheme: 'x-api-key' });
+    expect(withoutKey.principalId).toBe('unknown');
     expect(seen.size).toBe(0);
   });
 
