@@ -4,6 +4,7 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { AcceptedStore } from './accepted.js';
+import { CorrectionStore } from './corrections.js';
 import { FailureStore } from './failures.js';
 import { KeyStore } from './keys-store.js';
 import { RegistryStore } from './registry-store.js';
@@ -12,6 +13,8 @@ import { NationalStore } from './visits.js';
 
 export interface Stores {
   readonly settlements: SettlementStore;
+  /** Pending corrections and the settlement versions they make. */
+  readonly corrections: CorrectionStore;
   readonly registry: RegistryStore;
   readonly keys: KeyStore;
   readonly failures: FailureStore;
@@ -25,6 +28,7 @@ export interface Stores {
 export function openStores(db: DynamoDBClient, tableName: string): Stores {
   return {
     settlements: new SettlementStore(db, tableName),
+    corrections: new CorrectionStore(db, tableName),
     registry: new RegistryStore(db, tableName),
     keys: new KeyStore(db, tableName),
     failures: new FailureStore(db, tableName),
