@@ -51,7 +51,7 @@ export async function runExport(args: string[]): Promise<number> {
   for await (const record of settlementRecords(file, skipped)) {
     let exported: object;
     try {
-      exported = exportSettlement(format as ExportFormat, record.settlement, { dischargedOn: record.dischargedOn, settledAt: record.settledAt });
+      exported = exportSettlement(format as ExportFormat, record.settlement, { dischargedOn: record.dischargedOn, settledAt: record.settledAt, version: record.version });
     } catch (cause) {
       if (cause instanceof ExportValidationError) {
         await out.flush();

@@ -1,7 +1,8 @@
 /**
  * `GET /claims/{hospitalId}/{claimId}/fhir`: the stored settlement as the FHIR Bundle of
  * docs/exports.md (the Claim, one ClaimResponse per payer, the funds), validated before it is sent.
- * The pipeline stores the settlement, not the claim's lines, so the Claim has no items here.
+ * The Bundle is of the claim's current version and says which (`Bundle.meta.versionId`). The Claim
+ * has no items here: the stored settlement is the source.
  */
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { StoredSettlement } from '../storage/items.js';
@@ -18,6 +19,6 @@ export const FHIR_JSON = 'application/fhir+json; charset=utf-8';
  */
 export function fhirBundleAnswer(stored: StoredSettlement): APIGatewayProxyStructuredResultV2 {
   const record = readSettlementRecord({ status: stored.status, dischargedOn: stored.dischargedOn, settledAt: stored.settledAt, settlement: stored.settlement }, stored.key);
-  const bundle = exportSettlement('fhir', record.settlement, { dischargedOn: record.dischargedOn, settledAt: record.settledAt }, undefined, { reversed: record.status === 'reversed' });
+  const bundle = exportSettlement('fhir', record.settlement, { dischargedOn: record.dischargedOn, settledAt: record.settledAt, version: stored.version }, undefined, { reversed: record.status === 'reversed' });
   return { statusCode: 200, headers: { 'content-type': FHIR_JSON }, body: JSON.stringify(bundle) };
 }

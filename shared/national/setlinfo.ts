@@ -177,8 +177,9 @@ export function medTypeOf(settlement: Pick<Settlement, 'path'>, facts: Pick<Sett
  * from the visit's id, fits the interface's 30 characters, and is the same wherever it is computed
  * (gateway, export) without being stored. FNV-1a over UTF-16 units, four lanes, base 36.
  */
-export function settlementIdOf(hospitalId: string, claimId: string): string {
-  const text = `${hospitalId}\u0000${claimId}`;
+export function settlementIdOf(hospitalId: string, claimId: string, version = 1): string {
+  // A correction's new version is a new settlement in the national sense: its own setl_id.
+  const text = version > 1 ? `${hospitalId}\u0000${claimId}\u0000v${version}` : `${hospitalId}\u0000${claimId}`;
   let out = '';
   for (let lane = 0; lane < 4; lane++) {
     let hash = (0x811c9dc5 ^ (lane * 0x9e3779b9)) >>> 0;

@@ -150,7 +150,14 @@ export function readSettlementRecord(value: unknown, source = 'settlement', line
   if (!result.success) throw new InvalidRecordError(source, line, issuesOf(result.error));
   const invariants = checkInvariants(result.data.amounts, result.data.status);
   if (invariants.length > 0) throw new InvalidRecordError(source, line, invariants);
-  return { status: result.data.status, dischargedOn: result.data.dischargedOn, settlement: toSettlement(result.data) };
+  // A line of `claims replay` for a correction's version carries its number beside the settlement.
+  const version = (value as { version?: unknown }).version;
+  return {
+    status: result.data.status,
+    dischargedOn: result.data.dischargedOn,
+    settlement: toSettlement(result.data),
+    ...(typeof version === 'number' && Number.isInteger(version) && version >= 1 ? { version } : {}),
+  };
 }
 
 /**

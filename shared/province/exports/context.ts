@@ -24,6 +24,8 @@ export interface ClaimContext {
   /** When the settlement was made (ISO 8601 instant, as the pipeline stores `settledAt`). */
   readonly settledAt?: string | undefined;
   readonly items?: readonly ContextItem[] | undefined;
+  /** The settlement version (2 and on: made by a correction); the exports say which version they are. */
+  readonly version?: number | undefined;
 }
 
 /** The context a claim gives: its dates, visit type and lines. */

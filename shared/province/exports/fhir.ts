@@ -64,6 +64,8 @@ export function toFhirBundle(settlement: Settlement, context: ClaimContext = {},
     resourceType: 'Bundle',
     id: fhirIds(settlement).bundle,
     type: 'collection',
+    // Which settlement version this is: 1 as first settled, then one more for each correction's re-settlement.
+    ...(context.version !== undefined ? { meta: { versionId: String(context.version) } } : {}),
     // Bundle.timestamp is an instant: only a settlement time with seconds and zone qualifies.
     ...(created.length > 10 ? { timestamp: created } : {}),
     entry: resources.map(entry),

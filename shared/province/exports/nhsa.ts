@@ -11,7 +11,7 @@ import type { VisitType } from '../../contract/claim.js';
 import type { Settlement } from '../../engine/settlement.js';
 import type { PolicyBook } from '../../policy/book.js';
 import { type Fen, room } from '../../money/money.js';
-import { type NhsaSettlementRecord, type SettlementFacts, medTypeOf as nationalMedType, toNationalRecord } from '../../national/setlinfo.js';
+import { type NhsaSettlementRecord, type SettlementFacts, medTypeOf as nationalMedType, settlementIdOf, toNationalRecord } from '../../national/setlinfo.js';
 import type { ClaimContext } from './context.js';
 
 export { INSUTYPE_RESIDENT } from '../../national/codes.js';
@@ -56,6 +56,7 @@ export function factsOfContext(settlement: Settlement, context: ClaimContext, bo
     settledAt: context.settledAt,
     visitType: context.visitType,
     basicCapRoom: basicCapRoom(settlement, book),
+    ...(context.version !== undefined && context.version > 1 ? { setlId: settlementIdOf(settlement.hospitalId, settlement.claimId, context.version) } : {}),
   };
 }
 
