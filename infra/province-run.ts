@@ -14,7 +14,7 @@
  * run at once, and one failed partition fails the run (a province's summary needs every partition).
  * CodeBuild needs no VPC: a build runs in its own managed container, reaches S3 over TLS with its role.
  */
-import { type CfnResource, Duration, Stack } from 'aws-cdk-lib';
+import { type CfnResource, Duration, Stack, Token } from 'aws-cdk-lib';
 import { BuildSpec, type CfnProject, ComputeType, LinuxArmBuildImage, Project } from 'aws-cdk-lib/aws-codebuild';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -187,9 +187,12 @@ export function provinceRunAcknowledgements(stack: Construct): { rule: string; r
   const buildPolicy = run.project.role?.node.tryFindChild('DefaultPolicy') as IConstruct;
   const machinePolicy = run.stateMachine.role.node.tryFindChild('DefaultPolicy') as IConstruct;
   const mapPolicy = run.stateMachine.node.findChild('DistributedMapPolicy');
-  const buildLogs = `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:/aws/codebuild/<${Stack.of(run).getLogicalId(run.project.node.defaultChild as CfnProject)}>:*]`;
+  // As cdk-nag names them: the partition and region in clear when the stack's environment is known (cdk synth of a stage).
+  const known = (value: string, placeholder: string): string => (Token.isUnresolved(value) ? placeholder : value);
+  const [partition, region] = [known(Stack.of(run).partition, '<AWS::Partition>'), known(Stack.of(run).region, '<AWS::Region>')];
+  const buildLogs = `AwsSolutions-IAM5[Resource::arn:${partition}:logs:${region}:<AWS::AccountId>:log-group:/aws/codebuild/<${Stack.of(run).getLogicalId(run.project.node.defaultChild as CfnProject)}>:*]`;
   const machine = Stack.of(run).getLogicalId(run.stateMachine.node.defaultChild as CfnResource);
-  const executions = `arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${machine}"}]}]}`;
+  const executions = `arn:${partition}:states:${region}:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${machine}"}]}]}`;
   const bucket = Stack.of(run).getLogicalId(run.bucket.node.defaultChild as CfnResource);
   return [
     {
