@@ -13,6 +13,7 @@ import type { PolicyBook } from '../../shared/policy/book.js';
 import { claimFailureKey, messageFailureKey, settlementKey } from '../storage/keys.js';
 import { settlementItem } from '../storage/items.js';
 import { type ChainDeps, finishCorrection, readyChain } from './chain.js';
+import { isQueued } from '../storage/settlements.js';
 import { applyRegistry } from '../../shared/registry/registry.js';
 import { PoisonRecordError } from './errors.js';
 import { VERSION_MOVED, retryOnVersionConflict } from '../storage/dynamo.js';
@@ -163,6 +164,12 @@ async function settleClaim(deps: SettlerDeps, submitted: Claim): Promise<SettleO
   const chain = chainDeps(deps);
   return retryOnVersionConflict(`${member.id}/${year}`, deps.attempts, async (attempt) => {
     const read = attempt === 1 ? inputs.totals : await settlements.getTotals(member.id, year);
+    // After a version conflict the claim may have been settled meanwhile by another delivery (a resend
+    // in flight at once): read after the totals, a claim still queued cannot have joined them since.
+    if (attempt > 1 && read.last !== key && !isQueued(await settlements.getClaimItem(key))) {
+      logger.info('duplicate: settled concurrently, nothing written', { key, attempt });
+      return { kind: 'duplicate', key, attempts: attempt };
+    }
     // The member-year must be whole before a claim joins it: a pending correction, an unfinished last claim.
     const ready = await readyChain(chain, member.id, year, read);
     if (ready === VERSION_MOVED) return VERSION_MOVED;

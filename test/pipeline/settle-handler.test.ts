@@ -38,6 +38,10 @@ class MemoryRepository {
     };
   }
 
+  async getClaimItem(key: string) {
+    return this.settlements.get(key) as never;
+  }
+
   async getTotals() {
     return { totals: emptyYearToDate(), version: 0 };
   }
