@@ -4,15 +4,18 @@
  * and those that pay differently once the first is gone get a new version: the repeat-admission deductible, the cap
  * room and the catastrophic segments move). Time is the member-year ledger's (shared/ledger), the engine
  * run on every later claim; write units are modelled from the real items: each claim whose amounts
- * change writes its new version and its head item (2 transactional puts of a settlement item), and the
- * totals are written once, in transactions of at most 100 items.
+ * change writes its new version (a put and its order-index entry) and points its claim item at it (an
+ * update), and the totals take the pending mark and the final put (docs/storage.md, "Corrections").
  */
 import { performance } from 'node:perf_hooks';
 import { parseClaim } from '../shared/contract/claim.js';
 import { appendClaim, applyCorrection, emptyMemberYear, type MemberYear } from '../shared/ledger/member-year.js';
 import { builtInPolicyBook } from '../shared/policy/book.js';
-import { itemSize, transactionalWriteUnits } from '../functions/storage/item-size.js';
-import { settlementItem, totalsItem } from '../functions/storage/items.js';
+import { acceptedItem } from '../functions/storage/accepted.js';
+import { revisionItem, settlementItem, totalsItem } from '../functions/storage/items.js';
+import { adjustmentToJson } from '../shared/ledger/adjustment.js';
+import type { LedgerEntry } from '../shared/ledger/member-year.js';
+import { correctionMarkWriteCost, versionWriteCost } from './write-cost.js';
 import { inpatientClaim } from './claims.js';
 
 export interface CorrectionRow {
@@ -22,7 +25,7 @@ export interface CorrectionRow {
   readonly changed: number;
   readonly ms: number;
   readonly writeUnits: number;
-  /** TransactWriteItems calls of at most 100 items the writes need. */
+  /** TransactWriteItems calls the writes need: none, each write stands alone. */
   readonly transactions: number;
 }
 
@@ -55,13 +58,29 @@ export function benchCorrections(sizes: readonly number[] = [1, 10, 100, 500]): 
       best = Math.min(best, performance.now() - started);
     }
     const versions = [result.corrected, ...result.resettled];
-    const settlementUnits = versions.reduce((sum, version) => {
-      const size = itemSize(settlementItem(version.settlement, year.totals, '2018-05-11', AT));
-      return sum + 2 * transactionalWriteUnits(size);
+    const claimOf = (claimId: string) => year.entries.find((entry) => entry.claimId === claimId) as LedgerEntry;
+    const versionUnits = versions.reduce((sum, version) => {
+      const entry = claimOf(version.claimId);
+      const item = revisionItem({
+        hospitalId: version.hospitalId,
+        claimId: version.claimId,
+        version: version.version,
+        status: version.status,
+        settlement: version.settlement,
+        before: year.totals,
+        dischargedOn: entry.claim.visit.dischargedOn,
+        at: AT,
+        adjustment: adjustmentToJson(version.adjustment),
+        cause: { ...version.cause, correctionId: 'bench-correction-id-000000000000' },
+      });
+      const claimItem = { ...acceptedItem(entry.claim, entry.claim, AT), ...settlementItem(entry.settlement, year.totals, entry.claim, AT, 'C#H-0001#BENCH-C-0') };
+      return sum + versionWriteCost(item, claimItem).units;
     }, 0);
-    const totalsUnits = transactionalWriteUnits(itemSize(totalsItem(MEMBER, 2018, result.memberYear.totals, 1)));
-    const items = versions.length * 2 + 1;
-    return { later, changed: result.resettled.length, ms: best, writeUnits: settlementUnits + totalsUnits, transactions: Math.ceil(items / 100) };
+    const totals = totalsItem(MEMBER, 2018, result.memberYear.totals, 1, { last: 'C#H-0001#BENCH-C-1', lastBefore: year.totals, lastPrevious: 'C#H-0001#BENCH-C-0' });
+    const marker = { ...totals, h: { S: ' corrections' }, ao: { S: `${AT}#T#M-BENCH-CORRECTION#2018` }, pc: { B: new Uint8Array(150) } };
+    const markUnits = correctionMarkWriteCost(marker, totals).units;
+    // No transaction: each write is a standard write, in order (functions/lib/chain.ts).
+    return { later, changed: result.resettled.length, ms: best, writeUnits: versionUnits + markUnits, transactions: 0 };
   });
 }
 

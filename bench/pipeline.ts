@@ -12,8 +12,8 @@
 import { ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { parseArgs } from 'node:util';
 import { loadRegistry } from '../functions/lib/registry-loader.js';
-import { reversalWriteCost, settlementWriteCost } from './write-cost.js';
-import type { Item } from '../functions/storage/item-size.js';
+import { reversalWriteCost, settledClaimWriteCost } from './write-cost.js';
+import { type Item, itemSize } from '../functions/storage/item-size.js';
 import { ATTR } from '../functions/storage/table.js';
 import { parseRegistry } from '../shared/registry/registry.js';
 import { generatedClaims, generatedRegistry } from '../local/generate.js';
@@ -117,9 +117,9 @@ export async function benchPipeline(options: PipelineOptions = {}): Promise<Pipe
     const anyTotals = [...totals.values()][0] as Item;
     const settled = settlements.filter((item) => (item[ATTR.status] as { S: string }).S === 'settled');
     const rejected = settlements.filter((item) => (item[ATTR.status] as { S: string }).S === 'rejected');
-    const costs = settled.map((item) => settlementWriteCost(item, anyTotals));
+    const costs = settled.map((item) => settledClaimWriteCost(item, anyTotals));
     const sample = (settled[0] ?? settlements[0]) as Item;
-    const reversal = reversalWriteCost({ ...sample, [ATTR.reversedAt]: { S: new Date().toISOString() }, [ATTR.status]: { S: 'reversed' } }, anyTotals);
+    const reversal = reversalWriteCost(sample, anyTotals);
 
     const raw: RawRate[] = [];
     for (const inFlight of options.rawInFlight ?? []) {
@@ -140,12 +140,12 @@ export async function benchPipeline(options: PipelineOptions = {}): Promise<Pipe
       submitSeconds: (submitted - started) / 1000,
       seconds,
       perSecond: claims.length / seconds,
-      settlementBytes: range(costs.map((c) => c.itemBytes[0] ?? 0)),
-      totalsBytes: range([...totals.values()].map((t) => settlementWriteCost(t).itemBytes[0] ?? 0)),
+      settlementBytes: range(costs.map((c) => c.itemBytes[2] ?? 0)),
+      totalsBytes: range([...totals.values()].map((t) => itemSize(t))),
       indexBytes: range(costs.flatMap((c) => [...c.indexBytes])),
       unitsPerSettled: range(costs.map((c) => c.units)),
-      unitsPerRejected: Math.max(0, ...rejected.map((item) => settlementWriteCost(item).units)),
-      reversal: { units: reversal.units, settlementBytes: reversal.itemBytes[0] ?? 0, totalsBytes: reversal.itemBytes[1] ?? 0 },
+      unitsPerRejected: Math.max(0, ...rejected.map((item) => settledClaimWriteCost(item, anyTotals).units)),
+      reversal: { units: reversal.units, settlementBytes: reversal.itemBytes[0] ?? 0, totalsBytes: reversal.itemBytes[2] ?? 0 },
       raw,
       ...(handlers ? { handlers } : {}),
     };

@@ -1,65 +1,93 @@
 /**
  * The write cost of the pipeline's operations, from item sizes (see item-size.ts for the rules):
- * a transactional write costs 2 units per item per started KB; each keys-only index entry written
- * alongside costs 1 unit per started KB (index writes are not transactional writes).
+ * a standard write costs 1 unit per started KB (an update is billed on the larger of the item before
+ * and after it); each keys-only index entry written with an item costs 1 unit per started KB. No
+ * operation of the settle path is a transaction (docs/storage.md, "Settling without a transaction").
  */
-import { type Item, indexEntrySize, itemSize, standardWriteUnits, transactionalWriteUnits } from '../functions/storage/item-size.js';
-import { ACCEPTED_INDEX, ATTR, HOSPITAL_SETTLED_INDEX, MEMBER_YEAR_INDEX } from '../functions/storage/table.js';
+import { type Item, indexEntrySize, itemSize, standardWriteUnits } from '../functions/storage/item-size.js';
+import { ATTR, ORDER_INDEX } from '../functions/storage/table.js';
 
 export interface WriteCost {
-  /** Bytes of each item written in the transaction. */
+  /** Bytes billed for each item write. */
   readonly itemBytes: readonly number[];
   /** Bytes of each index entry written. */
   readonly indexBytes: readonly number[];
   readonly units: number;
 }
 
-const INDEXES = [MEMBER_YEAR_INDEX, HOSPITAL_SETTLED_INDEX];
+const unitsOf = (itemBytes: readonly number[], indexBytes: readonly number[]): number =>
+  [...itemBytes, ...indexBytes].reduce((sum, size) => sum + standardWriteUnits(size), 0);
 
-function indexEntries(item: Item): number[] {
-  return INDEXES.map((index) => indexEntrySize(item, [ATTR.key], [index.partition, index.sort])).filter((size) => size > 0);
-}
-
-/** Cost of settling a claim: the settlement put, the totals put (none for a rejected claim) and the settlement's index entries. */
-export function settlementWriteCost(settlement: Item, totals?: Item): WriteCost {
-  const items = totals ? [settlement, totals] : [settlement];
-  const itemBytes = items.map(itemSize);
-  const indexBytes = indexEntries(settlement);
-  const units = itemBytes.reduce((sum, size) => sum + transactionalWriteUnits(size), 0) + indexBytes.reduce((sum, size) => sum + standardWriteUnits(size), 0);
-  return { itemBytes, indexBytes, units };
-}
-
-/**
- * Cost of a reversal: the settlement update (billed on the larger of the item before and after) and
- * the totals put. The index keys do not change, and keys-only indexes project nothing else, so no
- * index entry is written.
- */
-export function reversalWriteCost(settlementAfter: Item, totals: Item): WriteCost {
-  const itemBytes = [itemSize(settlementAfter), itemSize(totals)];
-  return { itemBytes, indexBytes: [], units: itemBytes.reduce((sum, size) => sum + transactionalWriteUnits(size), 0) };
-}
+/** The order index entry an item carries, if any (keys only: the table key and the index keys). */
+const orderEntry = (item: Item): number[] => [indexEntrySize(item, [ATTR.key], [ORDER_INDEX.partition, ORDER_INDEX.sort])].filter((size) => size > 0);
 
 /**
  * Cost of accepting a claim at the door (docs/storage.md, "Accepted claims and the sweeper"): the
- * accepted record's conditional put and its entry in the keys-only acceptance index.
+ * accepted record's conditional put and its entry in the keys-only order index.
  */
 export function acceptedWriteCost(accepted: Item): WriteCost {
   const itemBytes = [itemSize(accepted)];
-  const indexBytes = [indexEntrySize(accepted, [ATTR.key], [ACCEPTED_INDEX.partition, ACCEPTED_INDEX.sort])].filter((size) => size > 0);
-  const units = standardWriteUnits(itemBytes[0] as number) + indexBytes.reduce((sum, size) => sum + standardWriteUnits(size), 0);
-  return { itemBytes, indexBytes, units };
+  const indexBytes = orderEntry(accepted);
+  return { itemBytes, indexBytes, units: unitsOf(itemBytes, indexBytes) };
 }
 
 /**
- * Cost of settling a claim over its accepted record: the settlement is an update of that item, billed
- * on the larger of the item before (the accepted record, with the compressed claim) and after (the
- * settlement, which keeps the acceptance keys), plus the totals put and the settlement's index entries.
+ * Cost of settling a claim over its accepted record: the totals put that adds it to its member-year's
+ * chain, then the update of the record into the settlement, billed on the larger of the item before
+ * (the accepted record) and after (the record with the settlement's attributes). The order index
+ * keys do not change, so no index entry is written.
  */
-export function settleOverAcceptedWriteCost(accepted: Item, settlement: Item, totals?: Item): WriteCost {
-  const after = { ...settlement, [ATTR.acceptedAt]: accepted[ATTR.acceptedAt], [ATTR.acceptedBucket]: accepted[ATTR.acceptedBucket], [ATTR.claimHash]: accepted[ATTR.claimHash] } as Item;
-  const updateBytes = Math.max(itemSize(accepted), itemSize(after));
-  const itemBytes = totals ? [updateBytes, itemSize(totals)] : [updateBytes];
-  const indexBytes = indexEntries(settlement);
-  const units = itemBytes.reduce((sum, size) => sum + transactionalWriteUnits(size), 0) + indexBytes.reduce((sum, size) => sum + standardWriteUnits(size), 0);
-  return { itemBytes, indexBytes, units };
+export function settleOverAcceptedWriteCost(accepted: Item, settlement: Item, totals: Item): WriteCost {
+  const after = { ...accepted, ...settlement } as Item;
+  const itemBytes = [itemSize(totals), Math.max(itemSize(accepted), itemSize(after))];
+  return { itemBytes, indexBytes: [], units: unitsOf(itemBytes, []) };
+}
+
+/**
+ * Cost of one new version a correction makes: the version's put and its order index entry, and the
+ * update that points its claim at it (billed on the claim item's size).
+ */
+export function versionWriteCost(version: Item, claimItem: Item): WriteCost {
+  const itemBytes = [itemSize(version), itemSize(claimItem)];
+  const indexBytes = orderEntry(version);
+  return { itemBytes, indexBytes, units: unitsOf(itemBytes, indexBytes) };
+}
+
+/**
+ * Cost of a correction's own bookkeeping on the totals item: the pending mark (an update billed on
+ * the totals with the marker, which also enters the order index for the sweeper) and the final put
+ * that removes it (and its index entry).
+ */
+export function correctionMarkWriteCost(totalsWithMarker: Item, totalsAfter: Item): WriteCost {
+  const itemBytes = [itemSize(totalsWithMarker), Math.max(itemSize(totalsWithMarker), itemSize(totalsAfter))];
+  const entry = orderEntry(totalsWithMarker);
+  const indexBytes = [...entry, ...entry];
+  return { itemBytes, indexBytes, units: unitsOf(itemBytes, indexBytes) };
+}
+
+/** The attributes the settlement adds to a claim's accepted record (items.ts `settlementItem`). */
+const SETTLEMENT_ATTRS = [ATTR.payload, ATTR.memberYear, ATTR.discharged, ATTR.previous] as const;
+
+/**
+ * Cost of a settled claim all in, from its stored item and its member-year's totals item: the
+ * accepted record (the stored item without the settlement's attributes) and its index entry at the
+ * door, then the totals put and the record's update (billed on the stored, larger, item).
+ */
+export function settledClaimWriteCost(stored: Item, totals: Item): WriteCost {
+  const accepted = Object.fromEntries(Object.entries(stored).filter(([name]) => !(SETTLEMENT_ATTRS as readonly string[]).includes(name))) as Item;
+  const door = acceptedWriteCost(accepted);
+  const settle = settleOverAcceptedWriteCost(accepted, stored, totals);
+  return { itemBytes: [...door.itemBytes, ...settle.itemBytes], indexBytes: door.indexBytes, units: door.units + settle.units };
+}
+
+/**
+ * Cost of reversing a claim with no later claim to re-settle, from its stored item and totals: its
+ * reversed version (about its own size, with its index entry), the update pointing the claim at it,
+ * and the totals' pending mark and final put.
+ */
+export function reversalWriteCost(stored: Item, totals: Item): WriteCost {
+  const version = { [ATTR.key]: stored[ATTR.key], [ATTR.payload]: stored[ATTR.payload], [ATTR.status]: { S: 'reversed' }, [ATTR.order]: stored[ATTR.order], [ATTR.hospital]: stored[ATTR.hospital] } as Item;
+  const made = versionWriteCost(version, stored);
+  const marked = correctionMarkWriteCost({ ...totals, [ATTR.hospital]: { S: ' corrections' }, [ATTR.order]: stored[ATTR.order], [ATTR.pendingCorrection]: { B: new Uint8Array(120) } } as Item, totals);
+  return { itemBytes: [...made.itemBytes, ...marked.itemBytes], indexBytes: [...made.indexBytes, ...marked.indexBytes], units: made.units + marked.units };
 }

@@ -23,6 +23,10 @@ Commands:
                          our settlements against a hospital's list: missing, extra, differing to the fen
   whatif CLAIMS.jsonl --policies DIR
                          a year of claims under the policies in force and under changed ones
+  partition split FILE --count N --output DIR
+                         split a replay's input by member into N files, one per partition
+  summary merge SUMMARY.json…
+                         the summaries of a run's partitions (replay --partition I/N) added into the run's
   registry load FILE     load the registry (members, hospitals, operators) and issue API keys
   catalogue check|load FILE
                          validate (and load) the agency catalogue the national gateway answers fee lines from
@@ -51,6 +55,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   statement: async () => (await import('./commands/statement.js')).runStatement,
   reconcile: async () => (await import('./commands/reconcile.js')).runReconcile,
   whatif: async () => (await import('./commands/whatif.js')).runWhatIfCommand,
+  summary: async () => (await import('./commands/summary.js')).runSummary,
+  partition: async () => (await import('./commands/partition.js')).runPartition,
   registry: async () => (await import('./commands/registry.js')).runRegistry,
   catalogue: async () => (await import('./commands/catalogue.js')).runCatalogue,
   keys: async () => (await import('./commands/keys.js')).runKeys,

@@ -7,6 +7,7 @@
 import { Validations } from 'aws-cdk-lib';
 import { CfnPermission } from 'aws-cdk-lib/aws-lambda';
 import type { IConstruct } from 'constructs';
+import { provinceRunOf } from './province-run.js';
 import type { ClaimsStack } from './stack.js';
 
 /** The prefix under which the validator reports (and accepts acknowledgements of) its rules. */
@@ -76,8 +77,8 @@ export function guardAcknowledgements(stack: ClaimsStack): GuardAcknowledgement[
     list.push({
       rule: 'cloudwatch_log_group_retention_period_check',
       control: 'CT.CLOUDWATCH.PR.2',
-      reason: 'Dev holds synthetic test data only and keeps its logs two weeks; prod keeps function, API and WAF logs one year.',
-      constructs: [...stack.functions.all.map((fn) => fn.logGroup), stack.api.accessLogs, stack.api.wafLogs],
+      reason: 'Dev holds synthetic test data only and keeps its logs two weeks; prod keeps function, API, WAF and province-run logs one year.',
+      constructs: [...stack.functions.all.map((fn) => fn.logGroup), stack.api.accessLogs, stack.api.wafLogs, ...provinceRunOf(stack).logGroups],
     });
   }
   return list;

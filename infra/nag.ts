@@ -5,6 +5,7 @@
  */
 import { Token, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
+import { provinceRunAcknowledgements } from './province-run.js';
 import type { ClaimsStack } from './stack.js';
 
 /** One acknowledged rule on some constructs. */
@@ -154,6 +155,7 @@ export function acknowledgements(stack: ClaimsStack): Acknowledgement[] {
       'the stack fail to deploy on accounts with the default quota (docs/deployment.md, "Concurrency and quota").',
     constructs: unreserved.map((fn) => fn.function),
   });
+  list.push(...provinceRunAcknowledgements(stack));
   if (stack.storage.backupPlan) {
     list.push({
       rule: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',

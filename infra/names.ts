@@ -16,11 +16,13 @@ export function stackInstanceSuffix(): string {
 }
 
 /** The name prefixes of this stage's log groups, for names and for the KMS key policy that may encrypt them. */
-export function logGroupPrefixes(stage: string): { lambda: string; api: string; waf: string } {
+export function logGroupPrefixes(stage: string): { lambda: string; api: string; waf: string; vended: string } {
   return {
     lambda: `/aws/lambda/resident-claims-${stage}-`,
     api: `/aws/apigateway/resident-claims-${stage}-`,
     // WAF delivers only to groups whose name starts with aws-waf-logs-.
     waf: `aws-waf-logs-resident-claims-${stage}-`,
+    // Step Functions and CodeBuild logs of the province run (infra/province-run.ts): /aws/vendedlogs/ keeps Step Functions within its log resource policy limit.
+    vended: `/aws/vendedlogs/resident-claims-${stage}-`,
   };
 }

@@ -11,6 +11,7 @@ import { BulkUpload } from './bulk.js';
 import { acknowledgeGuardFindings } from './guard.js';
 import { acknowledgeFindings } from './nag.js';
 import { Observability } from './observability.js';
+import { ProvinceRun } from './province-run.js';
 import { Queues } from './queues.js';
 import { Storage } from './storage.js';
 
@@ -50,6 +51,7 @@ export class ClaimsStack extends Stack {
       dataKey: this.encryption.dataKey,
       logKey: this.encryption.operationsKey,
     });
+    new ProvinceRun(this, 'ProvinceRun', { config, bulk: this.bulk, dataKey: this.encryption.dataKey, logKey: this.encryption.operationsKey });
     this.api = new ClaimsApi(this, 'Api', {
       config,
       intake: this.functions.intake.function,

@@ -11,8 +11,8 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { SWEEP_WATERMARK_KEY } from '../functions/storage/accepted.js';
-import { leadingKeyPattern } from '../functions/storage/keys.js';
-import { ACCEPTED_INDEX } from '../functions/storage/table.js';
+import { HOSPITAL_DIRECTORY_KEY, leadingKeyPattern } from '../functions/storage/keys.js';
+import { ORDER_INDEX } from '../functions/storage/table.js';
 import { SWEEP_EVERY_MS } from '../functions/sweeper/app.js';
 import type { StageConfig } from './config.js';
 import { KMS_WRITE } from './functions.js';
@@ -34,9 +34,10 @@ export function sweeperFunction(
     environment: { ...tableEnv, QUEUE_URL: claimsQueue.queueUrl },
     logKey,
   });
-  // functions/sweeper/app.ts: a query on the acceptance index, batch reads of accepted records and
-  // their failure keys, an update of a re-queued record, the watermark's get and put; each on its keys only.
-  sweeper.allowIndexQuery(table, ACCEPTED_INDEX.name);
+  // functions/sweeper/app.ts: a query on the order index, batch reads of accepted records, their
+  // failure keys and totals with a pending correction, an update of a re-queued record, the
+  // watermark's get and put; each on its keys only.
+  sweeper.allowIndexQuery(table, ORDER_INDEX.name);
   const leadingKeys = (actions: string[], prefixes: string[]): PolicyStatement =>
     new PolicyStatement({
       effect: Effect.ALLOW,
@@ -44,9 +45,11 @@ export function sweeperFunction(
       resources: [table.tableArn],
       conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes } },
     });
-  sweeper.role.addToPrincipalPolicy(leadingKeys(['dynamodb:BatchGetItem'], [leadingKeyPattern('settlement'), leadingKeyPattern('failure')]));
+  sweeper.role.addToPrincipalPolicy(leadingKeys(['dynamodb:BatchGetItem'], [leadingKeyPattern('settlement'), leadingKeyPattern('failure'), leadingKeyPattern('totals')]));
   sweeper.role.addToPrincipalPolicy(leadingKeys(['dynamodb:UpdateItem'], [leadingKeyPattern('settlement')]));
-  sweeper.role.addToPrincipalPolicy(leadingKeys(['dynamodb:GetItem', 'dynamodb:PutItem'], [SWEEP_WATERMARK_KEY]));
+  // Its watermark, and the hospitals whose order it reads (the directory the registry load keeps).
+  sweeper.role.addToPrincipalPolicy(leadingKeys(['dynamodb:GetItem'], [SWEEP_WATERMARK_KEY, HOSPITAL_DIRECTORY_KEY]));
+  sweeper.role.addToPrincipalPolicy(leadingKeys(['dynamodb:PutItem'], [SWEEP_WATERMARK_KEY]));
   sweeper.role.addToPrincipalPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['sqs:SendMessage'], resources: [claimsQueue.queueArn] }));
   sweeper.allowKey(dataKey, KMS_WRITE);
   new Rule(scope, 'SweepSchedule', {

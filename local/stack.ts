@@ -51,6 +51,8 @@ export interface StackOptions {
   readonly poll?: boolean;
   /** Lets a test wrap the settle handler's DynamoDB client (fault injection). */
   readonly settleDynamo?: (client: DynamoDBClient) => void;
+  /** Lets a test wrap the intake's DynamoDB client (fault injection in corrections). */
+  readonly intakeDynamo?: (client: DynamoDBClient) => void;
   readonly beforeDelete?: PollerOptions['beforeDelete'];
   /**
    * The sweeper's timer: every `sweepEveryMs` (default 10 s; 0: never, call `sweep()`), claims accepted
@@ -165,6 +167,7 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Local
     const sqs = createSqsClient({ region: REGION, sqsEndpoint: fauxqs.endpoint }, REQUEST_PATH_ATTEMPTS);
     await ensureTable(db, tableName);
     const queues = await createQueues(sqs, options.fifo ?? true, options.visibilityTimeoutSeconds ?? 30, maxReceiveCount);
+    options.intakeDynamo?.(db);
     const stores = openStores(db, tableName, fieldCipher);
     const settleDb = createDynamoClient({ region: REGION, dynamoEndpoint: dynamo.endpoint });
     options.settleDynamo?.(settleDb);

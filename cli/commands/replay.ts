@@ -15,6 +15,7 @@ import { loadPolicyBook } from '../policy-files.js';
 import { ReplayCore, type ReplayFormat, type ReplayInput } from '../replay-core.js';
 import { ParallelReplay } from '../replay-parallel.js';
 import { formatSummary } from '../replay-summary.js';
+import { PartitionFilter, partitionOption } from '../partition.js';
 import { BadLines, TERMINAL_RULE, heldBackNote, recordSink, stderrIsTerminal } from '../terminal.js';
 
 export const REPLAY_HELP = `Usage: claims replay FILE.jsonl|- [options]
@@ -41,6 +42,8 @@ Options:
   --policies DIR        apply the operator policy files (*.json) of DIR over the built-in packs
   --workers W           settle on W worker threads, each owning a share of the members (default 1);
                         the output is the same, in the same order
+  --partition I/N       settle only the members of partition I of N (1 to N; a hash of member.id), with
+                        their corrections; claims summary merge adds the N summaries into the whole run's
   -h, --help            show this help
 
 ${TERMINAL_RULE}
@@ -183,6 +186,7 @@ export async function runReplay(args: string[]): Promise<number> {
       summary: { type: 'string' },
       output: { type: 'string' },
       workers: { type: 'string' },
+      partition: { type: 'string' },
       format: { type: 'string', default: 'json' },
       policies: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -212,6 +216,8 @@ export async function runReplay(args: string[]): Promise<number> {
     : undefined;
 
   const workers = integerOption('workers', values.workers, 1, 1, 64);
+  const spec = partitionOption(values.partition);
+  const partition = spec && new PartitionFilter(spec);
 
   // Loaded here even when workers load their own: a bad overlay is reported once, before any work.
   const book = await loadPolicyBook(values.policies);
@@ -220,7 +226,7 @@ export async function runReplay(args: string[]): Promise<number> {
   const sink = await openSink(values.output);
   const badLines = new BadLines(positionals[0] ?? 'generated claims', 'not a valid claim');
   const out = new AnswerOut(sink, badLines);
-  const source = inputs(positionals[0], generateOptions);
+  const source = partition ? partition.inputs(inputs(positionals[0], generateOptions)) : inputs(positionals[0], generateOptions);
   const result =
     workers > 1 ? await replayOnWorkers(source, workers, values.policies, format, out, progress) : await replayInProcess(source, book, format, out, progress);
   await out.flush();
@@ -228,7 +234,7 @@ export async function runReplay(args: string[]): Promise<number> {
   const seconds = (performance.now() - started) / 1000;
   progress.clear();
 
-  const summary = result.tally.toJSON(seconds, result.members);
+  const summary = partition ? partition.summary(result.tally.toJSON(seconds, result.members), book) : result.tally.toJSON(seconds, result.members);
   badLines.finish();
   process.stderr.write(`${formatSummary(summary)}\n`);
   if (sink === null && summary.claimsRead > 0) process.stderr.write(`${heldBackNote(summary.claimsRead, format === 'slip' ? 'slips' : 'settlements')} (or pass --output FILE)\n`);
@@ -240,7 +246,8 @@ export async function runReplay(args: string[]): Promise<number> {
     }
   }
   if (summary.claimsRead === 0) {
-    warn(`${positionals[0] === '-' ? 'standard input' : positionals[0]} has no claims: nothing was replayed`);
+    const named = positionals[0] === '-' ? 'standard input' : positionals[0];
+    warn(partition ? partition.emptyWarning(named ?? 'the generated claims') : `${named} has no claims: nothing was replayed`);
     return EXIT_NOTHING;
   }
   return summary.invalid + summary.conflictingResends + summary.correctionsRefused > 0 ? 2 : 0;

@@ -10,6 +10,7 @@ import { integerOption } from '../args.js';
 import { EXIT_NOTHING, UsageError, warn } from '../errors.js';
 import { writeOut } from '../io.js';
 import { loadPolicyBook } from '../policy-files.js';
+import { claimsOfPartition, partitionOption } from '../partition.js';
 import { Progress, claimsOf } from '../province-input.js';
 
 export const WHATIF_HELP = `Usage: claims whatif CLAIMS.jsonl|- --policies DIR [options]
@@ -25,6 +26,7 @@ Options:
   --policies DIR   the changed policy set: overlay files (*.json) applied over the built-in packs
   --top N          how many of the most affected members to list (default 10)
   --json           print the report as JSON
+  --partition I/N  only the members of partition I of N (1 to N; a hash of member.id, as claims replay)
   --report FILE    also write FILE: one self-contained HTML page with charts (spending per fund by
                    month, the patients' share per claim, catastrophic crossings, the most affected
                    members, masked) and their numbers; it opens with no network
@@ -52,6 +54,7 @@ export async function runWhatIfCommand(args: string[]): Promise<number> {
       top: { type: 'string' },
       json: { type: 'boolean', default: false },
       report: { type: 'string' },
+      partition: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -62,11 +65,13 @@ export async function runWhatIfCommand(args: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('claims whatif takes one CLAIMS file (or - for standard input); see claims whatif --help');
   if (values.policies === undefined) throw new UsageError('--policies DIR is required: the overlays that make the changed policy set');
   const top = integerOption('top', values.top, 10, 0, 10_000);
+  const spec = partitionOption(values.partition);
   const file = positionals[0] as string;
   const baseline = builtInPolicyBook();
   const changed = await loadPolicyBook(values.policies);
   const progress = await Progress.forFile('whatif', file);
-  const report = await runWhatIf(claimsOf(file, progress), baseline, changed, { top, onProgress: (done) => progress.tick(done) });
+  const claims = spec ? claimsOfPartition(claimsOf(file, progress), spec) : claimsOf(file, progress);
+  const report = await runWhatIf(claims, baseline, changed, { top, onProgress: (done) => progress.tick(done) });
   const rate = progress.finish();
   const json = whatIfToJson(report);
   if (values.report !== undefined) {

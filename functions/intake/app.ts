@@ -11,13 +11,12 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { yearToDateToJson } from '../../shared/engine/settlement.js';
+import { settlementToJson, yearToDateToJson } from '../../shared/engine/settlement.js';
+import { explainedSettlement } from '../lib/explained.js';
 import { type PolicyBook, builtInPolicyBook } from '../../shared/policy/book.js';
 import { claimFailureKey, settlementKey } from '../storage/keys.js';
-import { ReversalError, VersionConflictError } from '../lib/errors.js';
 import type { Caller, KeyStore } from '../storage/keys-store.js';
 import type { Stores } from '../storage/stores.js';
-import { reverseSettlement } from '../lib/reversal.js';
 import { RETRY_AFTER_SECONDS, isUnavailable } from '../lib/unavailable.js';
 import { queueClaim } from '../lib/claim-queue.js';
 import { QUEUED, acceptedItem, claimHash, sameHash } from '../storage/accepted.js';
@@ -30,6 +29,7 @@ import { type GatewayDeps, createGateway } from '../gateway/app.js';
 import { admitClaim, claimLocation } from './admission.js';
 import { answerBatchRoute } from './batch.js';
 import { answerFeedRoute } from './feed.js';
+import { answerCorrectionRoute } from './corrections.js';
 import { type UploadSigner, answerUploadRoute } from './uploads.js';
 
 export interface IntakeDeps {
@@ -174,13 +174,20 @@ export function createIntakeHandler(deps: IntakeDeps): IntakeHandler {
 
   const get = async (caller: Caller, hospitalId: string, claimId: string): Promise<APIGatewayProxyStructuredResultV2> => {
     if (!ownsHospital(caller, hospitalId)) return error(403, 'FORBIDDEN', `this key may not read claims of hospital ${hospitalId}`);
-    const stored = await stores.settlements.getSettlement(hospitalId, claimId);
+    const versions = await stores.settlements.getVersions(hospitalId, claimId);
+    const stored = versions.at(-1);
     if (stored) {
+      // The current version with its full explanation (English and Chinese), from its content settled again.
+      const item = await stores.settlements.getClaimItem(stored.key);
+      const explained = stored.status === 'reversed' ? undefined : explainedSettlement(stored, item ? await stores.settlements.contentOf(item) : undefined, deps.book ?? builtInPolicyBook());
       return json(200, {
         status: stored.status,
-        settlement: stored.settlement,
+        version: stored.version,
+        settlement: explained ? settlementToJson(explained) : stored.settlement,
         settledAt: stored.settledAt,
-        ...(stored.reversedAt ? { reversedAt: stored.reversedAt } : {}),
+        ...(stored.reversedAt ? { reversedAt: stored.reversedAt } : stored.status === 'reversed' ? { reversedAt: stored.settledAt } : {}),
+        // Every version, first to current: what each paid, when and why it changed.
+        versions: versions.map((v) => ({ version: v.version, status: v.status, settledAt: v.settledAt, amounts: v.settlement.amounts, ...(v.adjustment ? { adjustment: v.adjustment, cause: v.cause } : {}) })),
       });
     }
     const [failure, record] = await Promise.all([stores.failures.get(claimFailureKey(hospitalId, claimId)), stores.accepted.get(hospitalId, claimId)]);
@@ -198,20 +205,6 @@ export function createIntakeHandler(deps: IntakeDeps): IntakeHandler {
     return error(404, 'NOT_SETTLED', `claim ${claimId} of hospital ${hospitalId} has no settlement; GET /claims/${hospitalId}/${claimId} gives its status`);
   };
 
-  const reverse = async (caller: Caller, hospitalId: string, claimId: string): Promise<APIGatewayProxyStructuredResultV2> => {
-    if (caller.role !== 'hospital' || caller.id !== hospitalId) {
-      return error(403, 'FORBIDDEN', `only hospital ${hospitalId} may reverse its settlements`);
-    }
-    try {
-      const result = await reverseSettlement(stores.settlements, logger, hospitalId, claimId);
-      return json(200, { status: 'reversed', hospitalId, claimId, reversedAt: result.reversedAt, yearToDate: yearToDateToJson(result.yearToDate) });
-    } catch (cause) {
-      if (cause instanceof ReversalError) return error(cause.code === 'UNKNOWN_CLAIM' ? 404 : 409, cause.code, cause.message);
-      if (cause instanceof VersionConflictError) return error(503, cause.code, `${cause.message}; retry`);
-      throw cause;
-    }
-  };
-
   const member = async (caller: Caller, memberId: string, yearText: string): Promise<APIGatewayProxyStructuredResultV2> => {
     if (caller.role !== 'operator') return error(403, 'FORBIDDEN', 'member totals need an operator key');
     if (!/^\d{4}$/.test(yearText)) return json(400, { error: 'INVALID_REQUEST', issues: [{ path: 'year', message: 'must be a four-digit year' }] });
@@ -222,8 +215,11 @@ export function createIntakeHandler(deps: IntakeDeps): IntakeHandler {
       year,
       version: totals.version,
       yearToDate: yearToDateToJson(totals.totals),
+      // The member-year's ledger: its claims in the order they were first settled, each at its current version.
+      pendingCorrection: totals.pending ? { kind: totals.pending.kind, at: totals.pending.at } : undefined,
       settlements: settlements.map((s) => ({
         status: s.status,
+        version: s.version,
         dischargedOn: s.dischargedOn,
         settledAt: s.settledAt,
         ...(s.reversedAt ? { reversedAt: s.reversedAt } : {}),
@@ -256,7 +252,8 @@ export function createIntakeHandler(deps: IntakeDeps): IntakeHandler {
         case 'slip':
           return await answerSlipRoute({ settlements: stores.settlements, registry: stores.registry, book: deps.book }, caller, { hospitalId: params['hospitalId']!, claimId: params['claimId']! }, event);
         case 'reverse':
-          return await reverse(caller, params['hospitalId']!, params['claimId']!);
+        case 'replace':
+          return await answerCorrectionRoute({ stores, logger, ...(deps.book ? { book: deps.book } : {}), ...(deps.now ? { now: deps.now } : {}) }, caller, route.name, { hospitalId: params['hospitalId']!, claimId: params['claimId']! }, bodyOf(event));
         case 'member':
           return await member(caller, params['memberId']!, params['year']!);
         case 'batch':

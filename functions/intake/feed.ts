@@ -1,20 +1,20 @@
 /**
  * `GET /hospitals/{hospitalId}/settlements?after=CURSOR[&limit=N]`: a hospital's settlement feed.
  *
- * Up to 100 settlements per page in settlement order, read from the hospital + settlement-order index
- * (one Query of keys and one BatchGetItem per page, never a scan). Each page ends with an opaque
- * cursor that resumes after its last entry; a HIS keeps the last cursor it processed and learns every
- * outcome exactly once with one request per page instead of one GET per claim.
+ * Up to 100 outcomes per page in the order the hospital's claims were accepted (and corrections
+ * made), read from the order index (one Query of keys and one BatchGetItem per page, never a scan): each claim's first settlement (or its failure), and each version a correction made. A page
+ * stops before the first claim not yet settled or failed, so no outcome is ever skipped. Each page
+ * ends with an opaque cursor that resumes after its last entry; a HIS keeps the last cursor it
+ * processed and learns every outcome exactly once with one request per page instead of one GET per claim.
  *
- * The feed serves only settlements older than a short lag: a settlement's time is taken just before
- * its transaction and the index is updated shortly after the write, so an entry could otherwise
- * appear behind a cursor already handed out. Entries older than the lag are all in place.
+ * The feed serves only entries older than a short lag: the index follows the table within a second,
+ * so an entry could otherwise appear behind a cursor already handed out.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { Caller } from '../storage/keys-store.js';
-import type { StoredSettlement } from '../storage/items.js';
-import { settlementKey, parseSettlementKey } from '../storage/keys.js';
-import type { FeedPosition, SettlementStore } from '../storage/settlements.js';
+import { parseSettlementKey, revisionKey, settlementKey } from '../storage/keys.js';
+import type { FeedPosition, OrderEntry } from '../storage/order-index.js';
+import type { SettlementStore } from '../storage/settlements.js';
 import { MAX_FEED_PAGE } from './routes.js';
 
 /** Default lag of the feed behind the clock: one settle transaction and the index's propagation, with margin. */
@@ -54,16 +54,23 @@ export function decodeCursor(cursor: string, hospitalId: string): FeedPosition {
   }
   const { o, k } = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as { o?: unknown; k?: unknown };
   if (typeof o !== 'string' || typeof k !== 'string') throw new InvalidCursorError('is not a cursor of this feed');
-  let owner: string;
-  try {
-    owner = parseSettlementKey(k).hospitalId;
-  } catch (cause) {
-    throw new InvalidCursorError('is not a cursor of this feed', { cause });
-  }
-  if (owner !== hospitalId || k !== settlementKey(owner, parseSettlementKey(k).claimId) || !o.endsWith(`#${k}`)) {
+  if (!positionNamesHospital(o, k, hospitalId)) {
     throw new InvalidCursorError(`is not a cursor of hospital ${hospitalId}'s feed`);
   }
   return { order: o, key: k };
+}
+
+/** Whether a position is one of the hospital's: an entry of its claims or of their versions. */
+function positionNamesHospital(order: string, key: string, hospitalId: string): boolean {
+  if (!order.endsWith(`#${key}`)) return false;
+  const claimKey = key.startsWith('R#') ? `C#${key.slice(2, key.lastIndexOf('#'))}` : key;
+  try {
+    const { hospitalId: owner, claimId } = parseSettlementKey(claimKey);
+    if (owner !== hospitalId || claimKey !== settlementKey(owner, claimId)) return false;
+    return key === claimKey || key === revisionKey(owner, claimId, Number(key.slice(key.lastIndexOf('#') + 1)));
+  } catch {
+    return false;
+  }
 }
 
 const json = (statusCode: number, body: unknown): APIGatewayProxyStructuredResultV2 => ({
@@ -73,18 +80,29 @@ const json = (statusCode: number, body: unknown): APIGatewayProxyStructuredResul
 });
 const invalid = (path: string, message: string) => json(400, { error: 'INVALID_REQUEST', issues: [{ path, message }] });
 
-/** One feed entry: the claim's ids, its status and times, and the settlement as `GET /claims/{h}/{c}` gives it. */
-function entryOf(stored: StoredSettlement) {
+/**
+ * One feed entry: a settlement version (the claim's ids, its status, version and time, what changed
+ * for a correction's version, the settlement as `GET /claims/{h}/{c}` gives it), or a claim that failed.
+ */
+function entryOf(entry: OrderEntry) {
+  if (entry.kind === 'failed') {
+    const { code, message, at } = entry.failure as { code?: string; message?: string; at?: string };
+    return { hospitalId: entry.hospitalId, claimId: entry.claimId, status: 'failed', error: code, message, at };
+  }
+  const stored = entry.settlement;
   const { hospitalId, claimId } = parseSettlementKey(stored.key);
   return {
     hospitalId,
     claimId,
     status: stored.status,
+    version: stored.version,
     settledAt: stored.settledAt,
     ...(stored.reversedAt ? { reversedAt: stored.reversedAt } : {}),
+    ...(stored.adjustment ? { adjustment: stored.adjustment, cause: stored.cause } : {}),
     settlement: stored.settlement,
   };
 }
+
 
 /** Answers the feed route for an authenticated caller: the hospital's own key or an operator key. */
 export async function answerFeedRoute(deps: FeedDeps, caller: Caller, hospitalId: string, event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
@@ -113,7 +131,7 @@ export async function answerFeedRoute(deps: FeedDeps, caller: Caller, hospitalId
   const resumeAt = page.last ?? position;
   return json(200, {
     hospitalId,
-    settlements: page.settlements.map(entryOf),
+    settlements: page.entries.map(entryOf),
     // Where to resume: after this page's last entry (or where the caller already was, on an empty page).
     next: resumeAt ? encodeCursor(resumeAt) : null,
     more: page.more,

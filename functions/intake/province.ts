@@ -46,7 +46,10 @@ function periodOf(event: APIGatewayProxyEventV2): { from: string; to: string } |
 }
 
 const toRecord = (stored: StoredSettlement): SettlementRecord =>
-  readSettlementRecord({ status: stored.status, dischargedOn: stored.dischargedOn, settledAt: stored.settledAt, settlement: stored.settlement }, stored.key);
+  readSettlementRecord(
+    { status: stored.status, dischargedOn: stored.dischargedOn, settledAt: stored.settledAt, settlement: stored.settlement, version: stored.version, ...(stored.adjustment ? { adjustment: stored.adjustment } : {}) },
+    stored.key,
+  );
 
 export interface ProvinceDeps {
   readonly settlements: SettlementStore;
@@ -85,11 +88,24 @@ export async function answerProvinceRoute(deps: ProvinceDeps, caller: Caller, ro
     if (cause instanceof InvalidRecordError) return json(400, { error: 'INVALID_UPLOAD', line: cause.line, issues: cause.issues });
     throw cause;
   }
+  // Reconciliation compares current versions: each claim of the period once, as it stands now.
   const ours = (async function* () {
+    let keys: string[] = [];
+    const current = async function* () {
+      const found = await deps.settlements.batchGetSettlements(keys);
+      for (const key of keys) {
+        const stored = found.get(key);
+        const mine = stored ? ourRecordOf(toRecord(stored)) : undefined;
+        if (mine) yield mine;
+      }
+      keys = [];
+    };
     for await (const stored of stream) {
-      const mine = ourRecordOf(toRecord(stored));
-      if (mine) yield mine;
+      if (stored.version !== 1) continue;
+      keys.push(stored.key);
+      if (keys.length === 100) yield* current();
     }
+    yield* current();
   })();
   const lookup = async (claimIds: readonly string[]) => {
     const found = await deps.settlements.batchGetSettlements(claimIds.map((claimId) => settlementKey(route.hospitalId, claimId)));

@@ -20,7 +20,7 @@ export type HttpMethod = 'GET' | 'POST';
 export type TableAction = 'dynamodb:GetItem' | 'dynamodb:BatchGetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem';
 
 /** The index names the handlers query (functions/storage/table.ts defines their keys). */
-export type IndexName = 'byMemberYear' | 'byHospitalSettled';
+export type IndexName = (typeof import('../storage/table.js').ORDER_INDEX)['name'];
 
 /** The header a HIS sends its API key in (the authorizer's identity source and cache key, redacted from WAF logs). */
 export const API_KEY_HEADER = 'x-api-key';
@@ -94,10 +94,10 @@ const nationalTable: readonly TableAction[] = ['dynamodb:GetItem', 'dynamodb:Bat
 
 /**
  * What the gateway writes: visits, its message log and replay nonces, files uploaded for 明细对账, and
- * (2305 / 2601 through the reversal) the settlement and the member's totals. The catalogue is loaded
+ * (2305 / 2601 through the reversal, a correction) the settlements' versions and the member's totals. The catalogue is loaded
  * by an operator, never written through the API.
  */
-const NATIONAL_WRITES: readonly ItemKind[] = ['visit', 'nationalMessage', 'nonce', 'nationalFile', 'settlement', 'totals'];
+const NATIONAL_WRITES: readonly ItemKind[] = ['visit', 'nationalMessage', 'nonce', 'nationalFile', 'settlement', 'totals', 'revision'];
 
 /** What the gateway's two paths share: the same envelope, authentication, body and grants. */
 const NATIONAL_ROUTE = {
@@ -106,7 +106,7 @@ const NATIONAL_ROUTE = {
   body: { kind: 'upload', mediaTypes: ['application/json', 'text/plain'] },
   table: nationalTable,
   writes: NATIONAL_WRITES,
-  indexes: ['byHospitalSettled'],
+  indexes: ['byHospitalOrder'],
   sendsToQueue: true,
   query: [],
 } as const;
@@ -127,9 +127,23 @@ export const ROUTES = [
     path: '/claims/{hospitalId}/{claimId}/reversal',
     roles: ['hospital'],
     body: { kind: 'none' },
-    // The reversal transaction: an Update of the totals and a Put of the settlement.
+    // A correction (functions/lib/corrections.ts): the pending mark on the totals, each new version's
+    // Put and its claim's Update, the totals' final Put; reads follow the member-year's chain.
     table: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-    writes: ['settlement', 'totals'],
+    writes: ['settlement', 'totals', 'revision'],
+    indexes: [],
+    sendsToQueue: false,
+    query: [],
+  },
+  {
+    name: 'replace',
+    method: 'POST',
+    path: '/claims/{hospitalId}/{claimId}/replacement',
+    roles: ['hospital'],
+    // The corrected claim, as POST /claims takes one.
+    body: { kind: 'json' },
+    table: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    writes: ['settlement', 'totals', 'revision'],
     indexes: [],
     sendsToQueue: false,
     query: [],
@@ -142,7 +156,7 @@ export const ROUTES = [
     body: { kind: 'none' },
     table: claimRead,
     writes: [],
-    indexes: ['byMemberYear'],
+    indexes: [],
     sendsToQueue: false,
     query: [],
   },
@@ -154,7 +168,7 @@ export const ROUTES = [
     body: { kind: 'none' },
     table: claimRead,
     writes: [],
-    indexes: ['byHospitalSettled'],
+    indexes: ['byHospitalOrder'],
     sendsToQueue: false,
     query: ['from', 'to', 'format'],
   },
@@ -166,7 +180,7 @@ export const ROUTES = [
     body: { kind: 'upload', mediaTypes: ['text/csv', 'application/x-ndjson', 'application/jsonl', 'text/plain'] },
     table: claimRead,
     writes: [],
-    indexes: ['byHospitalSettled'],
+    indexes: ['byHospitalOrder'],
     sendsToQueue: false,
     query: ['from', 'to'],
   },
@@ -178,7 +192,7 @@ export const ROUTES = [
     body: { kind: 'none' },
     table: ['dynamodb:GetItem', 'dynamodb:BatchGetItem'],
     writes: [],
-    indexes: ['byHospitalSettled'],
+    indexes: ['byHospitalOrder'],
     sendsToQueue: false,
     query: ['after', 'limit'],
   },

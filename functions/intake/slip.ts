@@ -4,12 +4,15 @@
  * core's one slip renderer. The registry gives the member's name and ID number (masked on the page) and
  * the hospital's name and tier; the policy gives the tier's name and the annual cap.
  *
- * The pipeline stores the settlement, not the claim, and stores its trace without the Chinese
- * sentences (to keep a settled claim at 6 write units): the page shows the discharge date the item
- * keeps, and for each step its Chinese name and its English arithmetic, since the stored entry has no
- * Chinese sentence.
+ * The pipeline stores each settlement's trace without its Chinese sentences (to keep a settled claim
+ * within its write budget) but keeps the content each version was settled from: the page settles that
+ * content again on the totals before it (the engine is deterministic), so every line has its Chinese
+ * sentence and the visit's dates are shown. Should the amounts not agree (a settlement stored before
+ * contents were kept), the page shows the stored settlement, each step by its Chinese name and its
+ * English arithmetic.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { explainedSettlement } from '../lib/explained.js';
 import { type PolicyBook, builtInPolicyBook } from '../../shared/policy/book.js';
 import { readSettlementRecord } from '../../shared/province/settlement-record.js';
 import { SLIP_PAPERS, type SlipPaper, buildSlip, slipHtml } from '../../shared/province/slip/index.js';
@@ -21,7 +24,7 @@ import type { SettlementStore } from '../storage/settlements.js';
 export const SLIP_HTML = 'text/html; charset=utf-8';
 
 export interface SlipDeps {
-  readonly settlements: Pick<SettlementStore, 'getSettlement'>;
+  readonly settlements: Pick<SettlementStore, 'getSettlement' | 'getClaimItem' | 'contentOf'>;
   readonly registry: Pick<RegistryStore, 'getPerson' | 'getHospital'>;
   /** The policies the settle handler settles by (tier names, caps). Default: the built-in packs. */
   readonly book?: PolicyBook | undefined;
@@ -53,17 +56,23 @@ export async function answerSlipRoute(
     return json(404, { error: 'NOT_SETTLED', message: `claim ${claimId} of hospital ${hospitalId} has no settlement; GET /claims/${hospitalId}/${claimId} gives its status` });
   }
   const record = readSettlementRecord({ status: stored.status, dischargedOn: stored.dischargedOn, settledAt: stored.settledAt, settlement: stored.settlement }, stored.key);
-  const { settlement } = record;
-  const [member, hospital] = await Promise.all([deps.registry.getPerson(settlement.memberId), deps.registry.getHospital(settlement.hospitalId)]);
   const book = deps.book ?? builtInPolicyBook();
+  const item = await deps.settlements.getClaimItem(stored.key);
+  const claim = item ? await deps.settlements.contentOf(item) : undefined;
+  // The content settled again gives the trace with its Chinese sentences; it must pay what is stored.
+  const again = explainedSettlement(stored, claim, book);
+  const same = again !== undefined;
+  const settlement = again ?? record.settlement;
+  const [member, hospital] = await Promise.all([deps.registry.getPerson(settlement.memberId), deps.registry.getHospital(settlement.hospitalId)]);
   const slip = buildSlip({
     settlement,
+    ...(same && claim ? { claim } : {}),
     dischargedOn: record.dischargedOn,
     member,
     hospital,
     policy: settlement.policy === null ? undefined : book.get(settlement.policy)?.policy,
     settledAt: record.settledAt,
-    reversedAt: stored.reversedAt,
+    reversedAt: stored.reversedAt ?? (stored.status === 'reversed' ? stored.settledAt : undefined),
   });
   return { statusCode: 200, headers: { 'content-type': SLIP_HTML }, body: slipHtml(slip, { paper: paper as SlipPaper }) };
 }

@@ -44,3 +44,19 @@ export async function queueClaim(
   );
 }
 
+
+/**
+ * Sends the settle function a member-year's pending correction to carry out (functions/lib/chain.ts):
+ * in the member's FIFO group, behind and ahead of its claims in order. Deduplicated per member-year
+ * and time, so a sweep repeated within SQS's five minutes sends it once.
+ */
+export async function queueCorrection(deps: { readonly sqs: SQSClient; readonly queueUrl: string }, memberId: string, year: number, at: string): Promise<void> {
+  const fifo = deps.queueUrl.endsWith('.fifo');
+  await deps.sqs.send(
+    new SendMessageCommand({
+      QueueUrl: deps.queueUrl,
+      MessageBody: JSON.stringify({ event: 'correction', memberId, year }),
+      ...(fifo ? { MessageGroupId: messageGroupId(memberId), MessageDeduplicationId: createHash('sha256').update(`correction#${memberId}#${year}#${at}`).digest('hex') } : {}),
+    }),
+  );
+}

@@ -37,17 +37,36 @@ export class VersionConflictError extends PipelineError {
   }
 }
 
-/** A reversal that cannot be done: unknown claim, already reversed, or a rejected claim. */
-export class ReversalError extends PipelineError {
+/** What a correction (reversal or replacement) can be refused for. */
+export type CorrectionErrorCode =
+  | 'UNKNOWN_CLAIM'
+  | 'NOT_SETTLED'
+  | 'ALREADY_REVERSED'
+  | 'NOT_REVERSIBLE'
+  | 'REPLACEMENT_MOVES_CLAIM'
+  | 'CORRECTION_IN_PROGRESS'
+  | 'NOT_CORRECTABLE';
+
+/** A correction that cannot be made; nothing was written. */
+export class CorrectionError extends PipelineError {
   constructor(
-    code: 'UNKNOWN_CLAIM' | 'ALREADY_REVERSED' | 'NOT_REVERSIBLE',
+    code: CorrectionErrorCode,
     message: string,
     options?: ErrorOptions,
   ) {
     super(code, message, options);
-    this.name = 'ReversalError';
+    this.name = 'CorrectionError';
+  }
+
+  /** The HTTP status a refusal answers with: an unknown claim 404, a replacement that moves its claim 422, the rest 409. */
+  get status(): 404 | 409 | 422 {
+    if (this.code === 'UNKNOWN_CLAIM') return 404;
+    return this.code === 'REPLACEMENT_MOVES_CLAIM' ? 422 : 409;
   }
 }
+
+/** @deprecated The name of {@link CorrectionError} when reversals were the only correction. */
+export { CorrectionError as ReversalError };
 
 /** A required environment variable is missing or malformed. */
 export class ConfigError extends PipelineError {

@@ -21,7 +21,7 @@ export interface IssuedKey {
  * revoked one by one, `claims keys revoke`).
  */
 export async function loadRegistry(
-  stores: Pick<Stores, 'registry' | 'keys'>,
+  stores: Pick<Stores, 'registry' | 'keys' | 'accepted'>,
   registry: RegistryFile,
   options: { rotateKeys?: boolean; concurrency?: number } = {},
 ): Promise<IssuedKey[]> {
@@ -31,6 +31,8 @@ export async function loadRegistry(
     ...registry.hospitals.map((hospital) => () => stores.registry.putHospital(hospital)),
   ];
   for (let i = 0; i < tasks.length; i += concurrency) await Promise.all(tasks.slice(i, i + concurrency).map((task) => task()));
+  // The sweeper reads each hospital's order: it learns the hospitals here.
+  await stores.accepted.addHospitals(registry.hospitals.map((h) => h.id));
   const callers: Caller[] = [
     ...registry.hospitals.map((h) => ({ role: 'hospital' as const, id: h.id })),
     ...registry.operators.map((o) => ({ role: 'operator' as const, id: o.id })),

@@ -11,7 +11,8 @@ import { settle } from '../../shared/engine/settle.js';
 import type { Settlement } from '../../shared/engine/settlement.js';
 import type { PolicyBook } from '../../shared/policy/book.js';
 import { claimFailureKey, messageFailureKey, settlementKey } from '../storage/keys.js';
-import { settlementItem, totalsItem } from '../storage/items.js';
+import { settlementItem } from '../storage/items.js';
+import { type ChainDeps, finishCorrection, readyChain } from './chain.js';
 import { applyRegistry } from '../../shared/registry/registry.js';
 import { PoisonRecordError } from './errors.js';
 import { VERSION_MOVED, retryOnVersionConflict } from '../storage/dynamo.js';
@@ -39,7 +40,7 @@ export interface ClaimMessage {
 
 export interface SettlerDeps {
   /** The stores the settler reads and writes: settlements with the ledger, and failure reasons. */
-  readonly stores: Pick<Stores, 'settlements' | 'failures'>;
+  readonly stores: Pick<Stores, 'settlements' | 'corrections' | 'failures'>;
   readonly book: PolicyBook;
   readonly logger: Logger;
   /** Transaction attempts on version conflicts before giving the record back to the queue. */
@@ -82,6 +83,8 @@ export async function settleMessage(deps: SettlerDeps, message: ClaimMessage): P
   } catch (cause) {
     return storePoison(deps, message, undefined, new PoisonRecordError('INVALID_JSON', `body is not JSON: ${(cause as Error).message}`, undefined, { cause }));
   }
+  const trigger = correctionTriggerOf(raw);
+  if (trigger) return carryOutCorrection(deps, trigger);
   try {
     return await settleClaim(deps, parseClaim(raw));
   } catch (error) {
@@ -104,6 +107,39 @@ async function storePoison(deps: SettlerDeps, message: ClaimMessage, raw: unknow
   return { kind: 'poison', key, attempts: 0 };
 }
 
+/** The chain-keeping dependencies of a settler. */
+const chainDeps = (deps: SettlerDeps): ChainDeps => ({
+  settlements: deps.stores.settlements,
+  corrections: deps.stores.corrections,
+  book: deps.book,
+  logger: deps.logger,
+  ...(deps.now ? { now: deps.now } : {}),
+});
+
+/** A queue message asking for a member-year's pending correction to be carried out (functions/lib/corrections.ts sends it). */
+export interface CorrectionTrigger {
+  readonly event: 'correction';
+  readonly memberId: string;
+  readonly year: number;
+}
+
+function correctionTriggerOf(raw: unknown): CorrectionTrigger | undefined {
+  const trigger = raw as Partial<CorrectionTrigger> | null;
+  if (typeof trigger !== 'object' || trigger === null || trigger.event !== 'correction') return undefined;
+  return typeof trigger.memberId === 'string' && Number.isInteger(trigger.year) ? (trigger as CorrectionTrigger) : undefined;
+}
+
+/** Carries out a member-year's pending correction, if one is still pending (a resent trigger finds none). */
+async function carryOutCorrection(deps: SettlerDeps, trigger: CorrectionTrigger): Promise<SettleOutcome> {
+  const key = `${trigger.memberId}/${trigger.year}`;
+  return retryOnVersionConflict(key, deps.attempts, async () => {
+    const read = await deps.stores.settlements.getTotals(trigger.memberId, trigger.year);
+    if (!read.pending) return { kind: 'duplicate' as const, key, attempts: 1 };
+    await finishCorrection(chainDeps(deps), trigger.memberId, trigger.year, read);
+    return VERSION_MOVED; // read again: done when no correction is pending
+  });
+}
+
 /** Settles a claim that passed the contract: once against the registry's facts, retried on version conflicts. */
 async function settleClaim(deps: SettlerDeps, submitted: Claim): Promise<SettleOutcome> {
   const { logger } = deps;
@@ -122,28 +158,29 @@ async function settleClaim(deps: SettlerDeps, submitted: Claim): Promise<SettleO
   if (!member) throw new PoisonRecordError('UNKNOWN_MEMBER', `member ${submitted.member.id} is not in the registry`);
   const claim = applyRegistry(submitted, member, hospital);
   if (claim.hospital.tier !== submitted.hospital.tier) {
-    logger.warn('claim states a tier the registry does not give this hospital; the registry wins', {
-      key,
-      stated: submitted.hospital.tier,
-      registry: claim.hospital.tier,
-    });
+    logger.warn('claim states a tier the registry does not give this hospital; the registry wins', { key, stated: submitted.hospital.tier, registry: claim.hospital.tier });
   }
+  const chain = chainDeps(deps);
   return retryOnVersionConflict(`${member.id}/${year}`, deps.attempts, async (attempt) => {
-    const current = attempt === 1 ? inputs.totals : await settlements.getTotals(member.id, year);
-    const settlement = settle({ ...claim, yearToDate: current.totals }, deps.book);
+    const read = attempt === 1 ? inputs.totals : await settlements.getTotals(member.id, year);
+    // The member-year must be whole before a claim joins it: a pending correction, an unfinished last claim.
+    const ready = await readyChain(chain, member.id, year, read);
+    if (ready === VERSION_MOVED) return VERSION_MOVED;
+    if (ready.last === key) {
+      // Our own totals write landed before a crash: the claim is in the chain, finished just now.
+      return { kind: ready.finished?.status ?? 'settled', key, attempts: attempt, ...(ready.finished ? { settlement: ready.finished } : {}) };
+    }
+    const settlement = settle({ ...claim, yearToDate: ready.totals }, deps.book);
     const at = (deps.now?.() ?? new Date()).toISOString();
-    const item = settlementItem(settlement, current.totals, claim.visit.dischargedOn, at);
-    const totals =
-      settlement.status === 'settled'
-        ? { item: totalsItem(member.id, year, settlement.yearToDate, current.version + 1), readVersion: current.version }
-        : undefined;
-    const outcome = await settlements.writeSettlement(item, totals);
-    if (outcome === 'conflict') return VERSION_MOVED; // the member's totals moved since we read them: settle afresh
+    const after = settlement.status === 'settled' ? settlement.yearToDate : ready.totals;
+    const end = { last: key, lastBefore: ready.totals, ...(ready.last ? { lastPrevious: ready.last } : {}) };
+    if (!(await settlements.writeTotals(member.id, year, ready, after, end))) return VERSION_MOVED; // settle afresh
+    const outcome = await settlements.writeSettlement(key, settlementItem(settlement, ready.totals, claim, at, ready.last));
     if (outcome === 'duplicate') {
       logger.info('duplicate: settled concurrently, nothing written', { key, attempt });
       return { kind: 'duplicate', key, attempts: attempt };
     }
-    logger.info('settled', { key, status: settlement.status, year, version: current.version + (totals ? 1 : 0), attempt });
+    logger.info('settled', { key, status: settlement.status, year, version: ready.version + 1, attempt });
     return { kind: settlement.status, key, attempts: attempt, settlement };
   });
 }

@@ -16,7 +16,7 @@ import { VersionConflictError } from '../lib/errors.js';
 import { recordFailedDelivery, recordOutcome } from './metrics.js';
 
 export interface SettleHandlerDeps {
-  readonly stores: Pick<Stores, 'settlements' | 'failures'>;
+  readonly stores: Pick<Stores, 'settlements' | 'corrections' | 'failures'>;
   readonly book: PolicyBook;
   /** The invocation's own lines: one summary per invocation, the failures. */
   readonly logger: Logger;

@@ -3,11 +3,11 @@
  * told from one never sent, and one whose message was lost can be found and queued again.
  *
  * The record is the claim's settlement item in waiting (key hospital id + claim id): the intake puts
- * it with status `queued`, the SHA-256 of the claim's canonical JSON, the acceptance time and hour
- * bucket (the keys of the sparse `byAcceptedHour` index) and the claim body; the settle path turns the
- * same item into the settlement, keeping hash and acceptance keys and dropping the body. So a settled
- * claim costs one extra small write (the accepted put) and one index entry written once, never a
- * second item to settle or delete. docs/storage.md, "Accepted claims and the sweeper", has the
+ * it with status `queued`, the SHA-256 of the claim's canonical JSON, the acceptance time, its
+ * order index keys (hour and shard of the hospital; hospital, time, key) and the claim (without the
+ * patient's name); the settle path turns the same item into the settlement, keeping hash and index
+ * keys. So a claim's item and its one index entry are written once at the door, and settling writes
+ * no second item and no index entry. docs/storage.md, "Accepted claims and the sweeper", has the
  * reasoning and the costs.
  */
 import { createHash } from 'node:crypto';
@@ -22,34 +22,23 @@ import type { Claim } from '../../shared/contract/claim.js';
 import { compressJson, decompressJson } from './compression.js';
 import { type DbItem, Table, asDb, keyOf } from './dynamo.js';
 import type { Item } from './item-size.js';
-import { claimFailureKey, parseSettlementKey, prefixOf, settlementKey } from './keys.js';
-import { ACCEPTED_INDEX, ATTR } from './table.js';
+import { CORRECTIONS_PARTITION, HOSPITAL_DIRECTORY_KEY, claimFailureKey, orderKey, parseMemberYearTag, parseSettlementKey, prefixOf, settlementKey } from './keys.js';
+import { ATTR, ORDER_INDEX } from './table.js';
 
 /** The status of an accepted claim not yet settled. */
 export const QUEUED = 'queued';
-
-/** Shards of an acceptance hour: spreads one hour's index writes over several index partitions. */
-export const ACCEPTED_SHARDS = 4;
 
 /** SHA-256 of the claim's canonical JSON: "the same claim sent again" means the same hash. */
 export function claimHash(claim: Claim): Uint8Array {
   return createHash('sha256').update(canonicalClaimJson(claim)).digest();
 }
 
-/** The acceptance index partition of a time and claim key: `YYYY-MM-DDTHH#shard`. */
-export function acceptedBucket(at: string, key: string): string {
-  const shard = createHash('sha256').update(key).digest()[0]! % ACCEPTED_SHARDS;
-  return `${at.slice(0, 13)}#${shard}`;
-}
-
-/** The partitions of every hour from `from` to `to` (ISO times, both included). */
-export function bucketsBetween(from: string, to: string): string[] {
-  const buckets: string[] = [];
-  for (let hour = Date.parse(`${from.slice(0, 13)}:00:00.000Z`); hour <= Date.parse(to); hour += 3_600_000) {
-    const prefix = new Date(hour).toISOString().slice(0, 13);
-    for (let shard = 0; shard < ACCEPTED_SHARDS; shard++) buckets.push(`${prefix}#${shard}`);
-  }
-  return buckets;
+/** The claim as sent, without the patient's name (settlement never reads it; it is not kept at rest). */
+function withoutName(rawClaim: unknown): unknown {
+  const raw = rawClaim as { member?: Record<string, unknown> } | null;
+  if (typeof raw !== 'object' || raw === null || typeof raw.member !== 'object' || raw.member === null || !('name' in raw.member)) return rawClaim;
+  const { name: _name, ...member } = raw.member;
+  return { ...raw, member };
 }
 
 /** What the store knows of a claim key: accepted and waiting, or settled (the settlement store reads those). */
@@ -69,6 +58,18 @@ export interface QueuedClaim {
   readonly body: string;
   /** Whether a failure reason is stored for it (a poison or dead-lettered claim: not re-queued). */
   readonly failed: boolean;
+}
+
+/** What a sweep found waiting: claims still queued, member-years with a correction still pending. */
+export interface StaleEntries {
+  readonly queued: readonly QueuedClaim[];
+  readonly corrections: readonly { readonly memberId: string; readonly year: number }[];
+}
+
+/** The time in an order index sort key (`{owner}#{time}#{key}`; a pending correction's starts with `#`). */
+export function timeOfOrder(order: string): string {
+  const start = order.indexOf('#') + 1;
+  return order.slice(start, order.indexOf('#', start));
 }
 
 /** The outcome of `accept`: a new record, or the record already under that key. */
@@ -91,8 +92,9 @@ export function acceptedItem(claim: Claim, rawClaim: unknown, at: string): Item 
     [ATTR.status]: { S: QUEUED },
     [ATTR.claimHash]: { B: claimHash(claim) },
     [ATTR.acceptedAt]: { S: at },
-    [ATTR.acceptedBucket]: { S: acceptedBucket(at, key) },
-    [ATTR.claimBody]: { B: compressJson(rawClaim) },
+    [ATTR.hospital]: { S: claim.hospital.id },
+    [ATTR.order]: { S: orderKey(at, key) },
+    [ATTR.claimBody]: { B: compressJson(withoutName(rawClaim)) },
   };
 }
 
@@ -136,31 +138,31 @@ export class AcceptedStore {
   }
 
   /**
-   * The claims accepted after `after` and at or before `upTo` (ISO times) that are still queued,
-   * with whether a failure reason is stored for each: one query per hour shard of the sparse
-   * acceptance index (keys only), then consistent batch reads of the records and their failure keys.
+   * What entered the order index after `after` and at or before `upTo` (ISO times) and is still
+   * waiting: claims still queued (with whether a failure reason is stored for each) and member-years
+   * with a correction still pending. One query per hour shard of the order index (keys only; the time
+   * is read from the sort key), then consistent batch reads of the items and the claims' failure keys.
    */
-  async queuedBetween(after: string, upTo: string): Promise<QueuedClaim[]> {
+  async staleBetween(after: string, upTo: string): Promise<StaleEntries> {
     const keys: string[] = [];
-    for (const bucket of bucketsBetween(after, upTo)) {
+    for (const partition of [CORRECTIONS_PARTITION, ...(await this.hospitals())]) {
       const pages = this.table.queryPages({
-        IndexName: ACCEPTED_INDEX.name,
-        KeyConditionExpression: '#ab = :ab AND #at BETWEEN :from AND :to',
-        ExpressionAttributeNames: { '#ab': ATTR.acceptedBucket, '#at': ATTR.acceptedAt },
-        ExpressionAttributeValues: { ':ab': { S: bucket }, ':from': { S: after }, ':to': { S: upTo } },
+        IndexName: ORDER_INDEX.name,
+        KeyConditionExpression: '#h = :h AND #ao BETWEEN :from AND :to',
+        ExpressionAttributeNames: { '#h': ATTR.hospital, '#ao': ATTR.order },
+        // '#' sorts before every character of a key, '~' after: the window (after, upTo].
+        ExpressionAttributeValues: { ':h': { S: partition }, ':from': { S: `${after}~` }, ':to': { S: `${upTo}~` } },
       });
       for await (const page of pages) {
         for (const item of page) {
           const key = keyOf(item);
-          if (key !== undefined && item[ATTR.acceptedAt]?.S !== after) keys.push(key);
+          if (key !== undefined && !key.startsWith(prefixOf('revision'))) keys.push(key);
         }
       }
     }
-    const claims = keys.map((key) => ({ key, ...parseSettlementKey(key) }));
-    const found = await this.table.batchGet(
-      claims.flatMap((c) => [c.key, claimFailureKey(c.hospitalId, c.claimId)]),
-      true,
-    );
+    const claims = keys.filter((key) => key.startsWith(prefixOf('settlement'))).map((key) => ({ key, ...parseSettlementKey(key) }));
+    const totals = keys.filter((key) => key.startsWith(prefixOf('totals')));
+    const found = await this.table.batchGet([...claims.flatMap((c) => [c.key, claimFailureKey(c.hospitalId, c.claimId)]), ...totals], true);
     const queued: QueuedClaim[] = [];
     for (const c of claims) {
       const item = found.get(c.key);
@@ -174,12 +176,16 @@ export class AcceptedStore {
         failed: found.has(claimFailureKey(c.hospitalId, c.claimId)),
       });
     }
-    return queued;
+    const corrections = totals
+      .filter((key) => found.get(key)?.[ATTR.pendingCorrection] !== undefined)
+      .map((key) => parseMemberYearTag(key.slice(prefixOf('totals').length)));
+    return { queued, corrections };
   }
 
   /**
    * Moves a queued claim to a new acceptance time after the sweeper queued it again, so the next
-   * sweeps look at it once more only if it is still not settled later. Nothing when it settled meanwhile.
+   * sweeps look at it once more only if it is still not settled later (its index entry moves with
+   * it: two index writes, for a claim that was stuck). Nothing when it settled meanwhile.
    */
   async requeued(hospitalId: string, claimId: string, at: string): Promise<void> {
     const key = settlementKey(hospitalId, claimId);
@@ -188,15 +194,31 @@ export class AcceptedStore {
         new UpdateItemCommand({
           TableName: this.table.name,
           Key: { [ATTR.key]: { S: key } },
-          UpdateExpression: 'SET #at = :at, #ab = :ab',
+          UpdateExpression: 'SET #at = :at, #ao = :ao',
           ConditionExpression: '#st = :queued',
-          ExpressionAttributeNames: { '#at': ATTR.acceptedAt, '#ab': ATTR.acceptedBucket, '#st': ATTR.status },
-          ExpressionAttributeValues: { ':at': { S: at }, ':ab': { S: acceptedBucket(at, key) }, ':queued': { S: QUEUED } },
+          ExpressionAttributeNames: { '#at': ATTR.acceptedAt, '#ao': ATTR.order, '#st': ATTR.status },
+          ExpressionAttributeValues: { ':at': { S: at }, ':ao': { S: orderKey(at, key) }, ':queued': { S: QUEUED } },
         }),
       );
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
+  }
+
+  /**
+   * The hospitals whose order the sweeper reads: the directory the registry load keeps
+   * (`addHospitals`), one item of their ids.
+   */
+  async hospitals(): Promise<string[]> {
+    return (await this.table.getJson<string[]>(HOSPITAL_DIRECTORY_KEY, true)) ?? [];
+  }
+
+  /** Adds hospitals to the sweeper's directory (the registry load calls it with every hospital it writes). */
+  async addHospitals(ids: readonly string[]): Promise<void> {
+    const known = new Set(await this.hospitals());
+    if (ids.every((id) => known.has(id))) return;
+    for (const id of ids) known.add(id);
+    await this.table.putJson(HOSPITAL_DIRECTORY_KEY, [...known].sort());
   }
 
   /** The sweeper's watermark: every claim accepted at or before it has been looked at. */

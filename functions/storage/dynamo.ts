@@ -15,6 +15,10 @@ import {
   TransactionCanceledException,
   TransactWriteItemsCommand,
   type TransactWriteItem,
+  ConditionalCheckFailedException,
+  UpdateItemCommand,
+  type UpdateItemCommandInput,
+  type PutItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { VersionConflictError } from '../lib/errors.js';
 import type { Item } from './item-size.js';
@@ -127,6 +131,31 @@ export class Table {
         if (reasons[i]?.Code === 'ConditionalCheckFailed') return onCondition[i] ?? 'conflict';
       }
       if (reasons.some((reason) => reason.Code === 'TransactionConflict')) return 'conflict';
+      throw error;
+    }
+  }
+
+  /**
+   * One conditional single-item update (a standard write: half the units of the same write in a
+   * transaction). @returns false when its condition failed (nothing written).
+   */
+  async updateIf(input: Omit<UpdateItemCommandInput, 'TableName'>): Promise<boolean> {
+    try {
+      await this.db.send(new UpdateItemCommand({ ...input, TableName: this.name }));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /** One conditional put. @returns false when its condition failed (nothing written). */
+  async putIf(input: Omit<PutItemCommandInput, 'TableName'>): Promise<boolean> {
+    try {
+      await this.db.send(new PutItemCommand({ ...input, TableName: this.name }));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
   }

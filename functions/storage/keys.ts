@@ -35,6 +35,8 @@ export const ITEM_KINDS = {
   nationalFile: 'U',
   /** The sweeper's watermark (functions/storage/accepted.ts). */
   sweeper: 'S',
+  /** A settlement version made by a correction (version 2 on; version 1 is the claim's own item). */
+  revision: 'R',
 } as const;
 
 export type ItemKind = keyof typeof ITEM_KINDS;
@@ -54,10 +56,11 @@ export function leadingKeyPattern(kind: ItemKind): string {
 
 /**
  * The item kinds the settle function writes (functions/lib/settler.ts): the settlement and the totals
- * of its transaction, and the failure reason of a claim it cannot settle. The intake's come from its
+ * of the member-year chain, the versions a correction makes (it finishes pending corrections), and
+ * the failure reason of a claim it cannot settle. The intake's come from its
  * routes (`writes` in functions/intake/routes.ts). Registry and key items are written by operators only.
  */
-export const SETTLE_WRITES = ['settlement', 'totals', 'failure'] as const satisfies readonly ItemKind[];
+export const SETTLE_WRITES = ['settlement', 'totals', 'revision', 'failure'] as const satisfies readonly ItemKind[];
 
 /** The settlement of one claim; the idempotency key is hospital id + claim id. */
 export function settlementKey(hospitalId: string, claimId: string): string {
@@ -101,10 +104,35 @@ export function apiKeyKey(keyHash: string): string {
   return `${prefixOf('apiKey')}${keyHash}`;
 }
 
-/** Partition value of the member-year index: the settlements of one member in one insurance year. */
-export function memberYearIndexKey(memberId: string, year: number): string {
+/** The member-year a settled claim belongs to, as its `my` attribute holds it: `{memberId}#{year}`. */
+export function memberYearTag(memberId: string, year: number): string {
   return `${part(memberId)}#${year}`;
 }
+
+/** Reads a `my` attribute back. */
+export function parseMemberYearTag(tag: string): { memberId: string; year: number } {
+  const at = tag.lastIndexOf('#');
+  return { memberId: decodeURIComponent(tag.slice(0, at)), year: Number(tag.slice(at + 1)) };
+}
+
+/** Version `version` (2 or more) of a claim's settlement, made by a correction. */
+export function revisionKey(hospitalId: string, claimId: string, version: number): string {
+  return `${prefixOf('revision')}${part(hospitalId)}#${part(claimId)}#${version}`;
+}
+
+/** The order index sort key of an item: the time it entered the table, then its key (unique, in order). */
+export function orderKey(at: string, key: string): string {
+  return `${at}#${key}`;
+}
+
+/**
+ * The order index partition of pending corrections (on totals items): a value no hospital id can be,
+ * since ids have no spaces (the contract's canonical form).
+ */
+export const CORRECTIONS_PARTITION = ' corrections';
+
+/** The sweeper's list of hospitals: the order index partitions it reads (functions/storage/accepted.ts). */
+export const HOSPITAL_DIRECTORY_KEY = `${prefixOf('sweeper')}hospitals`;
 
 /** A visit of the national interface (就诊), by hospital and the mdtrt_id issued at admission. */
 export function visitKey(hospitalId: string, mdtrtId: string): string {

@@ -1,87 +1,72 @@
 /**
- * Settlements and the member-year ledger: the settlement items, the versioned totals items, and the
- * one transaction that writes them together. Correctness rests on the conditions written here, never
- * on queue ordering: the settlement write is conditioned on no settlement existing under the claim key
- * (only the claim's accepted record, or nothing), the totals write on the version read.
+ * Settlements and the member-year chain: a claim's item (its accepted record, then its first
+ * settlement), its later versions (`R#`), and the totals item at the end of each member-year's chain.
+ *
+ * No transaction: a settlement is two standard writes, the totals first (conditioned on the version
+ * read; it names the claim as the chain's last) and then the claim's item (conditioned on its still
+ * being queued). The totals are the truth: a claim they name as last whose item is still queued (a
+ * crash between the two writes) is finished by the next writer of that member-year, which settles it
+ * again from the totals before it the totals item keeps. docs/storage.md, "Settling without a
+ * transaction", has the reasoning and the costs.
  */
-import type { AttributeValue, DynamoDBClient, TransactWriteItem } from '@aws-sdk/client-dynamodb';
-import { QUEUED } from './accepted.js';
+import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Claim, YearToDate } from '../../shared/contract/claim.js';
 import type { RegistryHospital, RegistryMember } from '../../shared/registry/registry.js';
-import { type DbItem, Table, type WriteOutcome, asDb, asItem, jsonOf, keyOf } from './dynamo.js';
+import { QUEUED } from './accepted.js';
+import { type DbItem, Table, asDb, asItem, jsonOf } from './dynamo.js';
 import type { Item } from './item-size.js';
-import { type StoredSettlement, type VersionedTotals, readSettlementItem, readTotalsItem } from './items.js';
-import { hospitalKey, memberKey, memberYearIndexKey, settlementKey, totalsKey } from './keys.js';
-import { ATTR, HOSPITAL_SETTLED_INDEX, MEMBER_YEAR_INDEX } from './table.js';
+import { type ChainEnd, type StoredSettlement, type VersionedTotals, readContent, readSettlementItem, readTotalsItem, totalsItem, versionsOf } from './items.js';
+import { hospitalKey, memberKey, parseSettlementKey, revisionKey, settlementKey, totalsKey } from './keys.js';
+import { ATTR } from './table.js';
+import { type FeedPage, type FeedPosition, OrderIndex } from './order-index.js';
+
+export type { FeedPage, FeedPosition };
 
 /** Everything one settlement needs, read in one consistent batch. */
 export interface SettlementInputs {
+  /** The claim's current settlement when it is settled already. */
   readonly existing: StoredSettlement | undefined;
   readonly member: RegistryMember | undefined;
   readonly hospital: RegistryHospital | undefined;
   readonly totals: VersionedTotals;
 }
 
-/** New totals to write with a settlement or reversal, and the version they were computed from. */
-export interface TotalsWrite {
-  readonly item: Item;
-  readonly readVersion: number;
-}
-
-/** A place in a hospital's settlement order: an index entry's sort key and claim key. */
-export interface FeedPosition {
-  readonly order: string;
+/** A claim's item read back as a link of its member-year's chain. */
+export interface ChainLink {
   readonly key: string;
+  readonly item: DbItem;
+  /** The previous claim of the chain, absent for the first. */
+  readonly previous?: string;
 }
 
-/** One page of the settlement feed. */
-export interface FeedPage {
-  readonly settlements: readonly StoredSettlement[];
-  /** The last index entry of the page, undefined when the page is empty. */
-  readonly last: FeedPosition | undefined;
-  /** True when the index held more entries in the range than the page took. */
-  readonly more: boolean;
-}
-
-/** Index page size of the hospital statement stream: one BatchGetItem per page. */
-const HOSPITAL_PAGE = 100;
-
-/** A settlement item read back; an accepted record still waiting (`queued`) is no settlement yet. */
-const settlementOf = (item: DbItem | undefined): StoredSettlement | undefined =>
-  item === undefined || item[ATTR.status]?.S === QUEUED ? undefined : readSettlementItem(asItem(item));
-
-/**
- * The write that turns a claim's accepted record into its settlement (or creates the settlement where
- * no record exists, as for claims queued before records existed): every attribute of the settlement
- * set, the queued body removed, the hash and acceptance keys kept, so the acceptance index is not
- * written again. Conditioned on no settlement being there yet.
- */
-function settleUpdate(tableName: string, settlement: Item): TransactWriteItem {
-  const names: Record<string, string> = { '#pk': ATTR.key, '#st': ATTR.status, '#body': ATTR.claimBody };
-  const values: Record<string, AttributeValue> = { ':queued': { S: QUEUED } };
-  const sets: string[] = [];
-  Object.entries(settlement).forEach(([name, value], i) => {
-    if (name === ATTR.key) return;
-    names[`#a${i}`] = name;
-    values[`:a${i}`] = value as AttributeValue;
-    sets.push(`#a${i} = :a${i}`);
-  });
-  return {
-    Update: {
-      TableName: tableName,
-      Key: { [ATTR.key]: settlement[ATTR.key] as AttributeValue },
-      UpdateExpression: `SET ${sets.join(', ')} REMOVE #body`,
-      ConditionExpression: 'attribute_not_exists(#pk) OR #st = :queued',
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
-    },
-  };
-}
+/** Whether an item is a claim still waiting to be settled (an accepted record). */
+export const isQueued = (item: DbItem | undefined): boolean => item === undefined || item[ATTR.status]?.S === QUEUED;
 
 export class SettlementStore {
-  private readonly table: Table;
+  readonly table: Table;
+  private readonly order: OrderIndex;
 
   constructor(db: DynamoDBClient, tableName: string) {
     this.table = new Table(db, tableName);
+    this.order = new OrderIndex(db, tableName);
+  }
+
+  /**
+   * A hospital's settlements of a period (UTC dates, both included) in order: claims accepted in it
+   * with their first settlement, and the versions corrections made in it (order-index.ts).
+   */
+  hospitalSettlements(hospitalId: string, from: string, to: string): AsyncGenerator<StoredSettlement> {
+    return this.order.hospitalEntries(hospitalId, from, to);
+  }
+
+  /** @deprecated The name of {@link hospitalSettlements} before the index was in order of entry; kept for the national gateway's callers. */
+  hospitalDischarges(hospitalId: string, from: string, to: string): AsyncGenerator<StoredSettlement> {
+    return this.hospitalSettlements(hospitalId, from, to);
+  }
+
+  /** One page of a hospital's settlement feed (order-index.ts, `feedPage`). */
+  hospitalFeedPage(hospitalId: string, after: FeedPosition | undefined, until: string, limit: number): Promise<FeedPage> {
+    return this.order.feedPage(hospitalId, after, until, limit);
   }
 
   /**
@@ -89,155 +74,148 @@ export class SettlementStore {
    * (one round trip instead of four: DynamoDB calls are what limits throughput).
    */
   async readForSettlement(hospitalId: string, claimId: string, memberId: string, year: number): Promise<SettlementInputs> {
-    const [claimKey, memberItemKey, hospitalItemKey, yearKey] = [
-      settlementKey(hospitalId, claimId),
-      memberKey(memberId),
-      hospitalKey(hospitalId),
-      totalsKey(memberId, year),
-    ];
+    const [claimKey, memberItemKey, hospitalItemKey, yearKey] = [settlementKey(hospitalId, claimId), memberKey(memberId), hospitalKey(hospitalId), totalsKey(memberId, year)];
     const found = await this.table.batchGet([claimKey, memberItemKey, hospitalItemKey, yearKey], true);
+    const claim = found.get(claimKey);
     const totals = found.get(yearKey);
     return {
-      existing: settlementOf(found.get(claimKey)),
+      existing: isQueued(claim) ? undefined : await this.currentOf(claim as DbItem),
       member: jsonOf<RegistryMember>(found.get(memberItemKey)),
       hospital: jsonOf<RegistryHospital>(found.get(hospitalItemKey)),
       totals: readTotalsItem(totals === undefined ? undefined : asItem(totals)),
     };
   }
 
-  /** The member's totals for the year and their version, read consistently (0 and zeros when none). */
+  /** The member's totals for the year, their version and the chain's end, read consistently. */
   async getTotals(memberId: string, year: number): Promise<VersionedTotals> {
     const item = await this.table.get(totalsKey(memberId, year), true);
     return readTotalsItem(item === undefined ? undefined : asItem(item));
   }
 
-  /** The stored settlement of a claim, read consistently, or undefined. */
+  /** A claim's item as stored (consistent), or undefined. */
+  getClaimItem(key: string): Promise<DbItem | undefined> {
+    return this.table.get(key, true);
+  }
+
+  /** The current settlement of a claim's item: its own (version 1) or the version it points at. */
+  async currentOf(item: DbItem): Promise<StoredSettlement> {
+    const { current } = versionsOf(asItem(item));
+    if (current === 1) return readSettlementItem(asItem(item));
+    const { hospitalId, claimId } = parseSettlementKey(item[ATTR.key]?.S ?? '');
+    const version = await this.table.get(revisionKey(hospitalId, claimId, current), true);
+    if (!version) throw new TypeError(`claim ${claimId} of hospital ${hospitalId} points at version ${current}, which is missing`);
+    return readSettlementItem(asItem(version));
+  }
+
+  /** The current settlement of a claim, read consistently, or undefined (never accepted, or still queued). */
   async getSettlement(hospitalId: string, claimId: string): Promise<StoredSettlement | undefined> {
-    return settlementOf(await this.table.get(settlementKey(hospitalId, claimId), true));
+    const item = await this.table.get(settlementKey(hospitalId, claimId), true);
+    return isQueued(item) ? undefined : this.currentOf(item as DbItem);
+  }
+
+  /** Every version of a claim's settlement, first to current, or an empty list. */
+  async getVersions(hospitalId: string, claimId: string): Promise<StoredSettlement[]> {
+    const item = await this.table.get(settlementKey(hospitalId, claimId), true);
+    return isQueued(item) ? [] : this.versionsOfItem(item as DbItem);
+  }
+
+  /** Every version of a settled claim's item, first to current (consistent reads). */
+  async versionsOfItem(item: DbItem): Promise<StoredSettlement[]> {
+    const { current } = versionsOf(asItem(item));
+    const { hospitalId, claimId } = parseSettlementKey(item[ATTR.key]?.S ?? '');
+    const keys = Array.from({ length: current - 1 }, (_, i) => revisionKey(hospitalId, claimId, i + 2));
+    const found = await this.table.batchGet(keys, true);
+    const later = keys.map((key) => found.get(key)).filter((v): v is DbItem => v !== undefined);
+    return [readSettlementItem(asItem(item)), ...later.map((v) => readSettlementItem(asItem(v)))];
   }
 
   /**
-   * The one transaction of a settlement: write the settlement if none exists under its key (over the
-   * claim's accepted record), and (for a settled claim) write the new totals if their version is still the one read.
-   * @returns `duplicate` when the claim is already settled (nothing written), `conflict` when the
-   * totals changed since they were read (nothing written), else `written`.
+   * The content a settled claim's current version was settled from (registry facts applied): its own,
+   * or a replacement's. Undefined for settlements stored before contents were kept.
    */
-  async writeSettlement(settlement: Item, totals?: TotalsWrite): Promise<WriteOutcome> {
-    const items: TransactWriteItem[] = [settleUpdate(this.table.name, settlement)];
-    if (totals) items.push(this.table.versionedPut(totals.item, totals.readVersion));
-    return this.table.transact(items, ['duplicate', 'conflict']);
+  async contentOf(item: DbItem): Promise<Claim | undefined> {
+    const { content } = versionsOf(asItem(item));
+    if (content === 1) return readContent(asItem(item));
+    const { hospitalId, claimId } = parseSettlementKey(item[ATTR.key]?.S ?? '');
+    const version = await this.table.get(revisionKey(hospitalId, claimId, content), true);
+    return version ? readContent(asItem(version)) : undefined;
   }
 
   /**
-   * Reversal: mark the settlement reversed if it is still `settled`, and write the restored totals if
-   * their version is still the one read.
-   * @returns `duplicate` when the settlement is no longer `settled` (reversed meanwhile), `conflict`
-   * on a totals version change, else `written`.
+   * Makes `end.last` the member-year's last claim with the totals after it: one put of the totals item
+   * conditioned on the version read (absent for version 0).
+   * @returns false when the version moved since it was read (nothing written).
    */
-  async writeReversal(key: string, reversedAt: string, totals: TotalsWrite): Promise<WriteOutcome> {
-    return this.table.transact(
-      [
-        {
-          Update: {
-            TableName: this.table.name,
-            Key: { [ATTR.key]: { S: key } },
-            UpdateExpression: 'SET #st = :reversed, #ra = :at',
-            ConditionExpression: '#st = :settled',
-            ExpressionAttributeNames: { '#st': ATTR.status, '#ra': ATTR.reversedAt },
-            ExpressionAttributeValues: { ':reversed': { S: 'reversed' }, ':settled': { S: 'settled' }, ':at': { S: reversedAt } },
-          },
-        },
-        this.table.versionedPut(totals.item, totals.readVersion),
-      ],
-      ['duplicate', 'conflict'],
-    );
-  }
-
-  /** A member's settlements of one insurance year, by discharge date: index query, then batch reads. */
-  async listMemberYear(memberId: string, year: number): Promise<StoredSettlement[]> {
-    const keys: string[] = [];
-    const pages = this.table.queryPages({
-      IndexName: MEMBER_YEAR_INDEX.name,
-      KeyConditionExpression: '#my = :my',
-      ExpressionAttributeNames: { '#my': ATTR.memberYear },
-      ExpressionAttributeValues: { ':my': { S: memberYearIndexKey(memberId, year) } },
+  async writeTotals(memberId: string, year: number, read: VersionedTotals, totals: YearToDate, end: ChainEnd): Promise<boolean> {
+    const item = totalsItem(memberId, year, totals, read.version + 1, end);
+    return this.table.putIf({
+      Item: asDb(item),
+      ConditionExpression: read.version === 0 ? 'attribute_not_exists(#pk)' : '#v = :read',
+      ExpressionAttributeNames: read.version === 0 ? { '#pk': ATTR.key } : { '#v': ATTR.version },
+      ...(read.version === 0 ? {} : { ExpressionAttributeValues: { ':read': { N: String(read.version) } } }),
     });
-    for await (const page of pages) keys.push(...keysOf(page));
-    const found = await this.batchGetSettlements(keys);
-    return keys.map((key) => found.get(key)).filter((s): s is StoredSettlement => s !== undefined);
   }
 
   /**
-   * A hospital's settlements settled from `from` to `to` (UTC dates of `settledAt`, both included), in
-   * settlement order, streamed: one index page of at most 100 keys (the hospital + settlement-order
-   * index, never a scan), then one BatchGetItem for that page's items. Memory holds one page whatever
-   * the period's size. Selecting by settlement date is what the national 3201/3202 reconciliation does,
-   * and it lets an adjustment count in the period it is made.
+   * Turns a claim's accepted record into its settlement (or creates it where no record exists): every
+   * attribute of `settlement` set, the hash and index keys kept. Conditioned on no settlement being
+   * there yet. @returns `duplicate` when the claim was settled meanwhile (nothing written).
    */
-  async *hospitalSettlements(hospitalId: string, from: string, to: string): AsyncGenerator<StoredSettlement> {
-    const pages = this.table.queryPages({
-      IndexName: HOSPITAL_SETTLED_INDEX.name,
-      KeyConditionExpression: '#h = :h AND #so BETWEEN :from AND :to',
-      ExpressionAttributeNames: { '#h': ATTR.hospital, '#so': ATTR.settledOrder },
-      // '~' sorts after every character of an ISO instant, so the whole of day `to` is included.
-      ExpressionAttributeValues: { ':h': { S: hospitalId }, ':from': { S: from }, ':to': { S: `${to}~` } },
-      Limit: HOSPITAL_PAGE,
+  async writeSettlement(key: string, settlement: Item): Promise<'written' | 'duplicate'> {
+    const names: Record<string, string> = { '#pk': ATTR.key, '#st': ATTR.status };
+    const values: DbItem = { ':queued': { S: QUEUED } };
+    const sets = Object.entries(settlement).map(([name, value], i) => {
+      names[`#a${i}`] = name;
+      values[`:a${i}`] = value as AttributeValue;
+      return `#a${i} = :a${i}`;
     });
-    for await (const page of pages) {
-      const keys = keysOf(page);
-      const found = await this.batchGetSettlements(keys);
-      for (const key of keys) {
-        const stored = found.get(key);
-        if (stored) yield stored;
-      }
+    const written = await this.table.updateIf({
+      Key: { [ATTR.key]: { S: key } },
+      UpdateExpression: `SET ${sets.join(', ')}`,
+      ConditionExpression: 'attribute_not_exists(#pk) OR #st = :queued',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    });
+    return written ? 'written' : 'duplicate';
+  }
+
+  /**
+   * The member-year's chain from its last claim back to `stopAt` (included; the whole chain when
+   * absent), in ledger order: one consistent read per claim, following each claim's previous key.
+   */
+  async chainOf(totals: VersionedTotals, stopAt?: string): Promise<ChainLink[]> {
+    const links: ChainLink[] = [];
+    let key = totals.last;
+    let previous = totals.lastPrevious;
+    while (key !== undefined) {
+      const item = await this.table.get(key, true);
+      if (!item) throw new TypeError(`the chain names claim ${key}, which is missing`);
+      // The last claim may be unfinished (still queued): the totals item holds its previous key.
+      const link = item[ATTR.previous]?.S ?? (key === totals.last ? previous : undefined);
+      links.push({ key, item, ...(link ? { previous: link } : {}) });
+      if (key === stopAt) break;
+      key = link;
+      previous = undefined;
     }
+    if (stopAt !== undefined && links.at(-1)?.key !== stopAt) throw new TypeError(`claim ${stopAt} is not in the chain`);
+    return links.reverse();
   }
 
-  /**
-   * @deprecated The hospital index is in settlement order: this is `hospitalSettlements` (the
-   * settlement period, which is also what the national 3201/3202 reconciliation selects by), kept
-   * under its old name for the national gateway's callers until they are renamed.
-   */
-  hospitalDischarges(hospitalId: string, from: string, to: string): AsyncGenerator<StoredSettlement> {
-    return this.hospitalSettlements(hospitalId, from, to);
+  /** A member's settlements of one insurance year, in ledger order (the order they were first settled), current versions. */
+  async listMemberYear(memberId: string, year: number): Promise<StoredSettlement[]> {
+    const chain = await this.chainOf(await this.getTotals(memberId, year));
+    const settled = chain.filter((link) => !isQueued(link.item));
+    return Promise.all(settled.map((link) => this.currentOf(link.item)));
   }
 
-  /**
-   * One page of a hospital's settlement feed: the settlements whose index entry comes after `after`
-   * (exclusive; from the start when absent) and before `until` (a settlement-order prefix: entries at
-   * or after it are not served yet), at most `limit`, in settlement order. One Query of the keys-only
-   * index and one BatchGetItem.
-   * @returns the page and the position of its last entry (to resume after), and whether more entries
-   * were left in the range.
-   */
-  async hospitalFeedPage(hospitalId: string, after: FeedPosition | undefined, until: string, limit: number): Promise<FeedPage> {
-    const out = await this.table.queryPage({
-      IndexName: HOSPITAL_SETTLED_INDEX.name,
-      KeyConditionExpression: '#h = :h AND #so < :until',
-      ExpressionAttributeNames: { '#h': ATTR.hospital, '#so': ATTR.settledOrder },
-      ExpressionAttributeValues: { ':h': { S: hospitalId }, ':until': { S: until } },
-      Limit: limit,
-      ...(after
-        ? { ExclusiveStartKey: { [ATTR.key]: { S: after.key }, [ATTR.hospital]: { S: hospitalId }, [ATTR.settledOrder]: { S: after.order } } }
-        : {}),
-    });
-    const entries = out.items
-      .map((item) => ({ key: item[ATTR.key]?.S, order: item[ATTR.settledOrder]?.S }))
-      .filter((e): e is FeedPosition => e.key !== undefined && e.order !== undefined);
-    const found = await this.batchGetSettlements(entries.map((e) => e.key));
-    const settlements = entries.map((e) => found.get(e.key)).filter((s): s is StoredSettlement => s !== undefined);
-    return { settlements, last: entries.at(-1), more: out.more };
-  }
-
-  /** Settlements by key (eventually consistent), through the shared batch read with its retries. */
+  /** Current settlements by claim key (eventually consistent), through the shared batch read with its retries. */
   async batchGetSettlements(keys: readonly string[]): Promise<Map<string, StoredSettlement>> {
     const found = new Map<string, StoredSettlement>();
     for (const item of (await this.table.batchGet(keys)).values()) {
-      const stored = settlementOf(item);
-      if (stored) found.set(stored.key, stored);
+      if (isQueued(item)) continue;
+      const stored = await this.currentOf(item);
+      found.set(stored.key, stored);
     }
     return found;
   }
 }
-
-const keysOf = (items: readonly DbItem[]): string[] => items.map(keyOf).filter((key): key is string => key !== undefined);

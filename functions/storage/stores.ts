@@ -4,6 +4,7 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { AcceptedStore } from './accepted.js';
+import { CorrectionStore } from './corrections.js';
 import { FailureStore } from './failures.js';
 import type { FieldCipher } from './field-crypto.js';
 import { KeyStore } from './keys-store.js';
@@ -13,6 +14,8 @@ import { NationalStore } from './visits.js';
 
 export interface Stores {
   readonly settlements: SettlementStore;
+  /** Pending corrections and the settlement versions they make. */
+  readonly corrections: CorrectionStore;
   readonly registry: RegistryStore;
   readonly keys: KeyStore;
   readonly failures: FailureStore;
@@ -29,6 +32,7 @@ export interface Stores {
 export function openStores(db: DynamoDBClient, tableName: string, fieldCipher?: FieldCipher): Stores {
   return {
     settlements: new SettlementStore(db, tableName),
+    corrections: new CorrectionStore(db, tableName),
     registry: new RegistryStore(db, tableName, fieldCipher),
     keys: new KeyStore(db, tableName),
     failures: new FailureStore(db, tableName),

@@ -5,14 +5,15 @@
  * message whose reason could not be stored). A re-sent claim is settled at most once: the settle
  * path's conditions decide, as for any redelivery.
  *
- * Each sweep looks at the claims accepted after the watermark and at least `staleAfterMs` ago, then
- * moves the watermark; a claim it queues again gets a new acceptance time, so a later sweep looks at
+ * Each sweep looks at the claims accepted (and corrections asked for) after the watermark and at least
+ * `staleAfterMs` ago, then moves the watermark; a correction still pending is sent to the settle
+ * function to be carried out; a claim it queues again gets a new acceptance time, so a later sweep looks at
  * it once more only if it is still not settled then. See docs/storage.md, "Accepted claims and the sweeper".
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { AcceptedStore } from '../storage/accepted.js';
-import { queueClaim } from '../lib/claim-queue.js';
+import { queueClaim, queueCorrection } from '../lib/claim-queue.js';
 
 /** A claim accepted this long ago and still queued is queued again (15 minutes). */
 export const STALE_AFTER_MS = 15 * 60_000;
@@ -22,7 +23,7 @@ export const SWEEP_EVERY_MS = 5 * 60_000;
 const FIRST_LOOKBACK_MS = 14 * 24 * 3_600_000;
 
 export interface SweeperDeps {
-  readonly accepted: Pick<AcceptedStore, 'queuedBetween' | 'requeued' | 'watermark' | 'setWatermark'>;
+  readonly accepted: Pick<AcceptedStore, 'staleBetween' | 'requeued' | 'watermark' | 'setWatermark'>;
   readonly sqs: SQSClient;
   readonly queueUrl: string;
   readonly logger: Logger;
@@ -38,6 +39,8 @@ export interface SweepResult {
   readonly stale: number;
   /** Claims queued again. */
   readonly requeued: number;
+  /** Member-years whose pending correction was sent to be carried out. */
+  readonly corrections: number;
 }
 
 function memberIdOf(body: string): string {
@@ -52,8 +55,8 @@ export function createSweeper(deps: SweeperDeps): () => Promise<SweepResult> {
     const now = deps.now?.() ?? new Date();
     const upTo = new Date(now.getTime() - staleAfter).toISOString();
     const after = (await deps.accepted.watermark()) ?? new Date(now.getTime() - staleAfter - FIRST_LOOKBACK_MS).toISOString();
-    if (after >= upTo) return { after, upTo, stale: 0, requeued: 0 };
-    const stale = await deps.accepted.queuedBetween(after, upTo);
+    if (after >= upTo) return { after, upTo, stale: 0, requeued: 0, corrections: 0 };
+    const { queued: stale, corrections } = await deps.accepted.staleBetween(after, upTo);
     let requeued = 0;
     for (const claim of stale) {
       // A claim with a stored failure stays failed: GET says why, and sending it again would fail again.
@@ -62,9 +65,12 @@ export function createSweeper(deps: SweeperDeps): () => Promise<SweepResult> {
       await deps.accepted.requeued(claim.hospitalId, claim.claimId, now.toISOString());
       requeued++;
     }
+    // A correction left pending (its caller crashed) is carried out by the settle function.
+    for (const { memberId, year } of corrections) await queueCorrection(deps, memberId, year, now.toISOString());
     // Only after every stale claim was queued again: a sweep that fails midway is repeated whole.
     await deps.accepted.setWatermark(upTo);
     if (requeued > 0) deps.logger.warn('accepted claims not settled in time: queued again', { requeued, after, upTo });
-    return { after, upTo, stale: stale.length, requeued };
+    if (corrections.length > 0) deps.logger.warn('corrections left pending: sent to be carried out', { corrections: corrections.length, after, upTo });
+    return { after, upTo, stale: stale.length, requeued, corrections: corrections.length };
   };
 }

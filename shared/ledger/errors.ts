@@ -15,3 +15,11 @@ export class LedgerError extends Error {
     this.name = 'LedgerError';
   }
 }
+
+/** A partition spec (`I/N`) that cannot be read: the message says what is wrong, the command line names its flag. */
+export class PartitionSpecError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'PartitionSpecError';
+  }
+}

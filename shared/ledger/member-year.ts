@@ -38,6 +38,11 @@ export interface MemberYear {
   readonly year: number;
   readonly entries: readonly LedgerEntry[];
   readonly totals: YearToDate;
+  /**
+   * The totals before the first entry: zero for a whole year; the store's totals before the
+   * corrected claim when it passes only the chain from that claim on.
+   */
+  readonly opening?: YearToDate;
 }
 
 /** A new version of a claim's settlement, made by a correction. */
@@ -157,7 +162,7 @@ export function applyCorrection(memberYear: MemberYear, correction: Correction, 
   const { index, entry: target, cause } = correctedEntry(memberYear, correction);
   const entries = [...memberYear.entries];
   // The totals before the corrected claim: the unchanged prefix settled again (the engine is deterministic).
-  let totals = emptyYearToDate();
+  let totals = memberYear.opening ?? emptyYearToDate();
   for (const entry of entries.slice(0, index)) if (!entry.reversed) totals = settleOn(entry.claim, totals, book).after;
   const previous = memberYear.entries[index] as LedgerEntry;
   let corrected: SettlementVersion;

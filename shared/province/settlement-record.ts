@@ -12,6 +12,7 @@ import { TRACE_STEPS } from '../engine/trace.js';
 import { type Fen, tryParseMoney } from '../money/money.js';
 import { CARE_PATHS } from '../policy/schema.js';
 import { InvalidRecordError } from './errors.js';
+import { ADJUSTED_FUNDS, type AdjustedFund } from '../ledger/adjustment.js';
 
 /** A settlement as the agency holds it: the engine's answer, its lifecycle status and the discharge date. */
 export interface SettlementRecord {
@@ -22,6 +23,10 @@ export interface SettlementRecord {
   /** When the pipeline settled it (ISO 8601), when the source says. */
   readonly settledAt?: string | undefined;
   readonly settlement: Settlement;
+  /** The settlement version (1 for the first; a correction makes the next), when the source says. */
+  readonly version?: number;
+  /** A correction's version: its difference per fund against the version before it (signed fen). */
+  readonly adjustment?: Readonly<Record<AdjustedFund, Fen>>;
 }
 
 const money = z.string().transform((text, ctx): Fen => {
@@ -85,11 +90,22 @@ const settlementSchema = z.object({
   dischargedOn: isoDate.optional(),
 });
 
+/** A signed yuan amount (an adjustment: `-150.00` recovered, `12.50` paid in addition). */
+const signedMoney = z.string().transform((text, ctx): Fen => {
+  const negative = text.startsWith('-');
+  const fen = tryParseMoney(negative ? text.slice(1) : text);
+  if (fen !== undefined) return (negative ? -fen : fen) as Fen;
+  ctx.addIssue({ code: 'custom', message: 'must be a signed yuan amount with at most two decimals, as a string' });
+  return z.NEVER;
+});
+
 const storedSchema = z.object({
   status: z.enum(['settled', 'rejected', 'reversed']),
   dischargedOn: isoDate,
   settledAt: z.string().optional(),
   settlement: settlementSchema,
+  version: z.number().int().min(1).optional(),
+  adjustment: z.object(Object.fromEntries(ADJUSTED_FUNDS.map((fund) => [fund, signedMoney])) as Record<AdjustedFund, typeof signedMoney>).optional(),
 });
 
 const issuesOf = (error: z.ZodError): FieldIssue[] => error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
@@ -121,7 +137,14 @@ export function readSettlementRecord(value: unknown, source = 'settlement', line
     const { settlement, ...rest } = result.data;
     const invariants = checkInvariants(settlement.amounts, settlement.status);
     if (invariants.length > 0) throw new InvalidRecordError(source, line, invariants.map((i) => ({ ...i, path: `settlement.${i.path}` })));
-    return { status: rest.status, dischargedOn: rest.dischargedOn, settledAt: rest.settledAt, settlement: toSettlement(settlement) };
+    return {
+      status: rest.status,
+      dischargedOn: rest.dischargedOn,
+      settledAt: rest.settledAt,
+      settlement: toSettlement(settlement),
+      ...(rest.version === undefined ? {} : { version: rest.version }),
+      ...(rest.adjustment === undefined ? {} : { adjustment: rest.adjustment as Record<AdjustedFund, Fen> }),
+    };
   }
   const result = settlementSchema.safeParse(value);
   if (!result.success) throw new InvalidRecordError(source, line, issuesOf(result.error));

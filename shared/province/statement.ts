@@ -18,12 +18,13 @@
  */
 import type { Settlement } from '../engine/settlement.js';
 import { REJECTION_CODES, type RejectionCode } from '../engine/settlement.js';
-import { type Fen, type Ratio, applyRatioRoundHalfUp, formatMoney, formatPercent } from '../money/money.js';
+import { type Fen, type Ratio, applyRatioRoundHalfUp } from '../money/money.js';
 import type { PolicyBook } from '../policy/book.js';
 import { InvalidRecordError, ProvinceRequestError } from './errors.js';
 import { FUND_PAY_TYPES, type FundPayType } from './exports/nhsa.js';
 import type { SettlementRecord } from './settlement-record.js';
 import { isIsoDate } from '../calendar/dates.js';
+import type { AdjustedFund } from '../ledger/adjustment.js';
 
 /**
  * What a statement period is counted by: `settlement`, the UTC date of the pipeline's `settledAt` (the
@@ -41,11 +42,22 @@ export interface StatementRequest {
   readonly by?: PeriodBasis;
 }
 
-/** One column group: what was settled, what was reversed (≤ 0), and the net. */
+/** One column group: what was settled, what was reversed (≤ 0), what corrections adjusted (signed), and the net. */
 export interface NettedAmount {
   readonly settled: Fen;
   readonly reversed: Fen;
+  /** The difference new settlement versions made in the period (补付 positive, 追回 negative). */
+  readonly adjusted: Fen;
   readonly net: Fen;
+}
+
+/** One new settlement version made in the period by a correction, with its difference per fund. */
+export interface AdjustmentLine {
+  readonly claimId: string;
+  readonly version: number;
+  readonly status: 'settled' | 'rejected' | 'reversed';
+  readonly madeAt: string | undefined;
+  readonly adjustment: Readonly<Record<AdjustedFund, Fen>>;
 }
 
 export interface FundLine extends NettedAmount {
@@ -68,7 +80,9 @@ export interface Statement {
   readonly hospitalId: string;
   readonly from: string;
   readonly to: string;
-  readonly claims: { readonly total: number; readonly settled: number; readonly rejected: number; readonly reversed: number };
+  readonly claims: { readonly total: number; readonly settled: number; readonly rejected: number; readonly reversed: number; readonly adjusted: number };
+  /** The versions corrections made in the period (re-settlements and replacements), each netted above. */
+  readonly adjustments: readonly AdjustmentLine[];
   /** Rejected claims by rejection code, in the contract's order of checks; codes with no claim are left out. */
   readonly rejections: readonly { readonly code: RejectionCode; readonly count: number }[];
   readonly funds: readonly FundLine[];
@@ -86,11 +100,12 @@ export interface Statement {
 interface Column {
   settled: number;
   reversed: number;
+  adjusted: number;
 }
 
-const column = (): Column => ({ settled: 0, reversed: 0 });
+const column = (): Column => ({ settled: 0, reversed: 0, adjusted: 0 });
 // `0 - 0` and not `-0`: a negative zero would print as "-0.00" in some renderers.
-const netted = (c: Column): NettedAmount => ({ settled: c.settled as Fen, reversed: (0 - c.reversed) as Fen, net: (c.settled - c.reversed) as Fen });
+const netted = (c: Column): NettedAmount => ({ settled: c.settled as Fen, reversed: (0 - c.reversed) as Fen, adjusted: (c.adjusted + 0) as Fen, net: (c.settled - c.reversed + c.adjusted) as Fen });
 
 /**
  * Folds settlement records into one hospital's statement for a period. Records of other hospitals or
@@ -98,7 +113,8 @@ const netted = (c: Column): NettedAmount => ({ settled: c.settled as Fen, revers
  * (a few counters per fund and per policy).
  */
 export class StatementBuilder {
-  private readonly counts = { total: 0, settled: 0, rejected: 0, reversed: 0 };
+  private readonly counts = { total: 0, settled: 0, rejected: 0, reversed: 0, adjusted: 0 };
+  private readonly adjustments: AdjustmentLine[] = [];
   private readonly rejections = new Map<RejectionCode, number>();
   private readonly funds = new Map<FundPayType, Column>(FUND_PAY_TYPES.map((fund) => [fund.code, column()]));
   private readonly hospitalBorne = column();
@@ -133,6 +149,7 @@ export class StatementBuilder {
   add(record: SettlementRecord): boolean {
     if (!this.covers(record)) return false;
     const { settlement, status } = record;
+    if (record.version !== undefined && record.version > 1) return this.addVersion(record);
     this.counts.total += 1;
     this.counts[status] += 1;
     if (status === 'rejected') {
@@ -148,7 +165,29 @@ export class StatementBuilder {
     return true;
   }
 
-  private post(settlement: Settlement, side: keyof Column): void {
+  /**
+   * A version a correction made: it counts in the period it was made. A reversal takes the claim's
+   * amounts back; any other version adds its difference per fund against the version before it.
+   */
+  private addVersion(record: SettlementRecord): boolean {
+    if (record.status === 'reversed') {
+      this.counts.reversed += 1;
+      this.post(record.settlement, 'reversed');
+      return true;
+    }
+    const adjustment = record.adjustment;
+    if (adjustment === undefined) return false;
+    this.counts.adjusted += 1;
+    this.adjustments.push({ claimId: record.settlement.claimId, version: record.version as number, status: record.status, madeAt: record.settledAt, adjustment });
+    for (const fund of FUND_PAY_TYPES) (this.funds.get(fund.code) as Column).adjusted += adjustment[fund.amount as AdjustedFund] ?? 0;
+    this.hospitalBorne.adjusted += adjustment.hospitalBorne;
+    this.patient.adjusted += adjustment.patient;
+    const policy = record.settlement.policy ?? '';
+    this.basicByPolicy.set(policy, (this.basicByPolicy.get(policy) ?? 0) + adjustment.basic);
+    return true;
+  }
+
+  private post(settlement: Settlement, side: 'settled' | 'reversed'): void {
     const { amounts } = settlement;
     for (const fund of FUND_PAY_TYPES) (this.funds.get(fund.code) as Column)[side] += amounts[fund.amount];
     this.hospitalBorne[side] += amounts.hospitalBorne;
@@ -166,6 +205,7 @@ export class StatementBuilder {
     for (const line of this.funds.values()) {
       total.settled += line.settled;
       total.reversed += line.reversed;
+      total.adjusted += line.adjusted;
     }
     const fundTotal = netted(total);
     const lines: DepositLine[] = [];
@@ -178,6 +218,7 @@ export class StatementBuilder {
     return {
       ...this.request,
       claims: { ...this.counts },
+      adjustments: [...this.adjustments],
       rejections: REJECTION_CODES.filter((code) => this.rejections.has(code)).map((code) => ({ code, count: this.rejections.get(code) as number })),
       funds,
       fundTotal,
@@ -201,64 +242,4 @@ export async function buildStatement(
   return builder.finish(book);
 }
 
-const nettedJson = (amount: NettedAmount) => ({ settled: formatMoney(amount.settled), reversed: formatMoney(amount.reversed), net: formatMoney(amount.net) });
-
-/** The statement as JSON: amounts as yuan strings with two decimals. */
-export function statementToJson(statement: Statement) {
-  return {
-    hospitalId: statement.hospitalId,
-    period: { from: statement.from, to: statement.to },
-    claims: statement.claims,
-    rejections: statement.rejections,
-    funds: statement.funds.map((fund) => ({ fundPayType: fund.fundPayType, name: fund.name, field: fund.field, ...nettedJson(fund) })),
-    fundTotal: nettedJson(statement.fundTotal),
-    hospitalBorne: nettedJson(statement.hospitalBorne),
-    patient: nettedJson(statement.patient),
-    medicalTotal: nettedJson(statement.medicalTotal),
-    qualityDeposit: {
-      appliesTo: '390100 hifp_pay',
-      lines: statement.deposit.lines.map((line) => ({
-        policy: line.policy,
-        clause: line.clause,
-        ratio: formatPercent(line.ratio),
-        base: formatMoney(line.base),
-        withheld: formatMoney(line.withheld),
-      })),
-      withheld: formatMoney(statement.deposit.withheld),
-    },
-    netToPay: formatMoney(statement.netToPay),
-  };
-}
-export type StatementJson = ReturnType<typeof statementToJson>;
-
-/** One CSV field, quoted when it must be (RFC 4180). */
-export function csvField(value: string | number): string {
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-const CSV_HEADER = ['hospital', 'from', 'to', 'section', 'key', 'name', 'count', 'settled', 'reversed', 'net'] as const;
-
-/**
- * The statement as CSV (RFC 4180, CRLF line ends, header first): one row per fund, the fund total,
- * one row per deposit line, the net to pay, then the claim counts and rejection codes. Amount columns
- * are yuan with two decimals; `count` is filled on count rows only.
- */
-export function statementToCsv(statement: Statement): string {
-  const rows: (string | number)[][] = [];
-  const head = [statement.hospitalId, statement.from, statement.to];
-  const money = (amount: NettedAmount) => [formatMoney(amount.settled), formatMoney(amount.reversed), formatMoney(amount.net)];
-  for (const fund of statement.funds) rows.push([...head, 'fund', fund.fundPayType, `${fund.name} (${fund.field})`, '', ...money(fund)]);
-  rows.push([...head, 'fund-total', '', 'all funds', '', ...money(statement.fundTotal)]);
-  for (const line of statement.deposit.lines) {
-    rows.push([...head, 'quality-deposit', line.policy, `${line.clause}: ${formatPercent(line.ratio)} of hifp_pay ${formatMoney(line.base)}`, '', '', '', formatMoney(-line.withheld as Fen)]);
-  }
-  rows.push([...head, 'net-to-pay', '', 'all funds less the quality deposit', '', '', '', formatMoney(statement.netToPay)]);
-  rows.push([...head, 'hospital-borne', '', '医院负担 (hosp_part_amt)', '', ...money(statement.hospitalBorne)]);
-  rows.push([...head, 'patient', '', '个人负担 (psn_part_amt)', '', ...money(statement.patient)]);
-  rows.push([...head, 'medical-total', '', '医疗费总额 (medfee_sumamt)', '', ...money(statement.medicalTotal)]);
-  for (const status of ['total', 'settled', 'rejected', 'reversed'] as const) rows.push([...head, 'claims', status, '', statement.claims[status], '', '', '']);
-  for (const { code, count } of statement.rejections) rows.push([...head, 'rejections', code, '', count, '', '', '']);
-  return [CSV_HEADER.join(','), ...rows.map((row) => row.map(csvField).join(','))].join('\r\n') + '\r\n';
-}
-
+export { csvField, statementToCsv, statementToJson, type StatementJson } from './statement-render.js';

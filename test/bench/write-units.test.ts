@@ -7,13 +7,14 @@ describe('write units per claim at each door', () => {
     const units = measureDoorWriteUnits(40, 3);
     const lines = writeUnitLines(units);
 
-    // Assess: at the door the accepted put (1) and its index entry (1); then the settlement update (< 1 KB, 2),
-    // the totals (2) and two keys-only index entries (1 + 1). A rejected claim writes no totals.
-    expect(units.settled).toEqual([8, 8]);
+    // Assess: at the door the accepted put (1) and its order-index entry (1); then the totals put (1) and the
+    // record's update into the settlement (1), no transaction and no other index. A rejected claim is a link too.
+    expect(units.settled).toEqual([4, 4]);
     expect(units.batchClaim).toEqual(units.settled);
-    expect(units.rejected).toEqual([6, 6]);
+    expect(units.rejected).toEqual([4, 4]);
     expect(units.duplicate).toBe(0);
     expect(units.bulkRefusedLine).toBe(1);
-    expect(lines.find((l) => l.includes('batch or bulk claim'))).toContain('8');
+    expect(lines.find((l) => l.includes('batch or bulk claim'))).toContain('4');
+    expect(lines.find((l) => l.includes('settled claim'))).toContain('target ≤ 4: met');
   });
 });

@@ -57,6 +57,14 @@ export const RUN: readonly RunExample[] = [
   { doc: 'docs/command-line.md', command: 'npm run replay:sample', volatile: [TIMING] },
   { doc: 'docs/command-line.md', command: 'npx claims generate --count 100000 > /tmp/claims.jsonl' },
 
+  { doc: 'docs/scale.md', command: 'npx claims generate --count 2000 --seed 7 > claims.jsonl' },
+  { doc: 'docs/scale.md', command: 'npx claims partition split claims.jsonl --count 4 --output parts' },
+  {
+    doc: 'docs/scale.md',
+    command: 'for i in 1 2 3 4; do npx claims replay parts/part-000$i-of-0004.jsonl --partition $i/4 --summary summary-$i.json --output settled-$i.jsonl 2> /dev/null; done',
+  },
+  { doc: 'docs/scale.md', command: 'npx claims summary merge summary-1.json summary-2.json summary-3.json summary-4.json > province.json' },
+
   { doc: 'docs/province.md', command: 'npx claims generate --count 2000 --seed 7 > claims.jsonl' },
   { doc: 'docs/province.md', command: 'npx claims replay claims.jsonl > settlements.jsonl' },
   { doc: 'docs/province.md', command: 'npx claims statement --hospital H-140702-class2-county-1 --from 2018-03-01 --to 2018-03-31 --claims claims.jsonl --format csv' },
@@ -95,5 +103,6 @@ export const NOT_RUN: readonly NotRun[] = [
   { doc: 'docs/province.md', command: /^curl /, why: 'needs a deployed or local API with a hospital key; test/province/pipeline.test.ts calls these routes' },
   { doc: 'docs/pipeline.md', command: /./, why: 'the local stack needs Java and ports; test/pipeline runs it' },
   { doc: 'docs/deployment.md', command: /./, why: 'deploys to an AWS account' },
+  { doc: 'docs/scale.md', command: /^(git archive|aws |npx claims partition split province-2018\.jsonl)/, why: 'a run on a deployed stack (S3, Step Functions, CodeBuild); test/infra/province-run.test.ts checks the state machine, test/cli/partition.test.ts the commands' },
   { doc: 'docs/benchmarks.md', command: /./, why: '`npm run bench` takes minutes; test/bench checks its arithmetic' },
 ];

@@ -46,6 +46,7 @@ describe('authorizer', () => {
           'arn:aws:execute-api:cn-north-1:123456789012:abc123/prod/GET/claims/*/*/fhir',
           'arn:aws:execute-api:cn-north-1:123456789012:abc123/prod/GET/claims/*/*/slip',
           'arn:aws:execute-api:cn-north-1:123456789012:abc123/prod/POST/claims/*/*/reversal',
+          'arn:aws:execute-api:cn-north-1:123456789012:abc123/prod/POST/claims/*/*/replacement',
           'arn:aws:execute-api:cn-north-1:123456789012:abc123/prod/GET/hospitals/*/statements',
           'arn:aws:execute-api:cn-north-1:123456789012:abc123/prod/POST/hospitals/*/reconciliations',
           'arn:aws:execute-api:cn-north-1:123456789012:abc123/prod/GET/hospitals/*/settlements',

@@ -24,10 +24,11 @@ function storesFailing(failingClaims: ReadonlySet<string>) {
         totals: { totals: emptyYearToDate(), version: 0 },
       }),
       getTotals: async () => ({ totals: emptyYearToDate(), version: 0 }),
-      writeSettlement: async (item: { pk?: { S?: string } }) => {
-        if ([...failingClaims].some((claimId) => item.pk?.S?.endsWith(`#${claimId}`))) throw new Error('DynamoDB is unreachable');
-        return 'written' as const;
+      writeTotals: async (_m: string, _y: number, _read: unknown, _totals: unknown, end: { last: string }) => {
+        if ([...failingClaims].some((claimId) => end.last.endsWith(`#${claimId}`))) throw new Error('DynamoDB is unreachable');
+        return true;
       },
+      writeSettlement: async () => 'written' as const,
     },
     failures: { put: async () => undefined },
   };

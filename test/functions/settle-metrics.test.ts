@@ -100,6 +100,7 @@ describe('settle handler with metrics', () => {
         totals: { totals: emptyYearToDate(), version: 0 },
       }),
       getTotals: async () => ({ totals: emptyYearToDate(), version: 0 }),
+      writeTotals: async () => true,
       writeSettlement: async () => 'written' as const,
     };
     const failures = { put: async () => undefined };

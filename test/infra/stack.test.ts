@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { ACCEPTED_INDEX, ATTR, HOSPITAL_SETTLED_INDEX, MEMBER_YEAR_INDEX } from '../../functions/storage/table.js';
+import { ATTR, ORDER_INDEX } from '../../functions/storage/table.js';
 import { concurrencyQuotaNeeded, stageConfig } from '../../infra/config.js';
 import { MAX_RECEIVE_COUNT, SETTLE_TIMEOUT } from '../../infra/queues.js';
 import { ROUTES } from '../../functions/intake/routes.js';
@@ -225,7 +225,7 @@ describe('least privilege', () => {
     expect(actionsOf(statements).filter((a) => a.startsWith('dynamodb:') || a.startsWith('sqs:'))).toEqual(['dynamodb:GetItem']);
   });
 
-  it('intake: reads, the reversal writes, a query on the member-year index only, SendMessage on the claims queue', () => {
+  it('intake: reads, the corrections\' writes, a query on the order index only, SendMessage on the claims queue', () => {
     // Act
     const statements = statementsOf('intake');
     // Assess
@@ -238,13 +238,13 @@ describe('least privilege', () => {
       'sqs:SendMessage',
     ]);
     const query = statements.find((s) => s['Action'] === 'dynamodb:Query');
-    expect(JSON.stringify(query?.['Resource'])).toContain(`/index/${MEMBER_YEAR_INDEX.name}`);
+    expect(JSON.stringify(query?.['Resource'])).toContain(`/index/${ORDER_INDEX.name}`);
     expect(statements.find((s) => s['Action'] === 'sqs:SendMessage')?.['Resource']).toEqual({
       'Fn::GetAtt': [expect.stringMatching(/^QueuesClaims/), 'Arn'],
     });
   });
 
-  it('sweeper: run every 5 minutes by EventBridge; queries only the acceptance index, reads and updates claims, keeps its watermark, sends to the claims queue', () => {
+  it('sweeper: run every 5 minutes by EventBridge; queries only the order index, reads and updates claims, keeps its watermark, sends to the claims queue', () => {
     // Prepare
     const { template } = built('dev');
     // Act
@@ -261,7 +261,7 @@ describe('least privilege', () => {
       'sqs:SendMessage',
     ]);
     const query = statements.find((s) => s['Action'] === 'dynamodb:Query');
-    expect(JSON.stringify(query?.['Resource'])).toContain(`/index/${ACCEPTED_INDEX.name}`);
+    expect(JSON.stringify(query?.['Resource'])).toContain(`/index/${ORDER_INDEX.name}`);
     for (const statement of statements.filter((s) => actionsOf([s]).some((a) => a !== 'dynamodb:Query' && a.startsWith('dynamodb:')))) {
       expect(statement['Condition']?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']).toBeDefined();
     }
@@ -319,7 +319,7 @@ describe('table', () => {
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
     });
     expect(table['Properties'].GlobalSecondaryIndexes).toEqual(
-      [MEMBER_YEAR_INDEX, HOSPITAL_SETTLED_INDEX, ACCEPTED_INDEX].map((index) => ({
+      [ORDER_INDEX].map((index) => ({
         IndexName: index.name,
         KeySchema: [
           { AttributeName: index.partition, KeyType: 'HASH' },
@@ -517,7 +517,7 @@ describe('API', () => {
     }
   });
 
-  it('POST /claims validates the body against the claim model', () => {
+  it('POST /claims and a replacement validate the body against the claim model', () => {
     // Prepare
     const { template } = built('dev');
     // Act
@@ -528,8 +528,9 @@ describe('API', () => {
     expect(model['Properties'].Schema).toMatchObject({ type: 'object', required: ['claimId', 'member', 'hospital', 'visit', 'items'] });
     const posts = Object.values(template.findResources('AWS::ApiGateway::Method', { Properties: { HttpMethod: 'POST' } }));
     const withModel = posts.filter((m: Json) => m['Properties'].RequestModels !== undefined);
-    expect(withModel).toHaveLength(1);
-    expect(withModel[0]!['Properties'].RequestModels['application/json'].Ref).toMatch(/^ApiClaim/);
+    // The claim door and the replacement of a claim: both bodies are one claim of the contract.
+    expect(withModel).toHaveLength(2);
+    for (const method of withModel) expect(method['Properties'].RequestModels['application/json'].Ref).toMatch(/^ApiClaim/);
   });
 
   it('gateway errors answer in the intake’s error shape', () => {

@@ -203,6 +203,9 @@ describe('the intake API', () => {
     expect(answer.text).toContain('140*************08');
     expect(answer.text).not.toContain('测试8');
     expect(answer.text).toContain('Generated hospital 1');
+    // The stored content settled again: every line of the explanation has its Chinese sentence, and the visit's dates show.
+    expect(answer.text).toContain(claim.visit.admittedOn);
+    expect(answer.text).toMatch(/统筹支付：\(政策范围内费用 [\d,]+\.\d{2} − 起付线 [\d,]+\.\d{2}\) × 支付比例 \d+% = [\d,]+\.\d{2}/);
     expect(receipt.status).toBe(200);
     expect(receipt.text).toContain('size: 80mm');
     expect(other.status).toBe(403);

@@ -23,8 +23,11 @@ function injectFaults(client: DynamoDBClient): void {
         throw Object.assign(new Error('injected: Rate of requests exceeds the allowed throughput'), { name: 'ThrottlingException' });
       }
       const result = await next(args);
-      if (context.commandName === 'TransactWriteItemsCommand' && rand() < 0.15) {
-        // The write happened; its answer is lost. The handler sees a failure and the record comes back.
+      const settles = context.commandName === 'PutItemCommand' || context.commandName === 'UpdateItemCommand';
+      if (settles && rand() < 0.15) {
+        // The write happened (the totals that add a claim to its chain, or the claim's settlement); its
+        // answer is lost. The handler sees a failure and the record comes back: after a lost totals
+        // answer the claim is in the chain with its item still queued, and its redelivery finishes it.
         injected.lostResponses++;
         throw Object.assign(new Error('injected: socket timeout after the write'), { name: 'TimeoutError' });
       }

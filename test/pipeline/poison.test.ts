@@ -13,13 +13,13 @@ import { api, scanItems, startTestStack, storedSettlements, type TestStack } fro
 
 const DOOMED = settlementKey('H-GEN-A', 'DOOMED-1');
 
-/** Every transaction writing the doomed claim fails, as a bug or an outage for that record would. */
+/** Every write settling the doomed claim fails, as a bug or an outage for that record would. */
 function failDoomed(client: DynamoDBClient): void {
   client.middlewareStack.add(
     (next) => async (args) => {
-      // The settlement is the transaction's first item: an update of the claim's key.
-      const input = args.input as { TransactItems?: { Update?: { Key?: { pk?: { S?: string } } } }[] };
-      if (input.TransactItems?.[0]?.Update?.Key?.pk?.S === DOOMED) throw new Error('injected: this record always fails');
+      // The settlement's first write: the totals put that names the claim as its member-year's last.
+      const input = args.input as { Item?: { l?: { S?: string } }; Key?: { pk?: { S?: string } } };
+      if (input.Item?.l?.S === DOOMED || input.Key?.pk?.S === DOOMED) throw new Error('injected: this record always fails');
       return next(args);
     },
     { step: 'initialize', name: 'failDoomed' },

@@ -12,7 +12,7 @@ import { ATTR } from '../../functions/storage/table.js';
 import { parseRegistry } from '../../shared/registry/registry.js';
 import { builtInPolicyBook } from '../../shared/policy/book.js';
 import { createLogger } from '../../functions/lib/logger.js';
-import type { WriteOutcome } from '../../functions/storage/dynamo.js';
+import type {} from '../../functions/storage/dynamo.js';
 import type { FailureRecord } from '../../functions/storage/failures.js';
 import type { SettlementInputs } from '../../functions/storage/settlements.js';
 import { type SettleHandlerDeps, createSettleHandler } from '../../functions/settle/app.js';
@@ -42,16 +42,20 @@ class MemoryRepository {
     return { totals: emptyYearToDate(), version: 0 };
   }
 
-  async writeSettlement(settlement: Item): Promise<WriteOutcome> {
-    const key = (settlement[ATTR.key] as { S: string }).S;
-    if (this.failing.has(key)) throw new Error(`injected failure for ${key}`);
-    if (this.settlements.has(key)) return 'duplicate';
+  /** The totals write that adds a claim to its chain: where a version conflict or an outage shows first. */
+  async writeTotals(_memberId: string, _year: number, _read: unknown, _totals: unknown, end: { last: string }): Promise<boolean> {
+    if (this.failing.has(end.last)) throw new Error(`injected failure for ${end.last}`);
     if (this.conflicts > 0) {
       this.conflicts--;
-      return 'conflict';
+      return false;
     }
+    return true;
+  }
+
+  async writeSettlement(key: string, settlement: Item): Promise<'written' | 'duplicate'> {
+    if (this.settlements.has(key)) return 'duplicate';
     this.writes++;
-    this.settlements.set(key, settlement);
+    this.settlements.set(key, { ...settlement, [ATTR.key]: { S: key } });
     return 'written';
   }
 

@@ -26,6 +26,7 @@ function storedOf(c: SettledCase, status: StoredSettlement['status'] = c.settlem
     settlement: settlementToJson(c.settlement),
     before: yearToDateToJson(emptyYearToDate()),
     settledAt: '2018-03-14T02:30:00.000Z',
+    version: 1,
     ...(status === 'reversed' ? { reversedAt: '2018-03-20T01:00:00.000Z' } : {}),
   };
 }

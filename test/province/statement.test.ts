@@ -61,6 +61,7 @@ describe('statement of a generated month', () => {
       settled: inForce.length,
       rejected: covered.filter((r) => r.status === 'rejected').length,
       reversed: reversed.length,
+      adjusted: 0,
     });
     const keys = { '390100': 'basic', '390200': 'catastrophic', '610100': 'assistance', '999997': 'charity' } as const;
     for (const fund of statement.funds) {
@@ -117,7 +118,7 @@ describe('quality deposit, worked by hand', () => {
     });
     expect(statement.netToPay).toBe('879.59');
     expect(statement.patient.net).toBe('708.62');
-    expect(statement.claims).toEqual({ total: 2, settled: 1, reversed: 1, rejected: 0 });
+    expect(statement.claims).toEqual({ total: 2, settled: 1, reversed: 1, rejected: 0, adjusted: 0 });
   });
 
   it('withholds nothing under a policy without a deposit (平阳)', async () => {
@@ -141,9 +142,9 @@ describe('quality deposit, worked by hand', () => {
 
     // Assess
     const lines = csv.split('\r\n');
-    expect(lines[0]).toBe('hospital,from,to,section,key,name,count,settled,reversed,net');
-    expect(csv).toContain('quality-deposit,jinzhong-2017,晋中 第二十二条: 5% of hifp_pay 925.88,,,,-46.29');
-    expect(csv).toContain('net-to-pay,,all funds less the quality deposit,,,,879.59');
+    expect(lines[0]).toBe('hospital,from,to,section,key,name,count,settled,reversed,adjusted,net');
+    expect(csv).toContain('quality-deposit,jinzhong-2017,晋中 第二十二条: 5% of hifp_pay 925.88,,,,,-46.29');
+    expect(csv).toContain('net-to-pay,,all funds less the quality deposit,,,,,879.59');
   });
 
   it('refuses a period that ends before it begins, and a record without a discharge date', () => {
@@ -232,5 +233,29 @@ describe('claims statement', () => {
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
     expect(noDate.status).toBe(1);
     expect(noDate.stderr).toContain('dischargedOn');
+  });
+});
+
+describe('a correction\'s versions in the statement of the period they are made in', () => {
+  it('nets a re-settled version\'s adjustment per fund and lists it; a reversal version takes the claim back', () => {
+    const jz01 = settledCases().find((c) => c.id === 'JZ01')!.settlement;
+    // Prepare: a claim settled in March; in April a correction re-settles it (basic −150.00) and reverses another.
+    const builder = new StatementBuilder({ hospitalId: jz01.hospitalId, from: '2018-04-01', to: '2018-04-30' });
+    const adjustment = { basic: -15000, catastrophic: -33750, assistance: 0, charity: 0, hospitalBorne: 0, patient: 48750 } as never;
+
+    // Act
+    builder.add({ status: 'settled', dischargedOn: '2018-03-14', settledAt: '2018-04-02T01:00:00.000Z', settlement: jz01, version: 2, adjustment });
+    builder.add({ status: 'reversed', dischargedOn: '2018-03-14', settledAt: '2018-04-02T01:00:00.000Z', settlement: jz01, version: 3 });
+    const statement = builder.finish(builtInPolicyBook());
+
+    // Assess
+    expect(statement.claims).toEqual({ total: 0, settled: 0, rejected: 0, reversed: 1, adjusted: 1 });
+    const basic = statement.funds.find((fund) => fund.fundPayType === '390100')!;
+    expect(basic.adjusted).toBe(-15000);
+    expect(basic.reversed).toBe(-jz01.amounts.basic);
+    expect(basic.net).toBe(-15000 - jz01.amounts.basic);
+    expect(statement.funds.find((fund) => fund.fundPayType === '390200')!.adjusted).toBe(-33750);
+    expect(statement.adjustments).toEqual([{ claimId: jz01.claimId, version: 2, status: 'settled', madeAt: '2018-04-02T01:00:00.000Z', adjustment }]);
+    expect(statementToCsv(statement)).toContain(`adjustment,${jz01.claimId} v2,2018-04-02T01:00:00.000Z,,,,-487.50,`);
   });
 });
