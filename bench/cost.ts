@@ -1,8 +1,12 @@
 /**
  * The price model per million settled claims, as data and pure functions: prices (each with its
- * source and date), the measured inputs (write units, durations, log bytes), the assumptions (each
- * named), and the same model for the common alternative design that keeps a separate idempotency
- * record (Powertools idempotency) beside the settlement transaction.
+ * source and date), the measured inputs (write units, durations, log bytes, message sizes), the
+ * assumptions (each named), for the two doors a hospital can use — the single-claim door (`POST
+ * /claims`, then `GET /claims/{h}/{c}` for the result) and the batch door (`POST /claims:batch` of
+ * up to 500 claims, then the settlement feed at 100 settlements a page) — on on-demand and on
+ * provisioned DynamoDB capacity; and the common alternative design that keeps a separate idempotency
+ * record (Powertools idempotency) beside the settlement transaction. Keeping the claims (storage,
+ * point-in-time recovery, backups over the configured retention) is priced apart, below.
  *
  * The prices are AWS's published us-east-1 list prices as known on the date given; this machine has
  * no network, so they are not fetched at run time. Check them before relying on the totals.
@@ -10,6 +14,7 @@
  * size: the cost model's prices, assumptions and arithmetic side by side, so every figure of the report
  * is checked against its price and basis in one file.
  */
+import { API_TRACE_SAMPLING, LAMBDA_OWN_TRACE_RATE } from '../infra/tracing.js';
 
 export interface Price {
   /** US dollars per one `unit`. */
@@ -21,6 +26,7 @@ export interface Price {
 }
 
 const MILLION = 1_000_000;
+const HOURS_PER_MONTH = (365.25 * 24) / 12;
 
 /** us-east-1 list prices (first pricing tier, no free tier, no savings plan). */
 export const PRICES = {
@@ -30,10 +36,10 @@ export const PRICES = {
     source: 'https://aws.amazon.com/lambda/pricing/',
     asOf: '2025-01 (unchanged since Arm launched, 2021-09)',
   },
-  lambdaRequest: { usd: 0.2 / MILLION, unit: 'request', source: 'https://aws.amazon.com/lambda/pricing/', asOf: '2025-01' },
+  lambdaRequest: { usd: 0.2 / MILLION, unit: 'Lambda request (invocation)', source: 'https://aws.amazon.com/lambda/pricing/', asOf: '2025-01' },
   sqsFifoRequest: {
     usd: 0.5 / MILLION,
-    unit: 'FIFO request (each 64 KB chunk of a payload is one request)',
+    unit: 'SQS FIFO request (each 64 KB chunk of a request or response payload is one request)',
     source: 'https://aws.amazon.com/sqs/pricing/',
     asOf: '2025-01',
   },
@@ -49,6 +55,18 @@ export const PRICES = {
     source: 'https://aws.amazon.com/dynamodb/pricing/on-demand/',
     asOf: '2024-11-01 (the on-demand price reduction)',
   },
+  dynamoWcuHour: {
+    usd: 0.00065,
+    unit: 'provisioned write capacity unit-hour (Standard table class)',
+    source: 'https://aws.amazon.com/dynamodb/pricing/provisioned/',
+    asOf: '2025-01 (unchanged by the 2024-11 on-demand reduction)',
+  },
+  dynamoRcuHour: {
+    usd: 0.00013,
+    unit: 'provisioned read capacity unit-hour (Standard table class)',
+    source: 'https://aws.amazon.com/dynamodb/pricing/provisioned/',
+    asOf: '2025-01 (unchanged by the 2024-11 on-demand reduction)',
+  },
   apiGatewayRest: {
     usd: 3.5 / MILLION,
     unit: 'REST API request (first 333 million a month)',
@@ -62,7 +80,13 @@ export const PRICES = {
     source: 'https://aws.amazon.com/cloudwatch/pricing/',
     asOf: '2025-01',
   },
-  xrayTrace: { usd: 5 / MILLION, unit: 'trace recorded', source: 'https://aws.amazon.com/xray/pricing/', asOf: '2025-01' },
+  logsStoredGbMonth: {
+    usd: 0.03,
+    unit: 'GB-month of CloudWatch Logs stored (archived, compressed)',
+    source: 'https://aws.amazon.com/cloudwatch/pricing/',
+    asOf: '2025-01',
+  },
+  xrayTrace: { usd: 5 / MILLION, unit: 'X-Ray trace recorded', source: 'https://aws.amazon.com/xray/pricing/', asOf: '2025-01' },
   kmsRequest: { usd: 0.03 / 10_000, unit: 'KMS API request', source: 'https://aws.amazon.com/kms/pricing/', asOf: '2025-01' },
 } as const satisfies Record<string, Price>;
 
@@ -70,16 +94,30 @@ export type Prices = { readonly [K in keyof typeof PRICES]: Price };
 
 /** What the run measured. */
 export interface Measured {
-  /** Write units of one settled claim (settlement + totals in one transaction, two index entries). */
+  /** Write units of one settled claim, all in (bench/write-units.ts: accepted record at the door, settlement, totals, index entries). */
   readonly writeUnitsPerSettled: number;
+  /** Write units of a duplicate (resend or redelivery). */
+  readonly writeUnitsPerDuplicate: number;
   /** Wall time of one settle invocation of `recordsPerInvocation` records, ms (in-process against the local stack). */
   readonly settleMsPerInvocation: number;
-  /** Wall time of one intake request (POST /claims), ms. */
-  readonly intakeMsPerRequest: number;
-  /** Log bytes per claim written by the settle handler (log lines + its share of the EMF metrics). */
+  /** Log bytes per claim written by the settle handler (its line + its share of the EMF metrics). */
   readonly settleLogBytesPerClaim: number;
-  /** Log bytes per POST written by the intake handler. */
+  /** Wall time of one `POST /claims`, ms, and the log bytes it writes. */
+  readonly intakeMsPerRequest: number;
   readonly intakeLogBytesPerRequest: number;
+  /** Wall time of one `GET /claims/{h}/{c}` of a settled claim, ms, and its log bytes. */
+  readonly resultReadMs: number;
+  readonly resultReadLogBytes: number;
+  /** Wall time of one `POST /claims:batch` of `claimsPerBatch` claims, ms, and its log bytes. */
+  readonly batchMsPerRequest: number;
+  readonly batchLogBytesPerRequest: number;
+  /** Wall time of one feed page of `feedPageSize` settlements, ms, and its log bytes. */
+  readonly feedMsPerPage: number;
+  readonly feedLogBytesPerPage: number;
+  /** Bytes of one claim's SQS message (body and attributes), mean. */
+  readonly claimMessageBytes: number;
+  /** Bytes of one keys-only entry of the hospital feed index (what the feed's Query reads), mean. */
+  readonly feedIndexEntryBytes: number;
   /** Bytes of one settlement's JSON with its trace (what an idempotency record stores as the result). */
   readonly settlementJsonBytes: number;
 }
@@ -88,28 +126,37 @@ export interface Measured {
 export interface Assumptions {
   readonly settleMemoryMb: number;
   readonly intakeMemoryMb: number;
+  readonly authorizerMemoryMb: number;
   /** Records per settle invocation (the event source's batch; 10 is the FIFO maximum, reached under load). */
   readonly recordsPerInvocation: number;
-  /** Reads of the result per claim by the HIS (GET /claims/{h}/{c}); each is an API request and an intake invocation. */
+  /** Claims per `POST /claims:batch` (the door's maximum) and settlements per feed page. */
+  readonly claimsPerBatch: number;
+  readonly feedPageSize: number;
+  /** Reads of the result per claim at the single door (GET /claims/{h}/{c}); each is an API request and an intake invocation. */
   readonly resultReadsPerClaim: number;
   /** Consistent read units of the settle handler per claim: one BatchGetItem of settlement, member, hospital, totals (each < 4 KB). */
   readonly settleReadUnits: number;
-  /** Read units of the intake per POST: the member check, an eventually consistent GetItem (0.5); the API key is cached. */
+  /** Read units of the door per claim: the member check, an eventually consistent GetItem (0.5); the API key is cached. */
   readonly intakeReadUnits: number;
   /** Read units per result read: one consistent GetItem of the settlement. */
   readonly resultReadUnits: number;
-  /** SQS requests per claim besides the batch's receive and delete: the intake's SendMessage (one claim < 64 KB). */
-  readonly sqsSendsPerClaim: number;
-  /** SQS requests per settle batch: one ReceiveMessage and one DeleteMessageBatch (the event source's). */
-  readonly sqsRequestsPerBatch: number;
+  /** Read units per settlement the feed returns: an eventually consistent BatchGetItem entry (< 4 KB). */
+  readonly feedReadUnitsPerItem: number;
+  /** Authorizer invocations per API request: its answer is cached 5 minutes per key. */
+  readonly authorizerPerRequest: { readonly single: number; readonly batch: number };
+  readonly authorizerMs: number;
   /** API Gateway access log bytes per request (JSON line of request id, time, ip, caller, method, path, status, latency). */
   readonly accessLogBytesPerRequest: number;
-  /** Log bytes per result read (the intake logs nothing at INFO for a GET that finds its settlement). */
-  readonly resultReadLogBytes: number;
-  /** X-Ray: the default sampling rule's 5% (its 1-a-second reservoir is a fixed cost, left out). */
-  readonly xraySampledFraction: number;
-  /** KMS requests per claim: SQS reuses data keys for 5 minutes and DynamoDB caches its table key, so none grows with claims. */
+  /** Days each log line is kept (prod's log retention, infra/config.ts). */
+  readonly logRetentionDays: number;
+  /** Share of API requests traced (the stack's sampling rule, infra/tracing.ts; no reservoir). */
+  readonly apiTraceRate: number;
+  /** Share of the invocations Lambda starts itself (settle, from SQS) that it traces (its fixed rule, beyond one a second). */
+  readonly lambdaTraceRate: number;
+  /** KMS requests per claim: SQS reuses data keys 5 minutes, DynamoDB caches its table key, S3 uses a bucket key: none grows with claims. */
   readonly kmsRequestsPerClaim: number;
+  /** Provisioned capacity: the share of the provisioned units the traffic consumes, averaged over the day. */
+  readonly provisionedUtilisation: number;
   /** The alternative's settle invocation takes this much longer (two more single-item writes per record). */
   readonly alternativeDurationFactor: number;
 }
@@ -117,19 +164,35 @@ export interface Assumptions {
 export const ASSUMPTIONS: Assumptions = {
   settleMemoryMb: 1024,
   intakeMemoryMb: 1024,
+  authorizerMemoryMb: 256,
   recordsPerInvocation: 10,
+  claimsPerBatch: 500,
+  feedPageSize: 100,
   resultReadsPerClaim: 1,
   settleReadUnits: 4,
   intakeReadUnits: 0.5,
   resultReadUnits: 1,
-  sqsSendsPerClaim: 1,
-  sqsRequestsPerBatch: 2,
+  feedReadUnitsPerItem: 0.5,
+  authorizerPerRequest: { single: 0, batch: 1 },
+  authorizerMs: 10,
   accessLogBytesPerRequest: 350,
-  resultReadLogBytes: 0,
-  xraySampledFraction: 0.05,
+  logRetentionDays: 365,
+  apiTraceRate: API_TRACE_SAMPLING.fixedRate,
+  lambdaTraceRate: LAMBDA_OWN_TRACE_RATE,
   kmsRequestsPerClaim: 0,
+  provisionedUtilisation: 0.5,
   alternativeDurationFactor: 1.5,
 };
+
+export type Door = 'single' | 'batch';
+export type Capacity = 'on-demand' | 'provisioned';
+
+export interface Scenario {
+  readonly door: Door;
+  readonly capacity: Capacity;
+  /** 'this': the settlement is the idempotency record; 'powertools': a separate idempotency record. */
+  readonly design?: 'this' | 'powertools';
+}
 
 export interface CostLine {
   readonly item: string;
@@ -145,7 +208,7 @@ export interface CostLine {
 }
 
 export interface CostModel {
-  readonly design: string;
+  readonly scenario: Required<Scenario>;
   readonly lines: readonly CostLine[];
   readonly totalUsd: number;
   readonly withoutApiUsd: number;
@@ -162,7 +225,21 @@ const line = (item: string, basis: string, quantityPerClaim: number, price: Pric
   api,
 });
 
-/** Write units of the alternative: the same transaction, plus Powertools' INPROGRESS put (1 KB) and its COMPLETED update holding the result. */
+/** SQS bills each 64 KB chunk of a request's (or a response's) payload as one request. */
+export const SQS_CHUNK_BYTES = 64 * 1024;
+export const sqsRequestsFor = (payloadBytes: number): number => Math.max(1, Math.ceil(payloadBytes / SQS_CHUNK_BYTES));
+
+/** A unit consumed on provisioned capacity: the unit-hour's price spread over the unit-seconds actually used. */
+export function provisionedUnitPrice(unitHour: Price, utilisation: number): Price {
+  return {
+    usd: unitHour.usd / 3600 / utilisation,
+    unit: `${unitHour.unit.replace(/-hour.*/, '')} consumed at ${(utilisation * 100).toFixed(0)}% average utilisation`,
+    source: unitHour.source,
+    asOf: unitHour.asOf,
+  };
+}
+
+/** Write units of the alternative: the same writes, plus Powertools' INPROGRESS put (1 KB) and its COMPLETED update holding the result. */
 export function alternativeWriteUnits(measured: Measured): { perSettled: number; perDuplicate: number; recordBytes: number } {
   // Powertools' record: id (function name + '#' + a hash), expiration, in-progress expiry, status, data (the result JSON).
   const recordBytes = 'id'.length + 90 + 'expiration'.length + 6 + 'in_progress_expiration'.length + 8 + 'status'.length + 'COMPLETED'.length + 'data'.length + measured.settlementJsonBytes;
@@ -170,78 +247,106 @@ export function alternativeWriteUnits(measured: Measured): { perSettled: number;
   return { perSettled: measured.writeUnitsPerSettled + 1 + completedUpdate, perDuplicate: 1, recordBytes };
 }
 
-/**
- * The model for one design. `design: 'this'` is the pipeline as built (the settlement item is the
- * idempotency record, a duplicate costs a read); `'powertools'` adds a separate idempotency record.
- */
-export function costPerMillion(measured: Measured, design: 'this' | 'powertools', assumptions: Assumptions = ASSUMPTIONS, prices: Prices = PRICES): CostModel {
-  const a = assumptions;
-  const alternative = design === 'powertools';
-  const writeUnits = alternative ? alternativeWriteUnits(measured).perSettled : measured.writeUnitsPerSettled;
-  // The alternative reads member, hospital and totals (the idempotency record answers "already done?").
+/** Read units of a Query returning `bytes` of keys-only index entries: eventually consistent, 0.5 per started 4 KB. */
+export const feedQueryUnits = (bytes: number): number => Math.max(1, Math.ceil(bytes / 4096)) * 0.5;
+
+/** What one settled claim uses at a door, in each price's unit. */
+export interface Quantities {
+  readonly apiRequests: number;
+  readonly apiBasis: string;
+  readonly intakeGbSeconds: number;
+  readonly settleGbSeconds: number;
+  readonly invocations: number;
+  readonly computeBasis: string;
+  readonly sqsRequests: number;
+  readonly sqsBasis: string;
+  readonly writeUnits: number;
+  readonly readUnits: number;
+  readonly readBasis: string;
+  readonly logBytes: number;
+  readonly logBasis: string;
+  readonly traces: number;
+}
+
+/** The quantities per settled claim of a door (pure: measured × assumed). */
+export function quantitiesPerClaim(m: Measured, door: Door, alternative: boolean, a: Assumptions = ASSUMPTIONS): Quantities {
+  const settleMs = m.settleMsPerInvocation * (alternative ? a.alternativeDurationFactor : 1);
+  const settleInvocations = 1 / a.recordsPerInvocation;
+  const gb = (ms: number, mb: number): number => (ms / 1000) * (mb / 1024);
+  // The settle side is the same behind both doors: the event source receives 10 messages (one request per 64 KB of them) and deletes them in one batch.
+  const receive = sqsRequestsFor(a.recordsPerInvocation * m.claimMessageBytes) / a.recordsPerInvocation;
   const settleReads = alternative ? a.settleReadUnits - 1 : a.settleReadUnits;
-  const settleMs = measured.settleMsPerInvocation * (alternative ? a.alternativeDurationFactor : 1);
-  const invocationsPerClaim = 1 / a.recordsPerInvocation;
-  const requestsPerClaim = 1 + a.resultReadsPerClaim;
-  const gbSeconds =
-    (settleMs / 1000) * (a.settleMemoryMb / 1024) * invocationsPerClaim + (measured.intakeMsPerRequest / 1000) * (a.intakeMemoryMb / 1024) * requestsPerClaim;
-  const logBytes =
-    measured.settleLogBytesPerClaim + measured.intakeLogBytesPerRequest + a.resultReadsPerClaim * a.resultReadLogBytes + requestsPerClaim * a.accessLogBytesPerRequest;
+  const single = door === 'single';
+  const apiRequests = single ? 1 + a.resultReadsPerClaim : 1 / a.claimsPerBatch + 1 / a.feedPageSize;
+  const authorizer = apiRequests * (single ? a.authorizerPerRequest.single : a.authorizerPerRequest.batch);
+  const send = single ? sqsRequestsFor(m.claimMessageBytes) : sqsRequestsFor(10 * m.claimMessageBytes) / 10;
+  const doorReads = single ? a.resultReadUnits * a.resultReadsPerClaim : a.feedReadUnitsPerItem + feedQueryUnits(a.feedPageSize * m.feedIndexEntryBytes) / a.feedPageSize;
+  const doorLogBytes = single
+    ? m.intakeLogBytesPerRequest + a.resultReadsPerClaim * m.resultReadLogBytes
+    : m.batchLogBytesPerRequest / a.claimsPerBatch + m.feedLogBytesPerPage / a.feedPageSize;
+  const intakeMs = single ? m.intakeMsPerRequest + a.resultReadsPerClaim * m.resultReadMs : m.batchMsPerRequest / a.claimsPerBatch + m.feedMsPerPage / a.feedPageSize;
+  const logBytes = m.settleLogBytesPerClaim + doorLogBytes + apiRequests * a.accessLogBytesPerRequest;
+  const r = (n: number): string => (n >= 1 ? n.toFixed(0) : n.toPrecision(2));
+  return {
+    apiRequests,
+    apiBasis: single ? `${r(apiRequests)} requests (POST the claim, GET its result)` : `1/${a.claimsPerBatch} POST /claims:batch + 1/${a.feedPageSize} feed page = ${r(apiRequests)} requests`,
+    intakeGbSeconds: gb(intakeMs, a.intakeMemoryMb) + gb(authorizer * a.authorizerMs, a.authorizerMemoryMb),
+    settleGbSeconds: gb(settleMs, a.settleMemoryMb) * settleInvocations,
+    invocations: settleInvocations + apiRequests + authorizer,
+    computeBasis: single
+      ? `intake ${m.intakeMsPerRequest.toFixed(1)} ms POST + ${m.resultReadMs.toFixed(1)} ms GET × ${a.intakeMemoryMb} MB; settle ${settleMs.toFixed(1)} ms × ${a.settleMemoryMb} MB per ${a.recordsPerInvocation} claims`
+      : `batch ${m.batchMsPerRequest.toFixed(0)} ms per ${a.claimsPerBatch} claims + feed ${m.feedMsPerPage.toFixed(1)} ms per ${a.feedPageSize} × ${a.intakeMemoryMb} MB; authorizer ${a.authorizerMs} ms × ${a.authorizerMemoryMb} MB per request; settle ${settleMs.toFixed(1)} ms per ${a.recordsPerInvocation} claims`,
+    sqsRequests: send + receive + 1 / a.recordsPerInvocation,
+    sqsBasis: `${single ? `${r(send)} SendMessage` : `${r(send)} SendMessageBatch (10 claims of ${m.claimMessageBytes.toFixed(0)} B a request)`} + ${r(receive)} receive + ${r(1 / a.recordsPerInvocation)} delete batch (64 KB chunks)`,
+    writeUnits: alternative ? alternativeWriteUnits(m).perSettled : m.writeUnitsPerSettled,
+    readUnits: settleReads + a.intakeReadUnits + doorReads,
+    readBasis: `${settleReads} settle (consistent) + ${a.intakeReadUnits} member check + ${single ? `${a.resultReadUnits * a.resultReadsPerClaim} result read` : `${r(doorReads)} feed (BatchGetItem ${a.feedReadUnitsPerItem} + its share of the index Query)`}`,
+    logBytes,
+    logBasis: `${logBytes.toFixed(0)} B: settle ${m.settleLogBytesPerClaim.toFixed(0)} + door ${doorLogBytes.toFixed(0)} + ${r(apiRequests)} access log lines × ${a.accessLogBytesPerRequest}`,
+    traces: a.apiTraceRate * apiRequests + a.lambdaTraceRate * settleInvocations,
+  };
+}
+
+/** The model of one scenario: a door, a capacity mode, a design. */
+export function costPerMillion(measured: Measured, scenario: Scenario, assumptions: Assumptions = ASSUMPTIONS, prices: Prices = PRICES): CostModel {
+  const a = assumptions;
+  const full: Required<Scenario> = { design: 'this', ...scenario };
+  const alternative = full.design === 'powertools';
+  const q = quantitiesPerClaim(measured, full.door, alternative, a);
+  const provisioned = full.capacity === 'provisioned';
+  const writePrice = provisioned ? provisionedUnitPrice(prices.dynamoWcuHour, a.provisionedUtilisation) : prices.dynamoWriteUnit;
+  const readPrice = provisioned ? provisionedUnitPrice(prices.dynamoRcuHour, a.provisionedUtilisation) : prices.dynamoReadUnit;
+  const logMonths = a.logRetentionDays / (HOURS_PER_MONTH / 24);
   const lines: CostLine[] = [
-    line(
-      'Lambda compute',
-      `settle ${settleMs.toFixed(1)} ms × ${a.settleMemoryMb} MB per ${a.recordsPerInvocation} claims + intake ${measured.intakeMsPerRequest.toFixed(1)} ms × ${a.intakeMemoryMb} MB × ${requestsPerClaim} requests`,
-      gbSeconds,
-      prices.lambdaArmGbSecond,
-    ),
-    line('Lambda requests', `${invocationsPerClaim} settle + ${requestsPerClaim} intake invocations (authorizer answers cached 5 min per key)`, invocationsPerClaim + requestsPerClaim, prices.lambdaRequest),
-    line(
-      'SQS FIFO requests',
-      `${a.sqsSendsPerClaim} SendMessage + ${a.sqsRequestsPerBatch} (receive, delete batch) per ${a.recordsPerInvocation} claims`,
-      a.sqsSendsPerClaim + a.sqsRequestsPerBatch * invocationsPerClaim,
-      prices.sqsFifoRequest,
-    ),
+    line('Lambda compute', q.computeBasis, q.intakeGbSeconds + q.settleGbSeconds, prices.lambdaArmGbSecond),
+    line('Lambda requests', 'settle, door and authorizer invocations', q.invocations, prices.lambdaRequest),
+    line('SQS FIFO requests', q.sqsBasis, q.sqsRequests, prices.sqsFifoRequest),
     line(
       'DynamoDB writes',
-      alternative
-        ? `${measured.writeUnitsPerSettled} (transaction) + 1 (idempotency INPROGRESS put) + ${writeUnits - measured.writeUnitsPerSettled - 1} (COMPLETED update with the ${measured.settlementJsonBytes} B result)`
-        : `${measured.writeUnitsPerSettled} per settled claim (measured item sizes)`,
-      writeUnits,
-      prices.dynamoWriteUnit,
+      `${q.writeUnits} units per settled claim (bench/write-units.ts, item sizes)${alternative ? ' incl. the idempotency record' : ''}`,
+      q.writeUnits,
+      writePrice,
     ),
-    line(
-      'DynamoDB reads',
-      `${settleReads} (settle, consistent) + ${a.intakeReadUnits} (intake member check) + ${a.resultReadUnits * a.resultReadsPerClaim} (result read)`,
-      settleReads + a.intakeReadUnits + a.resultReadUnits * a.resultReadsPerClaim,
-      prices.dynamoReadUnit,
-    ),
-    line(
-      'CloudWatch Logs',
-      `${logBytes.toFixed(0)} B per claim: settle ${measured.settleLogBytesPerClaim.toFixed(0)} + intake ${measured.intakeLogBytesPerRequest.toFixed(0)} + ${requestsPerClaim} access log lines × ${a.accessLogBytesPerRequest}`,
-      logBytes / 2 ** 30,
-      prices.logsIngestGb,
-    ),
-    line(
-      'X-Ray traces',
-      `${(a.xraySampledFraction * 100).toFixed(0)}% of ${requestsPerClaim} API requests + ${invocationsPerClaim} settle invocations`,
-      a.xraySampledFraction * (requestsPerClaim + invocationsPerClaim),
-      prices.xrayTrace,
-    ),
-    line('KMS requests', 'data keys reused 5 min (SQS), table key cached (DynamoDB): a fixed cost, not per claim', a.kmsRequestsPerClaim, prices.kmsRequest),
-    line('API Gateway REST', `${requestsPerClaim} requests (POST the claim, GET the result)`, requestsPerClaim, prices.apiGatewayRest, true),
-    line('WAF', `${requestsPerClaim} requests inspected`, requestsPerClaim, prices.wafRequest, true),
+    line('DynamoDB reads', q.readBasis, q.readUnits, readPrice),
+    line('CloudWatch Logs ingestion', q.logBasis, q.logBytes / 2 ** 30, prices.logsIngestGb),
+    line('CloudWatch Logs storage', `the same bytes kept ${a.logRetentionDays} days (uncompressed: an upper bound)`, (q.logBytes / 2 ** 30) * logMonths, prices.logsStoredGbMonth),
+    line('X-Ray traces', `${(a.apiTraceRate * 100).toFixed(0)}% of API requests (the stack's rule) + ${(a.lambdaTraceRate * 100).toFixed(0)}% of settle invocations (Lambda's own)`, q.traces, prices.xrayTrace),
+    line('KMS requests', 'data keys reused 5 min (SQS), table key cached (DynamoDB), bucket key (S3): a fixed cost, not per claim', a.kmsRequestsPerClaim, prices.kmsRequest),
+    line('API Gateway REST', q.apiBasis, q.apiRequests, prices.apiGatewayRest, true),
+    line('WAF', `${q.apiRequests >= 1 ? q.apiRequests.toFixed(0) : q.apiRequests.toPrecision(2)} requests inspected`, q.apiRequests, prices.wafRequest, true),
   ];
   const totalUsd = lines.reduce((sum, l) => sum + l.usd, 0);
   const withoutApiUsd = lines.filter((l) => !l.api).reduce((sum, l) => sum + l.usd, 0);
   return {
-    design: alternative ? 'separate idempotency record (Powertools idempotency + transaction)' : 'this pipeline (the settlement is the idempotency record)',
+    scenario: full,
     lines,
     totalUsd,
     withoutApiUsd,
-    writeUnitsPerSettled: writeUnits,
-    writeUnitsPerDuplicate: alternative ? 1 : 0,
+    writeUnitsPerSettled: q.writeUnits,
+    writeUnitsPerDuplicate: alternative ? 1 : measured.writeUnitsPerDuplicate,
   };
 }
+
 
 /** Scale on paper: the inputs, and what a peak needs. */
 export interface ScaleInputs {

@@ -8,7 +8,8 @@ import { settle } from '../shared/engine/settle.js';
 import { builtInPolicyBook } from '../shared/policy/book.js';
 import { inpatientClaim } from './claims.js';
 import { floorFromJson, floorSettle, formatFen, prepareFloor } from './floor.js';
-import { type Rate, measureRate } from './measure.js';
+import { pathToFileURL } from 'node:url';
+import { type Rate, formatRate, measureRate } from './measure.js';
 
 export interface EngineRow {
   readonly lines: number;
@@ -52,4 +53,24 @@ export function benchEngine(sizes: readonly number[] = [1, 20, 200], seconds = 2
     const fromJson = measureRate(() => floorFromJson(text), { seconds, batch: lines >= 200 ? 50 : 500 });
     return { lines, validation, settlement, both, floor, floorFromJson: fromJson };
   });
+}
+
+/** The targets of issue 18 on the 20-line claim: settlement alone within 20× its floor, validation + settlement within 2× the floor from JSON. */
+export const ENGINE_TARGETS = { settleRatio: 20, bothRatio: 2 } as const;
+
+/** The 20-line claim's ratios against the targets, as report rows (figure, measured, target, verdict). */
+export function engineTargetRows(row: EngineRow): string[][] {
+  const settleRatio = row.floor.perSecond / row.settlement.perSecond;
+  const bothRatio = row.floorFromJson.perSecond / row.both.perSecond;
+  const x = (ratio: number): string => `${ratio.toFixed(ratio < 10 ? 2 : 0)}×`;
+  const verdict = (met: boolean): string => (met ? '**met**' : '**not met**');
+  return [
+    [`engine ÷ floor, settlement only (${row.lines} lines)`, `${x(settleRatio)} (${formatRate(row.settlement.perSecond)} vs ${formatRate(row.floor.perSecond)} claims/s)`, `within ${ENGINE_TARGETS.settleRatio}×`, verdict(settleRatio <= ENGINE_TARGETS.settleRatio)],
+    [`engine ÷ floor, validation + settlement from JSON (${row.lines} lines)`, `${x(bothRatio)} (${formatRate(row.both.perSecond)} vs ${formatRate(row.floorFromJson.perSecond)} claims/s)`, `within ${ENGINE_TARGETS.bothRatio}×`, verdict(bothRatio <= ENGINE_TARGETS.bothRatio)],
+  ];
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const [row] = benchEngine([20], Number(process.env['BENCH_SECONDS'] ?? '2'));
+  if (row) for (const line of engineTargetRows(row)) process.stdout.write(`| ${line.join(' | ')} |\n`);
 }

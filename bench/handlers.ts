@@ -18,6 +18,7 @@ import { generatedClaim, random } from '../local/generate.js';
 import type { LocalStack } from '../local/stack.js';
 import type { ClaimInput } from '../shared/contract/claim.js';
 import { builtInPolicyBook } from '../shared/policy/book.js';
+import { type DoorTimings, timeDoors } from './door-timings.js';
 
 export interface HandlerTiming {
   readonly invocations: number;
@@ -37,9 +38,11 @@ export interface HandlerTimings {
   readonly settleDuplicates: HandlerTiming;
   /** Bytes of one settlement's JSON (with its trace), as a separate idempotency record would store it. */
   readonly settlementJsonBytes: number;
+  /** The result read, the batch door and the feed (door-timings.ts). */
+  readonly doors: DoorTimings;
 }
 
-const context = (id: string): Context => ({
+export const lambdaContext = (id: string): Context => ({
   callbackWaitsForEmptyEventLoop: false,
   functionName: 'bench',
   functionVersion: '$LATEST',
@@ -55,7 +58,7 @@ const context = (id: string): Context => ({
 });
 
 /** Runs `work` with stdout and stderr counted instead of written; returns the bytes. */
-async function countingOutput<T>(work: () => Promise<T>): Promise<{ value: T; bytes: number }> {
+export async function countingOutput<T>(work: () => Promise<T>): Promise<{ value: T; bytes: number }> {
   let bytes = 0;
   const out = process.stdout.write.bind(process.stdout);
   const err = process.stderr.write.bind(process.stderr);
@@ -74,7 +77,7 @@ async function countingOutput<T>(work: () => Promise<T>): Promise<{ value: T; by
   }
 }
 
-const summary = (times: number[], records: number, logBytes: number): HandlerTiming => {
+export const summary = (times: number[], records: number, logBytes: number): HandlerTiming => {
   const sorted = [...times].sort((a, b) => a - b);
   return {
     invocations: times.length,
@@ -162,15 +165,15 @@ export async function timeHandlers(
 
   // Warm-up: one request and one batch, so the figures are of a warm container (the cold start is measured apart).
   const warm = generatedClaim(0, 9000, rand);
-  await countingOutput(() => intake(httpEvent(warm, keys.get(warm.hospital.id) ?? '', 0), context('warm')));
-  await countingOutput(() => settle({ Records: [sqsRecord(warm, 0, stack.queueArn)] }, context('warm')));
+  await countingOutput(() => intake(httpEvent(warm, keys.get(warm.hospital.id) ?? '', 0), lambdaContext('warm')));
+  await countingOutput(() => settle({ Records: [sqsRecord(warm, 0, stack.queueArn)] }, lambdaContext('warm')));
 
   const intakeTimes: number[] = [];
   const intakeRun = await countingOutput(async () => {
     for (let n = 0; n < intakeRequests; n += 1) {
       const claim = generatedClaim(n % members, 10_000 + n, rand);
       const start = performance.now();
-      const result = await intake(httpEvent(claim, keys.get(claim.hospital.id) ?? '', n), context(`intake-${n}`));
+      const result = await intake(httpEvent(claim, keys.get(claim.hospital.id) ?? '', n), lambdaContext(`intake-${n}`));
       intakeTimes.push(performance.now() - start);
       if (result.statusCode !== 202) throw new Error(`intake answered ${result.statusCode}: ${String(result.body)}`);
     }
@@ -186,7 +189,7 @@ export async function timeHandlers(
           // Lambda sets a trace id per invocation; Powertools keys its log buffer by it.
           process.env['_X_AMZN_TRACE_ID'] = `Root=1-00000000-${String(b).padStart(24, '0')};Sampled=0`;
           const start = performance.now();
-          const result = await settle(event, context(`settle-${b}`));
+          const result = await settle(event, lambdaContext(`settle-${b}`));
           times.push(performance.now() - start);
           if (result.batchItemFailures.length > 0) throw new Error(`settle failed ${result.batchItemFailures.length} records`);
         }
@@ -205,5 +208,6 @@ export async function timeHandlers(
     settle: summary(settleTimes, 10, settleBytes),
     settleDuplicates: summary(duplicateTimes, 10, duplicateBytes),
     settlementJsonBytes: stored ? Buffer.byteLength(JSON.stringify(stored.settlement)) : 0,
+    doors: await timeDoors(stack, keys, members),
   };
 }

@@ -92,7 +92,7 @@ export async function benchPipeline(options: PipelineOptions = {}): Promise<Pipe
     const issued = await loadRegistry(stack.stores, parseRegistry(generatedRegistry(members)));
     const keys = new Map(issued.map((k) => [k.id, k.apiKey ?? '']));
     const post = async (body: unknown, hospitalId: string): Promise<void> => {
-      const response = await fetch(`${stack.apiUrl}/claims`, { method: 'POST', headers: { 'x-api-key': keys.get(hospitalId) ?? '' }, body: JSON.stringify(body) });
+      const response = await fetch(`${stack.apiUrl}/claims`, { method: 'POST', headers: { 'x-api-key': keys.get(hospitalId) ?? '', 'content-type': 'application/json' }, body: JSON.stringify(body) });
       if (response.status !== 202) throw new Error(`POST /claims: ${response.status} ${await response.text()}`);
     };
     const started = Date.now();

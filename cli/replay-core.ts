@@ -9,17 +9,9 @@ import { InvalidClaimError } from '../shared/contract/errors.js';
 import { type Settlement, settlementToJson } from '../shared/engine/settlement.js';
 import { adjustmentToJson } from '../shared/ledger/adjustment.js';
 import { LedgerError } from '../shared/ledger/errors.js';
-import {
-  type Correction,
-  type MemberYear,
-  type SettlementVersion,
-  appendClaim,
-  applyCorrection,
-  emptyMemberYear,
-  findEntry,
-  memberYearOf,
-  resendKind,
-} from '../shared/ledger/member-year.js';
+import { type Correction, type SettlementVersion, applyCorrection, emptyMemberYear, findEntry, memberYearOf, resendKind } from '../shared/ledger/member-year.js';
+import { emptyYearToDate } from '../shared/contract/claim.js';
+import { type CompactEntry, type CompactYear, type KeptContent, TextStore, appendCompact, expandYear, keptOf, updateCompact } from './replay-state.js';
 import type { PolicyBook } from '../shared/policy/book.js';
 import { type ReplayLine, claimKeyOf, readReplayLine, readReplayValue } from './replay-events.js';
 import { ReplayTally } from './replay-summary.js';
@@ -37,14 +29,17 @@ export function invalidLine(line: number, error: InvalidClaimError): string {
 
 const yearKeyOf = (memberId: string, year: number): string => `${memberId}\u0000${year}`;
 
-/** A settlement kept in the ledger without its trace: a replay holds every claim of the year, not every explanation. */
-const lean = (settlement: Settlement): Settlement => ({ ...settlement, trace: [] });
 
-/** Settles inputs in order against the member-year ledgers, counting as it goes; each answer is one text (one or more lines). */
+/**
+ * Settles inputs in order against the member-year ledgers, counting as it goes; each answer is one text
+ * (one or more lines). The member-years are kept compactly (replay-state.ts): per claim a few fields (its
+ * input text in a scratch file), per member-year its totals.
+ */
 export class ReplayCore {
-  private readonly years = new Map<string, MemberYear>();
-  /** Every claim seen, by hospital id + claim id: the member-year it belongs to. */
-  private readonly claims = new Map<string, string>();
+  private readonly years = new Map<string, CompactYear>();
+  /** Every claim seen, by hospital id + claim id: its entry in its member-year. */
+  private readonly claims = new Map<string, CompactEntry>();
+  private readonly texts = new TextStore();
   readonly tally = new ReplayTally();
 
   constructor(
@@ -55,7 +50,7 @@ export class ReplayCore {
   /** How many member-years hold a settled claim (a year of rejected claims only has no totals). */
   get memberYears(): number {
     let count = 0;
-    for (const year of this.years.values()) if (year.entries.some((entry) => entry.settlement.status === 'settled')) count += 1;
+    for (const year of this.years.values()) if (year.entries.some((entry) => entry.settled)) count += 1;
     return count;
   }
 
@@ -67,13 +62,13 @@ export class ReplayCore {
     this.tally.read += 1;
     try {
       const line: ReplayLine = 'text' in input ? readReplayLine(input.text) : readReplayValue(input.value);
-      if (line.kind === 'claim') return this.claimLine(line.claim, input.line);
+      if (line.kind === 'claim') return this.claimLine(line.claim, input);
       this.tally.corrections += 1;
       const correction: Correction =
         line.kind === 'reverse'
           ? { kind: 'reversal', hospitalId: line.hospitalId, claimId: line.claimId, at: `line ${input.line}` }
           : { kind: 'replacement', claim: line.claim, at: `line ${input.line}` };
-      return this.correct(correction, input.line);
+      return this.correct(correction, input);
     } catch (error) {
       if (error instanceof LedgerError) {
         this.tally.refused += 1;
@@ -85,23 +80,36 @@ export class ReplayCore {
     }
   }
 
-  private claimLine(claim: Claim, line: number): string {
+  /** The claim a kept line holds: the claim of a claim line, the new content of a replacement. */
+  private readonly claimOfContent = (content: KeptContent): Claim => {
+    const line = 'value' in content ? readReplayValue(content.value) : readReplayLine(this.texts.read(content));
+    if (line.kind === 'reverse') throw new Error('a reversal is never kept as a claim');
+    return line.claim;
+  };
+
+  /** The input's content as the replay keeps it. */
+  private keep(input: ReplayInput): KeptContent {
+    return 'text' in input ? this.texts.keep(input.text) : { value: input.value };
+  }
+
+  private claimLine(claim: Claim, input: ReplayInput): string {
     const claimKey = claimKeyOf(claim.hospital.id, claim.claimId);
-    const storedYear = this.claims.get(claimKey);
-    if (storedYear !== undefined) return this.resend(claim, storedYear, line);
+    const stored = this.claims.get(claimKey);
+    if (stored !== undefined) return this.resend(claim, stored, input.line);
     const { memberId, year } = memberYearOf(claim);
     const key = yearKeyOf(memberId, year);
-    const { settlement, memberYear } = appendClaim(this.years.get(key) ?? emptyMemberYear(memberId, year), claim, this.book);
-    this.years.set(key, this.leanLast(memberYear));
-    this.claims.set(claimKey, key);
+    const known = this.years.get(key);
+    const memberYear = known ?? { memberId, year, entries: [], totals: emptyYearToDate() };
+    const { settlement, entry } = appendCompact(memberYear, claim, () => this.keep(input), this.book);
+    if (known === undefined) this.years.set(key, memberYear);
+    this.claims.set(claimKey, entry);
     this.tally.add(settlement);
     return this.render(settlement, claim);
   }
 
   /** A claim id seen before: identical content changes nothing, different content is refused. */
-  private resend(claim: Claim, storedYear: string, line: number): string {
-    const stored = findEntry(this.years.get(storedYear) as MemberYear, claim.hospital.id, claim.claimId);
-    if (stored && resendKind(stored.claim, claim) === 'identical') {
+  private resend(claim: Claim, stored: CompactEntry, line: number): string {
+    if (resendKind(this.claimOfContent(keptOf(stored)), claim) === 'identical') {
       this.tally.duplicates += 1;
       return JSON.stringify({ status: 'duplicate', hospitalId: claim.hospital.id, claimId: claim.claimId, line, version: stored.version });
     }
@@ -111,29 +119,25 @@ export class ReplayCore {
       line,
       hospitalId: claim.hospital.id,
       claimId: claim.claimId,
-      version: stored?.version,
+      version: stored.version,
       message: `claim ${claim.claimId} of hospital ${claim.hospital.id} is already settled with different content; send {"event":"replace","claim":…} to correct it`,
     });
   }
 
-  private correct(correction: Correction, line: number): string {
+  private correct(correction: Correction, input: ReplayInput): string {
     const claimKey = correction.kind === 'reversal' ? claimKeyOf(correction.hospitalId, correction.claimId) : claimKeyOf(correction.claim.hospital.id, correction.claim.claimId);
-    const key = this.claims.get(claimKey);
-    const [memberId, year] = (key ?? '\u00000').split('\u0000') as [string, string];
-    const result = applyCorrection(this.years.get(key ?? '') ?? emptyMemberYear(memberId, Number(year)), correction, this.book);
-    this.years.set(key as string, { ...result.memberYear, entries: result.memberYear.entries.map((entry) => ({ ...entry, settlement: lean(entry.settlement) })) });
+    const stored = this.claims.get(claimKey);
+    // An unknown claim: the ledger refuses it against an empty year, as it names it.
+    const memberYear = stored === undefined ? emptyMemberYear('', 0) : expandYear(stored.year, this.claimOfContent, this.book);
+    const result = applyCorrection(memberYear, correction, this.book);
+    const compact = (stored as CompactEntry).year;
+    const replaced = correction.kind === 'replacement' ? { index: compact.entries.indexOf(stored as CompactEntry), content: this.keep(input) } : undefined;
+    updateCompact(compact, result.memberYear, replaced);
     const versions = [result.corrected, ...result.resettled];
     for (const version of versions) this.tally.addAdjustment(version.adjustment);
     this.tally.resettled += result.resettled.length;
     const claimOf = (version: SettlementVersion): Claim | undefined => findEntry(result.memberYear, version.hospitalId, version.claimId)?.claim;
-    return versions.map((version) => this.renderVersion(version, claimOf(version), line)).join(this.format === 'slip' ? '\n\n' : '\n');
-  }
-
-  /** The member-year with its newest entry's trace dropped (the answer already carries it). */
-  private leanLast(memberYear: MemberYear): MemberYear {
-    const entries = [...memberYear.entries];
-    const last = entries.pop();
-    return last ? { ...memberYear, entries: [...entries, { ...last, settlement: lean(last.settlement) }] } : memberYear;
+    return versions.map((version) => this.renderVersion(version, claimOf(version), input.line)).join(this.format === 'slip' ? '\n\n' : '\n');
   }
 
   private render(settlement: Settlement, claim: Claim): string {

@@ -61,13 +61,25 @@ export function readReplayLine(text: string): ReplayLine {
  * Which claim a line names, read cheaply for routing to a worker: hospital id + claim id (of the claim,
  * the replacement or the reversal) and the member id when the line has one; undefined when not JSON.
  */
-export function routeOf(text: string): { claimKey: string; memberId: string | undefined; claim: boolean } | undefined {
+export function routeOf(text: string): Route | undefined {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     return undefined;
   }
+  return routeOfValue(value);
+}
+
+/** Where a replay routes a line: the claim it names, the member when the line has one, and whether it is a claim line. */
+export interface Route {
+  readonly claimKey: string;
+  readonly memberId: string | undefined;
+  readonly claim: boolean;
+}
+
+/** {@link routeOf} for a value already parsed (or made by the generator). */
+export function routeOfValue(value: unknown): Route {
   const line = (value ?? {}) as { event?: unknown; hospitalId?: unknown; claimId?: unknown; claim?: unknown; hospital?: { id?: unknown }; member?: { id?: unknown } };
   if (line.event === 'reverse') return { claimKey: claimKeyOf(line.hospitalId, line.claimId), memberId: undefined, claim: false };
   const claim = (line.event === 'replace' ? (line.claim ?? {}) : line) as typeof line;

@@ -9,9 +9,9 @@ import { Worker } from 'node:worker_threads';
 import { parseClaimJson } from '../shared/contract/claim.js';
 import { InvalidClaimError } from '../shared/contract/errors.js';
 import { CliError } from './errors.js';
-import type { BufferedOut } from './io.js';
-import { invalidLine, type ReplayFormat } from './replay-core.js';
-import { routeOf } from './replay-events.js';
+import { invalidLine, type ReplayFormat, type ReplayInput } from './replay-core.js';
+import { routeOf, routeOfValue } from './replay-events.js';
+import type { EncodedAnswers, ReplayOut } from './replay-out.js';
 import { ReplayTally } from './replay-summary.js';
 import type { WorkerReply, WorkerRequest, WorkerSetup } from './replay-worker.js';
 
@@ -22,8 +22,8 @@ const MAX_IN_FLIGHT = 16 * 1024;
 /** Marks an answer the main thread made itself (input that is not JSON). */
 const LOCAL = -1;
 
-/** FNV-1a: a quick, stable hash that spreads member ids over the workers. */
-function hash(text: string): number {
+/** FNV-1a: a quick, stable hash that spreads member ids over the workers (the same id, the same hash, on every machine). */
+export function memberHash(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i += 1) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return h >>> 0;
@@ -48,6 +48,8 @@ class Fifo<T> {
 
   take(): T {
     const item = this.items[this.head] as T;
+    // Let go of the item at once: a worker's results hold a buffer of encoded answers.
+    (this.items as (T | undefined)[])[this.head] = undefined;
     this.head += 1;
     if (this.head > 4096 && this.head * 2 > this.items.length) {
       this.items = this.items.slice(this.head);
@@ -57,9 +59,18 @@ class Fifo<T> {
   }
 }
 
+/** Encoded answers of a worker, and how many of them are written. */
+interface Results {
+  readonly answers: EncodedAnswers;
+  readonly errors: Map<number, string> | undefined;
+  next: number;
+}
+
 interface Lane {
   readonly worker: Worker;
-  readonly results: Fifo<string>;
+  readonly results: Fifo<Results>;
+  /** Answers received and not yet written. */
+  pending: number;
   lines: number[];
   texts: string[];
   done?: { resolve: (reply: Extract<WorkerReply, { type: 'done' }>) => void; reject: (error: Error) => void };
@@ -70,7 +81,7 @@ export interface ParallelOptions {
   readonly workers: number;
   readonly policies: string | undefined;
   readonly format: ReplayFormat;
-  readonly out: BufferedOut;
+  readonly out: ReplayOut;
   /** Called after each write with the number of answers written so far. */
   readonly onProgress: (written: number) => void;
 }
@@ -91,7 +102,7 @@ export class ParallelReplay {
   constructor(private readonly options: ParallelOptions) {
     const setup: WorkerSetup = { policies: options.policies, format: options.format };
     this.lanes = Array.from({ length: options.workers }, () => {
-      const lane: Lane = { worker: new Worker(new URL('./replay-worker.js', import.meta.url), { workerData: setup }), results: new Fifo(), lines: [], texts: [] };
+      const lane: Lane = { worker: new Worker(new URL('./replay-worker.js', import.meta.url), { workerData: setup }), results: new Fifo(), pending: 0, lines: [], texts: [] };
       lane.worker.on('message', (reply: WorkerReply) => this.receive(lane, reply));
       lane.worker.on('error', (error) => this.fail(new CliError(`replay worker failed: ${error.message}`, 1, { cause: error })));
       return lane;
@@ -99,7 +110,11 @@ export class ParallelReplay {
   }
 
   private receive(lane: Lane, reply: WorkerReply): void {
-    if (reply.type === 'results') for (const text of reply.texts) lane.results.push(text);
+    if (reply.type === 'results') {
+      const { answers } = reply;
+      lane.results.push({ answers, errors: answers.errors.length > 0 ? new Map(answers.errors) : undefined, next: 0 });
+      lane.pending += answers.ends.length;
+    }
     else if (reply.type === 'done') lane.done?.resolve(reply);
     else this.fail(new CliError(`replay worker failed: ${reply.message}`));
     this.wakeUp();
@@ -124,9 +139,11 @@ export class ParallelReplay {
     });
   }
 
-  /** Routes one line to its member's worker (or answers it here when it is not JSON). */
-  async add(line: number, text: string): Promise<void> {
-    const route = routeOf(text);
+  /** Routes one input to its member's worker (or answers it here when it is not JSON); a promise when the caller must wait. */
+  add(input: ReplayInput): Promise<void> | undefined {
+    const text = 'text' in input ? input.text : JSON.stringify(input.value);
+    const route = 'text' in input ? routeOf(input.text) : routeOfValue(input.value);
+    const { line } = input;
     this.dispatched += 1;
     if (route === undefined) {
       this.localTally.read += 1;
@@ -140,7 +157,7 @@ export class ParallelReplay {
     } else {
       let index = this.laneOfClaim.get(route.claimKey);
       if (index === undefined) {
-        index = hash(route.memberId ?? route.claimKey) % this.lanes.length;
+        index = memberHash(route.memberId ?? route.claimKey) % this.lanes.length;
         // Only claim lines are remembered: a correction of a claim never seen is refused by whichever worker gets it.
         if (route.claim) this.laneOfClaim.set(route.claimKey, index);
       }
@@ -150,13 +167,15 @@ export class ParallelReplay {
       this.order.push(index);
       if (lane.texts.length >= BATCH) this.send(lane);
     }
-    if (this.dispatched - this.written >= MAX_IN_FLIGHT) {
-      for (const lane of this.lanes) this.send(lane);
-      while (this.dispatched - this.written >= MAX_IN_FLIGHT / 2) {
-        if (!(await this.pump())) await this.waitForWorkers();
-      }
-    } else if ((this.dispatched & 1023) === 0) {
-      await this.pump();
+    if (this.dispatched - this.written >= MAX_IN_FLIGHT) return this.catchUp();
+    return (this.dispatched & 1023) === 0 ? this.pump().then(() => undefined) : undefined;
+  }
+
+  /** Sends every lane's batch and writes answers until half the claims in flight are written. */
+  private async catchUp(): Promise<void> {
+    for (const lane of this.lanes) this.send(lane);
+    while (this.dispatched - this.written >= MAX_IN_FLIGHT / 2) {
+      if (!(await this.pump())) await this.waitForWorkers();
     }
   }
 
@@ -171,15 +190,29 @@ export class ParallelReplay {
   private async pump(): Promise<boolean> {
     if (this.failure) throw this.failure;
     const before = this.written;
+    const { out } = this.options;
     while (this.order.size > 0) {
       const index = this.order.peek() as number;
-      const source = index === LOCAL ? this.local : (this.lanes[index] as Lane).results;
-      if (source.size === 0) break;
+      let drained: Promise<void> | undefined;
+      if (index === LOCAL) {
+        if (this.local.size === 0) break;
+        drained = out.text(this.local.take());
+      } else {
+        const lane = this.lanes[index] as Lane;
+        if (lane.pending === 0) break;
+        const results = lane.results.peek() as Results;
+        const answer = results.next;
+        results.next += 1;
+        lane.pending -= 1;
+        drained = out.encoded(results.answers, answer, results.errors?.get(answer));
+        if (results.next === results.answers.ends.length) {
+          lane.results.take();
+          // Free the bytes now rather than at some later collection: this thread allocates too little to collect often.
+          (results.answers.bytes.buffer as ArrayBuffer).transfer(0);
+        }
+      }
       this.order.take();
-      const text = source.take();
-      const separator = this.options.format === 'slip' && this.written > 0 ? '\n' : '';
       this.written += 1;
-      const drained = this.options.out.write(`${separator}${text}\n`);
       if (drained) await drained;
       this.options.onProgress(this.written);
     }

@@ -1,5 +1,5 @@
 /** The tally of a replay: how many claims went which way, and what each fund paid. */
-import type { RejectionCode, Settlement } from '../shared/engine/settlement.js';
+import { REJECTION_CODES, type RejectionCode, type Settlement } from '../shared/engine/settlement.js';
 import { ADJUSTED_FUNDS, type AdjustedFund, type Adjustment, addAdjustment, zeroAdjustment } from '../shared/ledger/adjustment.js';
 import { type Fen, formatMoney } from '../shared/money/money.js';
 import { alignRows } from './text.js';
@@ -119,6 +119,16 @@ export class ReplayTally {
     return Object.values(this.rejectedByCode).reduce((sum, count) => sum + count, 0);
   }
 
+  /** The counts per rejection code in the contract's order of codes: the same object whatever order (or worker) they were counted in. */
+  private rejectedByCodeInOrder(): Partial<Record<RejectionCode, number>> {
+    const counts: Partial<Record<RejectionCode, number>> = {};
+    for (const code of REJECTION_CODES) {
+      const count = this.rejectedByCode[code];
+      if (count !== undefined) counts[code] = count;
+    }
+    return counts;
+  }
+
   /** The summary, given how long the replay took and how many member-years the ledger holds. */
   toJSON(seconds: number, members: number): ReplaySummaryJson {
     const amounts = {} as Record<SummaryFund, string>;
@@ -129,7 +139,7 @@ export class ReplayTally {
       claimsRead: this.read,
       settled: this.settled,
       rejected: this.rejected,
-      rejectedByCode: { ...this.rejectedByCode },
+      rejectedByCode: this.rejectedByCodeInOrder(),
       invalid: this.invalid,
       duplicates: this.duplicates,
       conflictingResends: this.conflicts,

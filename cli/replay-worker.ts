@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadPolicyBook } from './policy-files.js';
 import { ReplayCore, type ReplayFormat } from './replay-core.js';
+import { AnswerEncoder, type EncodedAnswers } from './replay-out.js';
 import type { TallySnapshot } from './replay-summary.js';
 
 /** What the main thread sends. */
@@ -13,7 +14,7 @@ export type WorkerRequest = { readonly type: 'batch'; readonly lines: readonly n
 
 /** What a worker answers. */
 export type WorkerReply =
-  | { readonly type: 'results'; readonly texts: string[] }
+  | { readonly type: 'results'; readonly answers: EncodedAnswers }
   | { readonly type: 'done'; readonly tally: TallySnapshot; readonly members: number }
   | { readonly type: 'fatal'; readonly message: string };
 
@@ -32,8 +33,16 @@ if (port) {
     ready
       .then((core) => {
         if (request.type === 'batch') {
-          const texts = request.texts.map((text, index) => core.answer({ line: request.lines[index] as number, text }));
-          port.postMessage({ type: 'results', texts } satisfies WorkerReply);
+          // Encoded here, on the worker's core, and moved (not copied) to the main thread, which only writes bytes.
+          const encoder = new AnswerEncoder();
+          const send = () => {
+            const answers = encoder.take();
+            port.postMessage({ type: 'results', answers } satisfies WorkerReply, [answers.bytes.buffer as ArrayBuffer]);
+          };
+          request.texts.forEach((text, index) => {
+            if (encoder.add(core.answer({ line: request.lines[index] as number, text }))) send();
+          });
+          if (encoder.size > 0) send();
         } else {
           port.postMessage({ type: 'done', tally: core.tally.snapshot(), members: core.memberYears } satisfies WorkerReply);
         }

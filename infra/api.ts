@@ -1,9 +1,10 @@
 /**
  * The claims API: API Gateway REST API (usage plans, request validation and WAF exist only there), a
- * Lambda REQUEST authorizer that binds each API key to one hospital or operator id, per-hospital
+ * Lambda REQUEST authorizer that binds each API key (or, on the national gateway's routes, each x-tif
+ * signature) to one hospital or operator id, per-hospital
  * throttling through usage plans, JSON access logs without secrets.
  */
-import { Size } from 'aws-cdk-lib';
+import { Duration, Size } from 'aws-cdk-lib';
 import {
   AccessLogField,
   AccessLogFormat,
@@ -26,11 +27,14 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { type CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { API_KEY_HEADER, ROUTES, takesClaimModel } from '../functions/intake/routes.js';
+import { API_KEY_HEADER, ROUTES, type Route, takesClaimModel } from '../functions/intake/routes.js';
 import { addErrorResponses } from './api-responses.js';
 import { createFirewall, logFirewall, webAclNameOf } from './firewall.js';
 import type { StageConfig } from './config.js';
 import { logGroupPrefixes, stackInstanceSuffix } from './names.js';
+
+/** The national gateway's routes (functions/gateway/): the hospital's key or the x-tif signature. */
+export const isNationalRoute = (route: Route): boolean => route.name === 'national' || route.name === 'national-infno';
 
 export interface ApiProps {
   readonly config: StageConfig;
@@ -113,6 +117,17 @@ export class ClaimsApi extends Construct {
       resultsCacheTtl: config.authorizerCacheTtl,
     });
 
+    // The national gateway's routes take the hospital's key or the national per-institution signature
+    // (x-tif-* headers). Every signed request has a new nonce, so no cache key could ever be hit twice
+    // but by a replay, and a cached Allow would let that replay in: this authorizer caches nothing and
+    // requires no header (it runs on every call and denies what carries neither credential).
+    const nationalAuthorizer = new RequestAuthorizer(this, 'NationalAuthorizer', {
+      authorizerName: 'national-key-or-signature',
+      handler: props.authorizer,
+      identitySources: [],
+      resultsCacheTtl: Duration.seconds(0),
+    });
+
     const validator = this.api.addRequestValidator('Validator', {
       requestValidatorName: 'body-and-parameters',
       validateRequestBody: true,
@@ -154,9 +169,12 @@ export class ClaimsApi extends Construct {
     // checked against the claim model, query parameters the handler reads are declared.
     for (const route of ROUTES) {
       const query = Object.fromEntries(route.query.map((name) => [`method.request.querystring.${name}`, false]));
+      const national = isNationalRoute(route);
       this.api.root.resourceForPath(route.path).addMethod(route.method, integration, {
         ...secured,
-        requestParameters: { ...secured.requestParameters, ...query },
+        ...(national ? { authorizer: nationalAuthorizer } : {}),
+        // A signed request has no x-api-key: on the national routes the header is not required.
+        requestParameters: { ...(national ? {} : secured.requestParameters), ...query },
         ...(takesClaimModel(route.body) ? { requestModels: { 'application/json': claimModel } } : {}),
       });
     }

@@ -61,22 +61,31 @@ export class Functions extends Construct {
     this.authorizer = new ClaimsFunction(this, 'Authorizer', {
       config,
       name: 'authorizer',
-      description: 'API Gateway REQUEST authorizer: x-api-key → hospital or operator id (hash lookup in the registry)',
+      description: 'API Gateway REQUEST authorizer: x-api-key → hospital or operator id (hash lookup); x-tif signature → hospital on the national routes',
       timeout: Duration.seconds(5),
       memorySize: 256,
       environment: tableEnv,
       logKey,
     });
-    // Only API key items: the authorizer can read no claim, member or settlement.
+    // Only API key items and the national signing secret: the authorizer can read no claim, member or settlement.
     this.authorizer.role.addToPrincipalPolicy(
       new PolicyStatement({
         effect: Effect.ALLOW,
         actions: ['dynamodb:GetItem'],
         resources: [table.tableArn],
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [leadingKeyPattern('apiKey')] } },
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [leadingKeyPattern('apiKey'), leadingKeyPattern('signingSecret')] } },
       }),
     );
-    this.authorizer.allowKey(dataKey, KMS_READ, ['dynamodb']);
+    // A signed national request's nonce, recorded once (a conditional put, functions/storage/keys-store.ts).
+    this.authorizer.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['dynamodb:PutItem'],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [leadingKeyPattern('nonce')] } },
+      }),
+    );
+    this.authorizer.allowKey(dataKey, KMS_WRITE, ['dynamodb']);
 
     this.intake = new ClaimsFunction(this, 'Intake', {
       config,

@@ -77,8 +77,8 @@ export function acknowledgements(stack: ClaimsStack): Acknowledgement[] {
       resource: 'every API method',
       reason:
         'Callers are hospital HIS machines and bureau operators, not Cognito users. Every method has the Lambda REQUEST ' +
-        'authorizer, which checks the x-api-key against the SHA-256 hashes in the registry and binds the request to one hospital ' +
-        '(or operator) id; see docs/deployment.md, "How a HIS authenticates".',
+        'authorizer, which checks the x-api-key against the SHA-256 hashes in the registry (or, on the national gateway routes, the ' +
+        'x-tif signature) and binds the request to one hospital (or operator) id; see docs/deployment.md, "How a HIS authenticates".',
       constructs: [stack.api.api],
     },
     {

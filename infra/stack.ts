@@ -14,6 +14,7 @@ import { Observability } from './observability.js';
 import { ProvinceRun } from './province-run.js';
 import { Queues } from './queues.js';
 import { Storage } from './storage.js';
+import { sampleApiTraces } from './tracing.js';
 
 export interface ClaimsStackProps extends StackProps {
   readonly config: StageConfig;
@@ -58,6 +59,8 @@ export class ClaimsStack extends Stack {
       authorizer: this.functions.authorizer.function,
       logKey: this.encryption.operationsKey,
     });
+    // Traces at a low fixed rate (infra/tracing.ts), not X-Ray's default 5% and one a second.
+    sampleApiTraces(this, this.api.api, config);
     this.observability = new Observability(this, 'Observability', {
       config,
       table: this.storage.table,

@@ -31,6 +31,8 @@ export class Storage extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: config.tableDeletionProtection,
       removalPolicy: config.dataRemovalPolicy,
+      // Signed national requests' nonces carry an expiry (functions/storage/keys-store.ts); DynamoDB deletes them after it.
+      timeToLiveAttribute: 'ttl',
     });
     for (const index of TABLE_INDEXES) {
       // Keys only, as the handlers expect: a query returns keys, then BatchGetItem reads the items.

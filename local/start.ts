@@ -14,7 +14,6 @@ import { builtInPolicyBook } from '../shared/policy/book.js';
 import { readSettlementRecord } from '../shared/province/settlement-record.js';
 import { buildSlip, slipText } from '../shared/province/slip/index.js';
 import { type RegistryFile, parseRegistry } from '../shared/registry/registry.js';
-import { randomBytes } from 'node:crypto';
 import { loadDemo } from './demo.js';
 import { DEMO_FIXMEDINS_CODE, demoCatalogueOf, nationalDemoRegistry } from './national/demo.js';
 import { paasTokenOf } from '../functions/gateway/signing.js';
@@ -79,14 +78,8 @@ async function main(): Promise<void> {
   const port = Number(values.port ?? process.env['PORT'] ?? 3000);
   const keysFile = join(dataDir, 'api-keys.json');
 
-  // The national gateway's signing secret: kept with the data, so the printed institution tokens survive a restart.
-  const secretFile = join(dataDir, 'national-signing-secret');
-  if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(32).toString('base64url'), { mode: 0o600 });
-  const signingSecret = readFileSync(secretFile, 'utf8').trim();
-
   process.stdout.write('starting DynamoDB Local and fauxqs on 127.0.0.1 …\n');
   const stack = await startLocalStack({
-    national: { signingSecret },
     dataDir,
     // --sweep-after N: queue again claims accepted N s ago and unsettled (default 60), checked every N/4 s.
     ...(values['sweep-after'] ? { staleAfterMs: Number(values['sweep-after']) * 1000, sweepEveryMs: Math.max(250, Number(values['sweep-after']) * 250) } : {}),
@@ -111,6 +104,10 @@ async function main(): Promise<void> {
   // The agency catalogue the national gateway answers fee lines from.
   const catalogue = demoCatalogueOf();
   await stack.stores.national.loadCatalogue(catalogue.file);
+  // The national gateway's signing secret, in the key store where the gateway and the deployed authorizer read it (made once, kept
+  // with the data); a data folder from before keeps the secret of its file, so the tokens it printed still work.
+  const legacySecret = join(dataDir, 'national-signing-secret');
+  const signingSecret = await stack.stores.keys.ensureSigningSecret(existsSync(legacySecret) ? readFileSync(legacySecret, 'utf8').trim() : undefined);
   // Keys are shown once and stored hashed; the local stack keeps them so a restart can still use them.
   const keys: Record<string, string> = existsSync(keysFile) ? (JSON.parse(readFileSync(keysFile, 'utf8')) as Record<string, string>) : {};
   for (const key of issued) if (key.apiKey) keys[`${key.role}:${key.id}`] = key.apiKey;

@@ -1,6 +1,7 @@
 /**
  * `claims keys issue|list|revoke`: the API keys of the pipeline's table, one caller and one key at a
  * time. Rotation overlaps: issue a second key to the caller, let its HIS switch, revoke the old key.
+ * `claims keys token`: a hospital's national signing token (functions/gateway/signing.ts).
  */
 import { parseArgs } from 'node:util';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -9,10 +10,12 @@ import { type ApiKeyRecord, type Caller, UnknownKeyIdError, isRevoked } from '..
 import { openStores, type Stores } from '../../functions/storage/stores.js';
 import { CliError, EXIT_NOTHING, UsageError } from '../errors.js';
 import { writeOut } from '../io.js';
+import { paasTokenOf } from '../../functions/gateway/signing.js';
 
 export const KEYS_HELP = `Usage: claims keys issue hospital|operator ID [options]
        claims keys list [--owner ID] [options]
        claims keys revoke KEY-ID [--at TIME] [options]
+       claims keys token HOSPITAL-ID [options]
 
 The API keys of the pipeline's table (the table keeps only their SHA-256):
 
@@ -23,6 +26,9 @@ The API keys of the pipeline's table (the table keeps only their SHA-256):
             (the first 12 hex digits of the key's SHA-256: printf %s "$KEY" | sha256sum | cut -c1-12)
   revoke    a key by its id, now or from --at TIME (ISO 8601, e.g. 2027-01-31T16:00:00Z) on. The
             API refuses it (403) once the authorizer's 5-minute cache of that key runs out.
+  token     the national gateway's signing token of a hospital (its x-tif-paasid is its id):
+            hospital, id, token. Derived from the table's signing secret, made on first use;
+            never stored. Changing the secret (deleting its item) revokes every token at once.
 
 Options:
   --owner ID           list: only the keys of this hospital or operator
@@ -93,6 +99,15 @@ async function revoke(stores: Stores, positionals: string[], at: string | undefi
   }
 }
 
+async function token(stores: Stores, positionals: string[]): Promise<number> {
+  const [id, ...extra] = positionals;
+  if (id === undefined || id === '' || extra.length > 0) throw new UsageError('usage: claims keys token HOSPITAL-ID; see claims keys --help');
+  if ((await stores.registry.getHospital(id)) === undefined) throw new CliError(`hospital ${id} is not in the registry: load it first (claims registry load)`);
+  const secret = await stores.keys.ensureSigningSecret();
+  await writeOut(`hospital\t${id}\t${paasTokenOf(secret, id)}\n`);
+  return 0;
+}
+
 /** Runs `claims keys`; returns the exit status. */
 export async function runKeys(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -112,8 +127,8 @@ export async function runKeys(args: string[]): Promise<number> {
     return 0;
   }
   const [action, ...rest] = positionals;
-  if (action !== 'issue' && action !== 'list' && action !== 'revoke') {
-    throw new UsageError('usage: claims keys issue|list|revoke …; see claims keys --help');
+  if (action !== 'issue' && action !== 'list' && action !== 'revoke' && action !== 'token') {
+    throw new UsageError('usage: claims keys issue|list|revoke|token …; see claims keys --help');
   }
   if (values.owner !== undefined && action !== 'list') throw new UsageError('--owner is an option of claims keys list');
   if (values.at !== undefined && action !== 'revoke') throw new UsageError('--at is an option of claims keys revoke');
@@ -128,6 +143,7 @@ export async function runKeys(args: string[]): Promise<number> {
   try {
     if (action === 'issue') return await issue(stores, rest);
     if (action === 'list') return await list(stores, rest, values.owner);
+    if (action === 'token') return await token(stores, rest);
     return await revoke(stores, rest, values.at);
   } catch (error) {
     if (error instanceof CliError) throw error;

@@ -10,7 +10,8 @@ import type { PolicyBook } from '../../shared/policy/book.js';
 import { type GenerateOptions, generateClaims } from '../sample/generate.js';
 import { integerOption, optionalInteger } from '../args.js';
 import { CliError, EXIT_NOTHING, UsageError, warn } from '../errors.js';
-import { AnswerOut, type BufferedOut, readLineBatches, writeOut } from '../io.js';
+import { readLineBatches, writeOut } from '../io.js';
+import { ReplayOut } from '../replay-out.js';
 import { loadPolicyBook } from '../policy-files.js';
 import { ReplayCore, type ReplayFormat, type ReplayInput } from '../replay-core.js';
 import { ParallelReplay } from '../replay-parallel.js';
@@ -75,23 +76,18 @@ class Progress {
 /** Settles inputs one after the other in this thread and writes each answer. */
 class InProcessReplay {
   readonly core: ReplayCore;
-  private written = 0;
 
   constructor(
     book: PolicyBook,
-    private readonly format: ReplayFormat,
-    private readonly out: BufferedOut,
+    format: ReplayFormat,
+    private readonly out: ReplayOut,
   ) {
     this.core = new ReplayCore(book, format);
   }
 
   /** Settles one input and queues its answer; a promise only when the output must drain first. */
   add(input: ReplayInput): Promise<void> | undefined {
-    const text = this.core.answer(input);
-    // Slips take several lines each: a blank line keeps one claim's slip apart from the next.
-    const separator = this.format === 'slip' && this.written > 0 ? '\n' : '';
-    this.written += 1;
-    return this.out.write(`${separator}${text}\n`);
+    return this.out.text(this.core.answer(input));
   }
 }
 
@@ -128,7 +124,7 @@ async function* inputs(file: string | undefined, generate: GenerateOptions | und
 }
 
 /** The replay in this thread: the lean path, and the one for a machine with one or two cores. */
-async function replayInProcess(source: AsyncIterable<ReplayInput[]>, book: PolicyBook, format: ReplayFormat, out: BufferedOut, progress: Progress) {
+async function replayInProcess(source: AsyncIterable<ReplayInput[]>, book: PolicyBook, format: ReplayFormat, out: ReplayOut, progress: Progress) {
   const replay = new InProcessReplay(book, format, out);
   for await (const batch of source) {
     for (const input of batch) {
@@ -141,11 +137,14 @@ async function replayInProcess(source: AsyncIterable<ReplayInput[]>, book: Polic
 }
 
 /** The replay over worker threads, each owning a share of the members. */
-async function replayOnWorkers(source: AsyncIterable<ReplayInput[]>, workers: number, policies: string | undefined, format: ReplayFormat, out: BufferedOut, progress: Progress) {
+async function replayOnWorkers(source: AsyncIterable<ReplayInput[]>, workers: number, policies: string | undefined, format: ReplayFormat, out: ReplayOut, progress: Progress) {
   const replay = new ParallelReplay({ workers, policies, format, out, onProgress: (written) => progress.tick(written) });
   try {
     for await (const batch of source) {
-      for (const input of batch) await replay.add(input.line, 'text' in input ? input.text : JSON.stringify(input.value));
+      for (const input of batch) {
+        const added = replay.add(input);
+        if (added) await added;
+      }
     }
     return await replay.finish();
   } catch (error) {
@@ -225,7 +224,7 @@ export async function runReplay(args: string[]): Promise<number> {
   const progress = new Progress(started);
   const sink = await openSink(values.output);
   const badLines = new BadLines(positionals[0] ?? 'generated claims', 'not a valid claim');
-  const out = new AnswerOut(sink, badLines);
+  const out = new ReplayOut(sink, badLines, format === 'slip');
   const source = partition ? partition.inputs(inputs(positionals[0], generateOptions)) : inputs(positionals[0], generateOptions);
   const result =
     workers > 1 ? await replayOnWorkers(source, workers, values.policies, format, out, progress) : await replayInProcess(source, book, format, out, progress);

@@ -1,5 +1,6 @@
 /**
- * Lambda entry of the API authorizer (API Gateway REST API, REQUEST type, identity source x-api-key).
+ * Lambda entry of the API authorizer (API Gateway REST API, REQUEST type: identity source x-api-key,
+ * and uncached on the national gateway's routes, where it also checks x-tif signatures).
  * Environment: TABLE_NAME (see docs/deployment.md).
  */
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
@@ -16,8 +17,14 @@ function instance(): AuthorizerHandler {
   if (!built) {
     const config = readConfig(process.env, { queue: false });
     // The key store imports nothing heavier than the SDK (no claim contract): a small bundle, a quick cold start.
-    const keys = new KeyStore(createDynamoClient(config), config.tableName);
-    built = createAuthorizer({ lookupKey: (apiKey) => keys.lookupKey(apiKey), logger: createLogger('claims-authorizer') });
+    const db = createDynamoClient(config);
+    const keys = new KeyStore(db, config.tableName);
+    built = createAuthorizer({
+      lookupKey: (apiKey) => keys.lookupKey(apiKey),
+      signingSecret: () => keys.signingSecret(),
+      useNonce: (paasId, nonce, nowSeconds) => keys.useNonce(paasId, nonce, nowSeconds),
+      logger: createLogger('claims-authorizer'),
+    });
   }
   return built;
 }

@@ -165,7 +165,7 @@ export function createIntakeHandler(deps: IntakeDeps): IntakeHandler {
       if (record.status !== QUEUED) return get(caller, claim.hospital.id, claim.claimId);
     }
     await queueClaim(deps, body, claim.hospital.id, claim.claimId, claim.member.id, fifo);
-    logger.info(outcome.kind === 'accepted' ? 'claim accepted and queued' : 'identical resend queued again', { key });
+    logger.appendKeys({ key, outcome: outcome.kind === 'accepted' ? 'accepted and queued' : 'identical resend queued again' });
     return { ...json(202, { status: 'queued', hospitalId: claim.hospital.id, claimId: claim.claimId, location }), headers: { 'content-type': 'application/json; charset=utf-8', location } };
   };
 
@@ -228,12 +228,13 @@ export function createIntakeHandler(deps: IntakeDeps): IntakeHandler {
     });
   };
 
-  const run = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+  const answer = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     const method = event.requestContext?.http?.method ?? 'GET';
     const path = event.rawPath ?? event.requestContext?.http?.path ?? '/';
     const match = matchRoute(method, path);
     if (match.kind !== 'route') return refusalAnswer(routeRefusal(match));
     const { route, params } = match;
+    logger.appendKeys({ route: route.name });
     if (isNationalRoute(route)) return gateway(event);
     const unsupported = unsupportedBody(route, event);
     if (unsupported) return error(415, 'UNSUPPORTED_MEDIA_TYPE', unsupported);
@@ -256,12 +257,16 @@ export function createIntakeHandler(deps: IntakeDeps): IntakeHandler {
           return await answerCorrectionRoute({ stores, logger, ...(deps.book ? { book: deps.book } : {}), ...(deps.now ? { now: deps.now } : {}) }, caller, route.name, { hospitalId: params['hospitalId']!, claimId: params['claimId']! }, bodyOf(event));
         case 'member':
           return await member(caller, params['memberId']!, params['year']!);
-        case 'batch':
-          return await answerBatchRoute(
+        case 'batch': {
+          const batch = await answerBatchRoute(
             { registry: stores.registry, accepted: stores.accepted, book: deps.book, sqs: deps.sqs, queueUrl: deps.queueUrl, logger, ...(deps.now ? { now: deps.now } : {}) },
             caller,
             bodyOf(event),
           );
+          // The invocation's line carries the batch's counts (accepted, refused), not its results.
+          if (batch.statusCode === 200) logger.appendKeys(JSON.parse(String(batch.body), (name, value: unknown) => (name === 'results' ? undefined : value)) as Record<string, number>);
+          return batch;
+        }
         case 'feed':
           return await answerFeedRoute({ settlements: stores.settlements, lagMs: deps.feedLagMs }, caller, params['hospitalId']!, event);
         case 'upload':
@@ -279,6 +284,13 @@ export function createIntakeHandler(deps: IntakeDeps): IntakeHandler {
       logger.error('request failed', { route: route.name, error: cause as Error });
       return error(500, 'INTERNAL', 'the request failed; retry later');
     }
+  };
+
+  // One structured line per invocation (the route, its status, what it did); a failure adds its own line before it.
+  const run = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    const result = await answer(event);
+    logger.info('request', { status: result.statusCode });
+    return result;
   };
 
   return middy(run).use(injectLambdaContext(logger, { resetKeys: true }));

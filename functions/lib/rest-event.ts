@@ -69,6 +69,8 @@ export function toHttpApiEvent(event: APIGatewayProxyEvent | APIGatewayProxyEven
       stage: context.stage,
       time: context.requestTime ?? '',
       timeEpoch: context.requestTimeEpoch,
+      // The authorizer's context (set by API Gateway alone), where payload 2.0 puts a Lambda authorizer's.
+      ...(context.authorizer ? { authorizer: { lambda: context.authorizer } } : {}),
     },
   };
 }

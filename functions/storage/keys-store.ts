@@ -10,7 +10,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { type DynamoDBClient, TransactWriteItemsCommand, UpdateItemCommand, PutItemCommand, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { TtlCache } from './cache.js';
 import { Table, jsonOf } from './dynamo.js';
-import { apiKeyKey, keyCounterKey, keyIdKey } from './keys.js';
+import { SIGNING_SECRET_KEY, apiKeyKey, keyCounterKey, keyIdKey, nonceKey } from './keys.js';
 import { ATTR } from './table.js';
 
 /** Who holds an API key. */
@@ -46,6 +46,9 @@ export class UnknownKeyIdError extends Error {
     this.name = 'UnknownKeyIdError';
   }
 }
+
+/** How long a signed request's nonce is kept: past the accepted clock skew, a replay fails on its timestamp instead. */
+export const NONCE_TTL_SECONDS = 15 * 60;
 
 /** How long a container trusts a cached API key (a key added later is seen at once; see TtlCache). */
 export const CALLER_CACHE_MS = 60_000;
@@ -109,6 +112,7 @@ const keyNumber = (keyId: string): number | undefined => {
 export class KeyStore {
   private readonly table: Table;
   private readonly records = new TtlCache<ApiKeyRecord>(CALLER_CACHE_MS);
+  private readonly secret = new TtlCache<string>(CALLER_CACHE_MS, 1);
 
   constructor(db: DynamoDBClient, tableName: string) {
     this.table = new Table(db, tableName);
@@ -228,11 +232,70 @@ export class KeyStore {
     return (await this.table.get(keyIdKey(keyId), true))?.['hash']?.S;
   }
 
+  /**
+   * The national gateway's signing secret (`KS#national`), cached per container like a caller, or
+   * undefined while none was made: signed requests are then refused. Unlike an API key it is kept as
+   * itself (a verifier of the x-tif signature must derive the institution's token), in the table's
+   * KMS encryption at rest; no function's role may write a `KS#` item (operators make it).
+   */
+  signingSecret(): Promise<string | undefined> {
+    return this.secret.get(SIGNING_SECRET_KEY, async () => {
+      const value = (await this.table.get(SIGNING_SECRET_KEY, true))?.['secret']?.S;
+      return value === undefined || value === '' ? undefined : value;
+    });
+  }
+
+  /**
+   * The signing secret, made once if there is none yet (`initial`, else 256 random bits): for operators
+   * and the local stack. A secret already stored is kept and returned.
+   */
+  async ensureSigningSecret(initial?: string): Promise<string> {
+    const made = initial || randomBytes(32).toString('base64url');
+    try {
+      await this.table.db.send(
+        new PutItemCommand({
+          TableName: this.table.name,
+          Item: { [ATTR.key]: { S: SIGNING_SECRET_KEY }, secret: { S: made } },
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': ATTR.key },
+        }),
+      );
+      return made;
+    } catch (error) {
+      if (!conditionFailed(error)) throw error;
+      return (await this.table.get(SIGNING_SECRET_KEY, true))!['secret']!.S!;
+    }
+  }
+
+  /**
+   * Records the nonce of a signed request once: a conditional put of `N#<paasid>#<nonce>` with a `ttl`
+   * of {@link NONCE_TTL_SECONDS} (the table's time-to-live deletes it later, at no cost).
+   * @returns false when it was seen before (a replay).
+   */
+  async useNonce(paasId: string, nonce: string, nowSeconds: number): Promise<boolean> {
+    try {
+      await this.table.db.send(
+        new PutItemCommand({
+          TableName: this.table.name,
+          Item: { [ATTR.key]: { S: nonceKey(paasId, nonce) }, ttl: { N: String(nowSeconds + NONCE_TTL_SECONDS) } },
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': ATTR.key },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (conditionFailed(error)) return false;
+      throw error;
+    }
+  }
+
   /** Stores an API key (by its hash) for a caller without a key id: only for tests and tools that make their own keys. */
   async putApiKey(apiKey: string, caller: Caller): Promise<void> {
     await this.table.putJson(apiKeyKey(hashApiKey(apiKey)), { role: caller.role, id: caller.id });
   }
 }
+
+const conditionFailed = (error: unknown): boolean => error instanceof ConditionalCheckFailedException || (error as { name?: string } | undefined)?.name === 'ConditionalCheckFailedException';
 
 /** The caller of a record that is not revoked at `now`. */
 function activeCaller(record: ApiKeyRecord | undefined, now: Date): Caller | undefined {

@@ -23,6 +23,8 @@ export const ITEM_KINDS = {
   keyId: 'KI',
   /** The counter that numbers key ids. */
   keyCounter: 'KN',
+  /** The national gateway's signing secret, which institution tokens derive from (functions/gateway/signing.ts). */
+  signingSecret: 'KS',
   /** A visit of the national interface (就诊), by hospital and mdtrt_id. */
   visit: 'V',
   /** A national-interface message by msgid: its answer for a resend, what a 冲正 undoes. */
@@ -161,6 +163,9 @@ export const CATALOGUE_HEADER_KEY = `${prefixOf('catalogue')}!header`;
 export function nationalFileKey(hospitalId: string, fileQueryNo: string): string {
   return `${prefixOf('nationalFile')}${part(hospitalId)}#${part(fileQueryNo)}`;
 }
+
+/** The national gateway's signing secret: one item; an institution's token is derived from it, never stored. */
+export const SIGNING_SECRET_KEY = `${prefixOf('signingSecret')}national`;
 
 /** The pointer from a key id (`claims keys`) to the hash of its API key. */
 export function keyIdKey(keyId: string): string {

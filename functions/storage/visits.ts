@@ -1,7 +1,7 @@
 /**
  * The national interface's state: visits built up over separate calls (admission, fee lines,
  * discharge), the message log that answers a resend with the same msgid and tells a 冲正 what to undo,
- * signed-request nonces, uploaded files, and the agency catalogue. Visits and message records are JSON
+ * uploaded files, and the agency catalogue (signed-request nonces are the key store's). Visits and message records are JSON
  * (visits deflate-compressed: a stay can have thousands of lines), each write conditioned on what was
  * read, so two calls about one visit can never both win.
  */
@@ -11,7 +11,7 @@ import type { VisitState } from '../../shared/national/visit.js';
 import { TtlCache } from './cache.js';
 import { compressJson, decompressJson } from './compression.js';
 import { type DbItem, Table, jsonOf } from './dynamo.js';
-import { CATALOGUE_HEADER_KEY, catalogueEntryKey, messageKey, nationalFileKey, nonceKey, visitKey } from './keys.js';
+import { CATALOGUE_HEADER_KEY, catalogueEntryKey, messageKey, nationalFileKey, visitKey } from './keys.js';
 import { ATTR } from './table.js';
 
 /** A visit and the version its next write must find. */
@@ -36,8 +36,6 @@ export interface MessageRecord {
 
 /** Catalogue entries are read per upload; a container keeps them this long. */
 const CATALOGUE_CACHE_MS = 60_000;
-/** How long a nonce is kept: past the accepted clock skew, a replay fails on its timestamp instead. */
-export const NONCE_TTL_SECONDS = 15 * 60;
 
 const conditionFailed = (error: unknown): boolean => error instanceof ConditionalCheckFailedException || (error as { name?: string })?.name === 'ConditionalCheckFailedException';
 
@@ -90,18 +88,6 @@ export class NationalStore {
   /** Records what became of a message. */
   async putMessage(hospitalId: string, msgid: string, record: MessageRecord | { state: 'released'; at: string }): Promise<void> {
     await this.table.putJson(messageKey(hospitalId, msgid), record);
-  }
-
-  /**
-   * Records a nonce of a signed request, once.
-   * @returns false when it was seen before (a replay).
-   */
-  async useNonce(paasId: string, nonce: string, nowSeconds: number): Promise<boolean> {
-    return this.conditionalPut(
-      { [ATTR.key]: { S: nonceKey(paasId, nonce) }, ttl: { N: String(nowSeconds + NONCE_TTL_SECONDS) } },
-      'attribute_not_exists(#k)',
-      { '#k': ATTR.key },
-    );
   }
 
   /** A file uploaded with 9101. */

@@ -55,7 +55,10 @@ export function createSweeper(deps: SweeperDeps): () => Promise<SweepResult> {
     const now = deps.now?.() ?? new Date();
     const upTo = new Date(now.getTime() - staleAfter).toISOString();
     const after = (await deps.accepted.watermark()) ?? new Date(now.getTime() - staleAfter - FIRST_LOOKBACK_MS).toISOString();
-    if (after >= upTo) return { after, upTo, stale: 0, requeued: 0, corrections: 0 };
+    if (after >= upTo) {
+      deps.logger.info('sweep', { after, upTo, stale: 0, requeued: 0, corrections: 0 });
+      return { after, upTo, stale: 0, requeued: 0, corrections: 0 };
+    }
     const { queued: stale, corrections } = await deps.accepted.staleBetween(after, upTo);
     let requeued = 0;
     for (const claim of stale) {
@@ -69,8 +72,11 @@ export function createSweeper(deps: SweeperDeps): () => Promise<SweepResult> {
     for (const { memberId, year } of corrections) await queueCorrection(deps, memberId, year, now.toISOString());
     // Only after every stale claim was queued again: a sweep that fails midway is repeated whole.
     await deps.accepted.setWatermark(upTo);
-    if (requeued > 0) deps.logger.warn('accepted claims not settled in time: queued again', { requeued, after, upTo });
-    if (corrections.length > 0) deps.logger.warn('corrections left pending: sent to be carried out', { corrections: corrections.length, after, upTo });
-    return { after, upTo, stale: stale.length, requeued, corrections: corrections.length };
+    // One line per sweep: a warning when it had to queue claims again (their first message was lost)
+    // or send a pending correction to be carried out (its caller crashed).
+    const line = { after, upTo, stale: stale.length, requeued, corrections: corrections.length };
+    if (requeued > 0 || corrections.length > 0) deps.logger.warn('accepted claims or corrections not finished in time: queued again', line);
+    else deps.logger.info('sweep', line);
+    return line;
   };
 }

@@ -7,7 +7,7 @@ import type { YearToDate } from '../contract/claim.js';
 import type { Settlement } from '../engine/settlement.js';
 import type { Fen } from '../money/money.js';
 import { type RegistryMember, enrolmentFor } from '../registry/registry.js';
-import { FIXED_CODES, INSUTYPE_RESIDENT, clrTypeOf } from './codes.js';
+import { CUM_TYPE_CODE, FIXED_CODES, INSUTYPE_RESIDENT, clrTypeOf } from './codes.js';
 import { type NationalPerson, type SettlementFacts, ageOn, medTypeOf, settlementIdOf, yuan } from './setlinfo.js';
 import { type VisitState, lineScopeOfVisit } from './visit.js';
 
@@ -81,15 +81,13 @@ export function personQueryOutput(member: RegistryMember, person: NationalPerson
   };
 }
 
-/** 5206 累计类别代码 written here (as public HIS code reads them; see docs/national-interface.md). */
-export const CUM_TYPES = [
-  { code: 'C0000', name: '住院次数', of: (t: YearToDate) => t.admissions * 100 },
-  { code: 'Q0000', name: '门诊起付线累计', of: (t: YearToDate) => t.outpatientDeductibleUsed },
-  { code: 'D39010001', name: '统筹基金住院支付累计', of: (t: YearToDate) => t.basicPaid },
-  { code: 'D39010002', name: '统筹基金门诊支付累计', of: (t: YearToDate) => t.outpatientPaid },
-  { code: 'D39020001', name: '大病保险支付累计', of: (t: YearToDate) => t.catastrophicPaid },
-  { code: 'D61010001', name: '医疗救助支付累计', of: (t: YearToDate) => t.assistancePaid },
-] as const;
+/** 5206 累计类别代码 written here, each with the stored total it reports (codes/cum_type_code.json, which names its source). */
+export const CUM_TYPES = CUM_TYPE_CODE.codes.map((entry) => ({
+  code: entry.code,
+  name: entry.name,
+  // A count is written as a number of two decimals like the amounts (1 admission: 1.00).
+  of: (t: YearToDate): number => (entry.totals === 'admissions' ? t.admissions * 100 : t[entry.totals]),
+}));
 
 /** 5206 output `cuminfo[]` from the member's stored totals of a year. */
 export function cumulativeOutput(totals: YearToDate, year: number, cumYm: string | null): Record<string, unknown> {

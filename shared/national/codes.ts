@@ -1,6 +1,6 @@
 /**
  * The national interface's code tables this product reads and writes (insutype, med_type, clr_type,
- * fund_pay_type, psn_type), kept as data files in `codes/`, each naming its source. They are validated
+ * fund_pay_type, psn_type, cum_type_code), kept as data files in `codes/`, each naming its source. They are validated
  * when the module loads: a malformed table is a build defect, never a wrong answer to a HIS.
  */
 import * as z from 'zod';
@@ -9,17 +9,21 @@ import medTypeFile from './codes/med_type.json' with { type: 'json' };
 import clrTypeFile from './codes/clr_type.json' with { type: 'json' };
 import fundPayTypeFile from './codes/fund_pay_type.json' with { type: 'json' };
 import psnTypeFile from './codes/psn_type.json' with { type: 'json' };
+import cumTypeCodeFile from './codes/cum_type_code.json' with { type: 'json' };
 import { VISIT_TYPES } from '../contract/claim.js';
 
-const entry = z.object({ code: z.string().min(1).max(6), name: z.string().min(1) });
-const table = <T extends z.ZodRawShape>(extra: T) =>
-  z.strictObject({ table: z.string(), title: z.string(), source: z.string().min(20), codes: z.array(entry.extend(extra).strict()).min(1) });
+const entry = (codeMax: number) => z.object({ code: z.string().min(1).max(codeMax), name: z.string().min(1) });
+const table = <T extends z.ZodRawShape>(extra: T, codeMax = 6) =>
+  z.strictObject({ table: z.string(), title: z.string(), source: z.string().min(20), codes: z.array(entry(codeMax).extend(extra).strict()).min(1) });
 
 const insutypeSchema = table({ settled: z.boolean() });
 const medTypeSchema = table({ visit: z.enum(VISIT_TYPES), clr_type: z.string() });
 const clrTypeSchema = table({});
 const fundPayTypeSchema = table({ paid: z.boolean() });
 const psnTypeSchema = table({});
+/** The member's stored year-to-date totals a 5206 row reports (a count for admissions, fen for the rest). */
+export const CUMULATED_TOTALS = ['admissions', 'basicPaid', 'outpatientPaid', 'compliantSelfPay', 'catastrophicPaid', 'assistancePaid', 'outpatientDeductibleUsed', 'seriousDiseasePaid'] as const;
+const cumTypeCodeSchema = table({ totals: z.enum(CUMULATED_TOTALS) }, 30);
 
 /** A code table as loaded: its codes by code, its title and source. */
 export interface CodeTable<E extends { code: string; name: string }> {
@@ -42,9 +46,10 @@ export const MED_TYPE = load(medTypeSchema, medTypeFile);
 export const CLR_TYPE = load(clrTypeSchema, clrTypeFile);
 export const FUND_PAY_TYPE = load(fundPayTypeSchema, fundPayTypeFile);
 export const PSN_TYPE = load(psnTypeSchema, psnTypeFile);
+export const CUM_TYPE_CODE = load(cumTypeCodeSchema, cumTypeCodeFile);
 
 /** Every loaded table by its field name, for the validator and the docs. */
-export const CODE_TABLES = { insutype: INSUTYPE, med_type: MED_TYPE, clr_type: CLR_TYPE, fund_pay_type: FUND_PAY_TYPE, psn_type: PSN_TYPE } as const;
+export const CODE_TABLES = { insutype: INSUTYPE, med_type: MED_TYPE, clr_type: CLR_TYPE, fund_pay_type: FUND_PAY_TYPE, psn_type: PSN_TYPE, cum_type_code: CUM_TYPE_CODE } as const;
 export type CodeField = keyof typeof CODE_TABLES;
 
 /** 险种类型 of the resident scheme: the only one settled here. */

@@ -118,7 +118,7 @@ export const CUMINFO_FIELDS: readonly FieldSpec[] = [
   f('insutype', '险种类型', char(6), true, 'insutype'),
   f('year', '年度', char(4), true),
   f('cum_ym', '累计年月', char(6), false),
-  f('cum_type_code', '累计类别代码', char(30), true),
+  f('cum_type_code', '累计类别代码', char(30), true, 'cum_type_code'),
   f('cum', '累计值', AMOUNT, true),
 ];
 

@@ -36,6 +36,9 @@ const medType = z.enum(MED_TYPE.codes.map((entry) => entry.code) as [string, ...
 /** 9001 签到 input `signIn`. */
 export const signInInput = z.looseObject({ signIn: z.looseObject({ opter_no: optional(30), mac: optional(30), ip: optional(40) }).default({}) });
 
+/** 9002 签退 input `signOut`: the sign_no of the 9001 it ends (not kept, so not checked). */
+export const signOutInput = z.looseObject({ signOut: z.looseObject({ sign_no: optional(30), opter_no: optional(30) }).default({}) });
+
 /** 1101 人员信息获取 input `data`. */
 export const personQueryInput = z.looseObject({
   data: z.looseObject({

@@ -29,7 +29,6 @@ export const ALLOWANCES: Readonly<Record<string, string>> = {
   'shared/national/setlinfo.ts':
     'the national settlement record, 41 setlinfo fields and the fund rows, mapped field by field as docs/national-interface.md lists them',
   'shared/national/visit.ts': 'a national visit built up over its calls, each transition beside the others so their order is read in one place',
-  'functions/gateway/app.ts': 'the national gateway, every transaction of the interface answered in its envelope; to be split by transaction',
 };
 
 /** One place that breaks the rule. */

@@ -33,7 +33,7 @@ describe('authorizer', () => {
     const result = await authorize(event({ 'X-Api-Key': 'secret-1' }));
     // Assess
     expect(result.principalId).toBe('hospital:H-0001');
-    expect(result.context).toEqual({ role: 'hospital', callerId: 'H-0001', keyId: 'key-1' });
+    expect(result.context).toEqual({ role: 'hospital', callerId: 'H-0001', keyId: 'key-1', scheme: 'x-api-key' });
     expect(result.usageIdentifierKey).toBe(usageKeyOf('prod', { role: 'hospital', id: 'H-0001' }));
     expect(result.policyDocument.Statement).toEqual([
       {

@@ -32,6 +32,15 @@ const rest = {
 } as unknown as APIGatewayProxyEvent;
 
 describe('REST events for the intake', () => {
+  it('the authorizer’s context is carried where payload 2.0 puts a Lambda authorizer’s, and absent when there is none', () => {
+    // Act
+    const converted = toHttpApiEvent(rest) as APIGatewayProxyEventV2 & { requestContext: { authorizer?: { lambda?: Record<string, unknown> } } };
+    const bare = toHttpApiEvent({ ...rest, requestContext: { ...rest.requestContext, authorizer: undefined } } as unknown as APIGatewayProxyEvent) as typeof converted;
+    // Assess
+    expect(converted.requestContext.authorizer?.lambda).toEqual({ principalId: 'hospital:H-0001', role: 'hospital', callerId: 'H-0001' });
+    expect(bare.requestContext.authorizer).toBeUndefined();
+  });
+
   it('method, path without the stage, lower-case headers and body as payload 2.0', () => {
     // Act
     const converted = toHttpApiEvent({ ...rest, httpMethod: 'POST', body: '{"claimId":"c"}' });

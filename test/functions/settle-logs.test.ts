@@ -9,6 +9,7 @@ import { parseRegistry } from '../../shared/registry/registry.js';
 import { createLogger } from '../../functions/lib/logger.js';
 import { createSettleHandler } from '../../functions/settle/app.js';
 import { generatedClaim, generatedRegistry, random } from '../../local/generate.js';
+import { linesOf } from '../support/logs.js';
 
 const registry = parseRegistry(generatedRegistry(3));
 const context = { functionName: 'settle', awsRequestId: 'r', getRemainingTimeInMillis: () => 1000 };
@@ -32,26 +33,6 @@ function storesFailing(failingClaims: ReadonlySet<string>) {
     },
     failures: { put: async () => undefined },
   };
-}
-
-/** The lines a run writes to stdout and stderr (Lambda sends both to the log), parsed; as Lambda does, a trace id is set for the invocation. */
-async function linesOf(run: () => Promise<unknown>): Promise<Record<string, unknown>[]> {
-  const written: string[] = [];
-  const [out, err] = [process.stdout.write.bind(process.stdout), process.stderr.write.bind(process.stderr)];
-  const capture = ((chunk: string | Uint8Array) => {
-    written.push(String(chunk));
-    return true;
-  }) as typeof process.stdout.write;
-  process.stdout.write = capture;
-  process.stderr.write = capture;
-  process.env['_X_AMZN_TRACE_ID'] = 'Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=0';
-  try {
-    await run();
-  } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-  }
-  return written.join('').split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 function batchOf(count: number) {

@@ -212,7 +212,7 @@ describe('least privilege', () => {
     }
   });
 
-  it('authorizer: GetItem on API key items only, and decrypt', () => {
+  it('authorizer: GetItem on API key items and the signing secret only, PutItem on nonces only, and the data key', () => {
     // Act
     const statements = statementsOf('authorizer');
     // Assess
@@ -220,9 +220,15 @@ describe('least privilege', () => {
       Effect: 'Allow',
       Action: 'dynamodb:GetItem',
       Resource: { 'Fn::GetAtt': [expect.stringMatching(/^StorageTable/), 'Arn'] },
-      Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['K#*'] } },
+      Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['K#*', 'KS#*'] } },
     });
-    expect(actionsOf(statements).filter((a) => a.startsWith('dynamodb:') || a.startsWith('sqs:'))).toEqual(['dynamodb:GetItem']);
+    expect(statements).toContainEqual({
+      Effect: 'Allow',
+      Action: 'dynamodb:PutItem',
+      Resource: { 'Fn::GetAtt': [expect.stringMatching(/^StorageTable/), 'Arn'] },
+      Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['N#*'] } },
+    });
+    expect(actionsOf(statements).filter((a) => a.startsWith('dynamodb:') || a.startsWith('sqs:'))).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
   });
 
   it('intake: reads, the corrections\' writes, a query on the order index only, SendMessage on the claims queue', () => {
@@ -484,18 +490,19 @@ describe('API', () => {
     expect(api['Properties']).toMatchObject({ ApiKeySourceType: 'AUTHORIZER', EndpointConfiguration: { Types: ['REGIONAL'] }, MinimumCompressionSize: 1024 });
   });
 
-  it('a REQUEST authorizer on the x-api-key header, backed by the authorizer function, cached', () => {
+  it('a REQUEST authorizer on the x-api-key header, cached, and one for the national routes that caches nothing, both backed by the authorizer function', () => {
     // Prepare
     const { template } = built('dev');
     // Act
-    const [, authorizer] = onlyResource(template, 'AWS::ApiGateway::Authorizer');
+    const [, byKey] = onlyResource(template, 'AWS::ApiGateway::Authorizer', { Name: 'api-key' });
+    const [, national] = onlyResource(template, 'AWS::ApiGateway::Authorizer', { Name: 'national-key-or-signature' });
     // Assess
-    expect(authorizer['Properties']).toMatchObject({
-      Type: 'REQUEST',
-      IdentitySource: 'method.request.header.x-api-key',
-      AuthorizerResultTtlInSeconds: 300,
-      AuthorizerUri: { 'Fn::Join': ['', expect.arrayContaining([{ 'Fn::GetAtt': [expect.stringMatching(/^FunctionsAuthorizer/), 'Arn'] }])] },
-    });
+    const uri = { 'Fn::Join': ['', expect.arrayContaining([{ 'Fn::GetAtt': [expect.stringMatching(/^FunctionsAuthorizer/), 'Arn'] }])] };
+    expect(byKey['Properties']).toMatchObject({ Type: 'REQUEST', IdentitySource: 'method.request.header.x-api-key', AuthorizerResultTtlInSeconds: 300, AuthorizerUri: uri });
+    // Uncached: a cached Allow would let a replayed signature in, and could serve one hospital's answer to another.
+    expect(national['Properties']).toMatchObject({ Type: 'REQUEST', AuthorizerResultTtlInSeconds: 0, AuthorizerUri: uri });
+    expect(national['Properties'].IdentitySource ?? '').toBe('');
+    expect(Object.keys(template.findResources('AWS::ApiGateway::Authorizer'))).toHaveLength(2);
   });
 
   it('every method: custom authorizer, API key required (per-hospital usage plan), validated, Lambda proxy to intake', () => {
@@ -510,10 +517,32 @@ describe('API', () => {
         AuthorizationType: 'CUSTOM',
         ApiKeyRequired: true,
         RequestValidatorId: { Ref: expect.stringMatching(/Validator/) },
-        RequestParameters: { 'method.request.header.x-api-key': true },
         Integration: { Type: 'AWS_PROXY' },
       });
       expect(JSON.stringify(method['Properties'].Integration.Uri)).toMatch(/FunctionsIntake/);
+    }
+  });
+
+  it('the national gateway’s two routes use the uncached REQUEST authorizer and do not require x-api-key; every other route uses the key authorizer and requires it', () => {
+    // Prepare
+    const { template } = built('dev');
+    const authorizers = template.findResources('AWS::ApiGateway::Authorizer');
+    const idOf = (name: string) => Object.entries(authorizers).find(([, a]: [string, Json]) => a['Properties'].Name === name)![0];
+    const resources = template.findResources('AWS::ApiGateway::Resource');
+    const pathOf = (ref: Json): string => {
+      if (!ref?.Ref || !resources[ref.Ref]) return '';
+      const resource = resources[ref.Ref] as Json;
+      return `${pathOf(resource['Properties'].ParentId)}/${resource['Properties'].PathPart}`;
+    };
+    // Act
+    const methods = Object.values(template.findResources('AWS::ApiGateway::Method')).map((m: Json) => ({ path: pathOf(m['Properties'].ResourceId), properties: m['Properties'] }));
+    // Assess
+    const national = methods.filter((m) => m.path.startsWith('/fsi/'));
+    expect(national.map((m) => m.path).sort()).toEqual(['/fsi/api/rsfComIfsService/callService', '/fsi/api/rsfComIfsService/callService/{infno}']);
+    for (const method of methods) {
+      const signed = method.path.startsWith('/fsi/');
+      expect(method.properties.AuthorizerId, method.path).toEqual({ Ref: idOf(signed ? 'national-key-or-signature' : 'api-key') });
+      expect(method.properties.RequestParameters?.['method.request.header.x-api-key'], method.path).toBe(signed ? undefined : true);
     }
   });
 

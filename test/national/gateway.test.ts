@@ -316,3 +316,16 @@ describe('authentication', () => {
     expect(settlementKey(DEMO_FIXMEDINS_CODE, 'x')).toContain(DEMO_FIXMEDINS_CODE);
   });
 });
+
+describe('9002 sign-out', () => {
+  it('answers signoutoutb with its time; a sign_no longer than the interface allows is refused naming the field', async () => {
+    // Prepare
+    const signIn = await ok(test, '9001', { signIn: { opter_no: 'C001', mac: '', ip: '' } });
+    // Act
+    const signOut = await ok(test, '9002', { signOut: { sign_no: signIn['signinoutb'].sign_no, opter_no: 'C001' } });
+    const tooLong = await refused(test, '9002', { signOut: { sign_no: 'Q'.repeat(31), opter_no: 'C001' } });
+    // Assess
+    expect(signOut).toEqual({ signoutoutb: { sign_time: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/) } });
+    expect(tooLong).toContain('input.signOut.sign_no');
+  });
+});
