@@ -5,6 +5,9 @@
  * points to the hash, and the counter `KN#ids` numbers the ids, so listing every key reads the ids
  * 1…n by key, never a scan of the table. The authorizer reads callers through this store too; it
  * imports nothing heavier than the SDK (no claim contract), which keeps its bundle small.
+ *
+ * size: a key's whole life (issue, list, revoke, the caller lookup and the national signing secret)
+ * is one store, so the rules that keep a revoked key out are read in one file.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { type DynamoDBClient, TransactWriteItemsCommand, UpdateItemCommand, PutItemCommand, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';

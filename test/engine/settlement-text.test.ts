@@ -94,7 +94,11 @@ function replayStream(): string {
   return `${lines.join('\n')}\n`;
 }
 
-const texts = settlementTexts(await loadPolicyBook(OVERLAYS));
+/**
+ * Every text, with the overlay's directory (which the policy step names, and which depends on where the
+ * repository is checked out) written as `<overlays>`, so the recorded hashes hold in any clone.
+ */
+const texts = new Map([...settlementTexts(await loadPolicyBook(OVERLAYS))].map(([name, text]) => [name, text.replaceAll(OVERLAYS, '<overlays>')]));
 const stream = replayStream();
 
 /** The summary without the timing fields, which differ from run to run, and its rejection codes in one order. */
