@@ -248,10 +248,7 @@ export class KeyStore {
     });
   }
 
-  /**
-   * The signing secret, made once if there is none yet (`initial`, else 256 random bits): for operators
-   * and the local stack. A secret already stored is kept and returned.
-   */
+  /** The signing secret, made once (`initial`, else 256 random bits) if none is stored: for operators and the local stack. */
   async ensureSigningSecret(initial?: string): Promise<string> {
     const made = initial || randomBytes(32).toString('base64url');
     try {
